@@ -1,0 +1,54 @@
+/** Mail bodies: HTML and plain text, Swedish or English, from one description of the message. */
+import type { MailRequest } from '../workflows/types';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const T = {
+  sv: {
+    open: 'Öppna beslutsunderlaget och svara',
+    linkNote: 'Länken är personlig. Att öppna den ändrar ingenting; du svarar med knapparna på sidan.',
+    expires: (d: string) => `Länken gäller till ${d}.`,
+    footer: 'Skickat av grantflow. Svara inte på detta meddelande.',
+    greeting: (n: string) => `Hej ${n},`,
+  },
+  en: {
+    open: 'Open the decision basis and answer',
+    linkNote: 'The link is personal. Opening it changes nothing; you answer with the buttons on the page.',
+    expires: (d: string) => `The link is valid until ${d}.`,
+    footer: 'Sent by grantflow. Do not reply to this message.',
+    greeting: (n: string) => `Hello ${n},`,
+  },
+};
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function renderMail(m: MailRequest, link?: { url: string; expires: string }): RenderedMail {
+  const t = T[m.lang];
+  const subject = m.subject ?? `${m.caseNumber}: ${m.title}`;
+  const name = m.to.length === 1 ? m.to[0]!.name : '';
+  const textParts = [name ? t.greeting(name) : '', '', ...m.lines];
+  if (link) textParts.push('', `${t.open}:`, link.url, '', t.linkNote, t.expires(link.expires));
+  textParts.push('', '--', `${m.caseNumber} · ${m.title}`, t.footer);
+  const text = textParts.join('\n');
+
+  const html = `<!doctype html>
+<html lang="${m.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:40rem;margin:auto;padding:1rem;color:#1b1b1b">
+${name ? `<p>${escapeHtml(t.greeting(name))}</p>` : ''}
+${m.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
+${
+  link
+    ? `<p><a href="${escapeHtml(link.url)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:.7rem 1.1rem;border-radius:.3rem;text-decoration:none">${escapeHtml(t.open)}</a></p>
+<p style="font-size:.9rem;color:#444">${escapeHtml(t.linkNote)} ${escapeHtml(t.expires(link.expires))}</p>`
+    : ''
+}
+<hr><p style="font-size:.8rem;color:#666">${escapeHtml(m.caseNumber)} · ${escapeHtml(m.title)}<br>${escapeHtml(t.footer)}</p>
+</body></html>`;
+  return { subject, text, html };
+}

@@ -1,0 +1,83 @@
+/** The express app: JSON API for coordinators and managers, approval pages for approvers. */
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../common/config';
+import { redactUrl } from '../common/logger';
+import { createAuthenticator } from './auth';
+import { errorHandler, HttpError } from './errors';
+import { grantsRouter } from './routes/grants';
+import { approvalsRouter } from './routes/approvals';
+import { CSS } from './views/layout';
+
+export interface AppDeps {
+  config: Config;
+  client: Client;
+  log: Logger;
+  now?: () => number;
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, client, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+
+  app.get('/static/app.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(CSS);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await client.connection.workflowService.getSystemInfo({});
+      res.json({ status: 'ready', temporal: 'reachable' });
+    } catch {
+      res.status(503).json({ status: 'not ready', temporal: 'unreachable' });
+    }
+  });
+
+  const requireRole = createAuthenticator(config);
+  app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,93 @@
+/**
+ * Bearer JWT authentication (jose), verified with a shared HS256 secret or against a JWKS URL.
+ * Claims: sub, name, roles (coordinator | manager | admin), org (the organisation).
+ * Coordinators steer their organisation's grants; managers read them; admins do both everywhere.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { Config } from '../common/config';
+import { HttpError } from './errors';
+
+export const ROLES = ['coordinator', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const Principal = z.object({
+  sub: z.string().min(1),
+  name: z.string().min(1).default('okänd'),
+  roles: z.array(z.enum(ROLES)).min(1),
+  org: z.string().min(1),
+  email: z.email().optional(),
+});
+export type Principal = z.infer<typeof Principal>;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export function createAuthenticator(config: Config) {
+  const secret = config.AUTH_JWT_SECRET ? new TextEncoder().encode(config.AUTH_JWT_SECRET) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : undefined;
+  const options = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
+
+  async function verify(token: string): Promise<Principal> {
+    const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, secret!, { ...options, algorithms: ['HS256'] });
+    const parsed = Principal.safeParse(payload);
+    if (!parsed.success) throw new HttpError(401, 'invalid_token', 'the token lacks sub, roles or org');
+    return parsed.data;
+  }
+
+  /** Requires a valid bearer token holding one of `roles` (admin always passes). */
+  return function requireRole(...roles: Role[]) {
+    return async (req: Request, _res: Response, next: NextFunction) => {
+      try {
+        const header = req.get('authorization') ?? '';
+        const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header);
+        if (!m) throw new HttpError(401, 'unauthenticated', 'send Authorization: Bearer <token>');
+        let principal: Principal;
+        try {
+          principal = await verify(m[1]!);
+        } catch (e) {
+          if (e instanceof HttpError) throw e;
+          throw new HttpError(401, 'invalid_token', 'the token is invalid or expired');
+        }
+        if (!principal.roles.includes('admin') && !roles.some((r) => principal.roles.includes(r))) {
+          throw new HttpError(403, 'forbidden', `requires the role ${roles.join(' or ')}`);
+        }
+        req.principal = principal;
+        next();
+      } catch (e) {
+        next(e);
+      }
+    };
+  };
+}
+
+export type RequireRole = ReturnType<typeof createAuthenticator>;
+
+/** Development and test tokens, signed with the shared secret. */
+export async function issueToken(
+  config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>,
+  p: Principal,
+  ttl = '30d',
+): Promise<string> {
+  if (!config.AUTH_JWT_SECRET) throw new Error('AUTH_JWT_SECRET is not set');
+  return new SignJWT({ name: p.name, roles: p.roles, org: p.org, ...(p.email ? { email: p.email } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(p.sub)
+    .setIssuer(config.AUTH_ISSUER)
+    .setAudience(config.AUTH_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(config.AUTH_JWT_SECRET));
+}
+
+/** May this principal act on (write) a grant of `org`? Managers read; coordinators steer their own org. */
+export function canSteer(p: Principal, org: string): boolean {
+  return p.roles.includes('admin') || (p.roles.includes('coordinator') && p.org === org);
+}
+export function canRead(p: Principal, org: string): boolean {
+  return p.roles.includes('admin') || p.org === org;
+}

@@ -1,0 +1,30 @@
+/** The API process. */
+import { Client, Connection } from '@temporalio/client';
+import { loadConfigOrExit } from '../common/config';
+import { createLogger } from '../common/logger';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const log = createLogger('grantflow-api', config.LOG_LEVEL);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ config, client, log });
+  const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {
+    log.info({ port: config.HTTP_PORT, host: config.HTTP_HOST }, 'api listening');
+  });
+  const stop = () => {
+    log.info('api stopping');
+    server.close(() => {
+      void connection.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  process.stderr.write(`api failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

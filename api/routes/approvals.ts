@@ -1,0 +1,148 @@
+/**
+ * Approval links: `/a/:token`. GET and HEAD only show (mail scanners fetch every link, so they must
+ * change nothing); the decision happens on a POST from the page's form, which carries a value
+ * derived from the token and must come from this site (Origin/Sec-Fetch-Site checks).
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { checkFormToken, formToken, verifyLink, type LinkClaims } from '../../common/links';
+import { decideUpdate, stateQuery } from '../../workflows/messages';
+import type { GrantState } from '../../workflows/types';
+import { refusalOf } from '../errors';
+import { approvalPage, approvalText, messagePage } from '../views/approval';
+import type { Lang } from '../views/layout';
+
+const DecisionForm = z.object({
+  form: z.string().min(1).max(200),
+  action: z.enum(['approve', 'reject', 'return', 'delegate']),
+  comment: z.string().max(5000).optional(),
+  substituteId: z.string().max(64).optional(),
+});
+
+const REFUSAL_STATUS: Record<string, number> = {
+  AlreadyAnswered: 409,
+  RoundClosed: 409,
+  GrantNotActive: 409,
+  AlreadyDelegated: 409,
+  LinkReplaced: 410,
+  CommentRequired: 422,
+  UnknownSubstitute: 422,
+  ActionNotAllowed: 422,
+};
+
+export function approvalsRouter(deps: { client: Client; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
+  const { client, linkSecret } = deps;
+  const now = deps.now ?? Date.now;
+  const selfOrigin = new URL(deps.publicBaseUrl).origin;
+  const r = Router();
+
+  const langOf = (req: Request): Lang => (req.query.lang === 'en' ? 'en' : req.query.lang === 'sv' ? 'sv' : undefined) ?? (req.acceptsLanguages('sv', 'en') === 'en' ? 'en' : 'sv');
+
+  r.use((_req, res, next) => {
+    // The token is in the path: never let it travel in a Referer, be cached, or be indexed.
+    res.set({ 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' });
+    next();
+  });
+
+  function send(res: Response, status: number, body: string) {
+    res.status(status).type('html').send(body);
+  }
+
+  /** Verifies the token and loads the grant, or answers with a clear page. */
+  async function resolve(req: Request, res: Response): Promise<{ claims: LinkClaims; grant: GrantState; lang: Lang } | undefined> {
+    const lang = langOf(req);
+    const t = approvalText[lang];
+    const check = verifyLink(linkSecret, String(req.params.token ?? ''), now());
+    if (!check.ok) {
+      if (check.reason === 'expired') send(res, 410, messagePage({ lang, title: t.error, message: t.expired, tone: 'bad' }));
+      else send(res, 404, messagePage({ lang, title: t.error, message: t.invalid, tone: 'bad' }));
+      return undefined;
+    }
+    try {
+      const grant = await client.workflow.getHandle(check.claims.w).query(stateQuery);
+      return { claims: check.claims, grant, lang: req.query.lang ? lang : grant.plan.lang };
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) {
+        send(res, 404, messagePage({ lang, title: t.error, message: t.notFound, tone: 'bad' }));
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  function seatOf(grant: GrantState, claims: LinkClaims) {
+    const round = grant.rounds.find((x) => x.id === claims.r);
+    const seat = round?.seats.find((s) => s.memberId === claims.m);
+    return round && seat ? { round, seat } : undefined;
+  }
+
+  const show = async (req: Request, res: Response) => {
+    const ok = await resolve(req, res);
+    if (!ok) return;
+    const { claims, grant, lang } = ok;
+    const t = approvalText[lang];
+    const found = seatOf(grant, claims);
+    const path = `/a/${req.params.token}`;
+    if (!found) return send(res, 404, messagePage({ lang, title: t.error, message: t.invalid, tone: 'bad', path, grant }));
+    if (found.seat.nonce !== claims.n) return send(res, 410, messagePage({ lang, title: t.error, message: t.replaced, tone: 'warn', path, grant }));
+    send(res, 200, approvalPage({ lang, grant, round: found.round, seat: found.seat, path, formToken: formToken(linkSecret, String(req.params.token)) }));
+  };
+
+  r.get('/:token', (req, res, next) => void show(req, res).catch(next));
+  // Express answers HEAD through the GET route with the same headers and no body: nothing changes.
+
+  r.post('/:token', express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 10 }), (req, res, next) =>
+    void (async () => {
+      const lang0 = langOf(req);
+      // CSRF: a cross-site form cannot know the token, and browsers say where a POST came from.
+      const origin = req.get('origin');
+      const site = req.get('sec-fetch-site');
+      const sameHost = origin && origin === `${req.protocol}://${req.get('host')}`;
+      if ((origin && origin !== 'null' && origin !== selfOrigin && !sameHost) || (site && site !== 'same-origin' && site !== 'none')) {
+        return send(res, 403, messagePage({ lang: lang0, title: approvalText[lang0].error, message: approvalText[lang0].csrf, tone: 'bad' }));
+      }
+      const ok = await resolve(req, res);
+      if (!ok) return;
+      const { claims, grant, lang } = ok;
+      const t = approvalText[lang];
+      const path = `/a/${req.params.token}`;
+      const form = DecisionForm.safeParse(req.body ?? {});
+      if (!form.success || !checkFormToken(linkSecret, String(req.params.token), form.data.form)) {
+        return send(res, form.success ? 403 : 400, messagePage({ lang, title: t.refused, message: t.csrf, tone: 'bad', path, grant }));
+      }
+      const found = seatOf(grant, claims);
+      if (!found) return send(res, 404, messagePage({ lang, title: t.error, message: t.invalid, tone: 'bad', path, grant }));
+      const handle = client.workflow.getHandle(claims.w);
+      try {
+        const result = await handle.executeUpdate(decideUpdate, {
+          args: [{ roundId: claims.r, memberId: claims.m, nonce: claims.n, action: form.data.action, comment: form.data.comment, substituteId: form.data.substituteId }],
+        });
+        const after = await handle.query(stateQuery);
+        const again = seatOf(after, claims)!;
+        const notice =
+          result.action === 'delegate'
+            ? { tone: 'ok' as const, text: t.delegated(again.seat.actingName) }
+            : { tone: 'ok' as const, text: `${t.recorded}${result.roundOutcome ? ` ${t.closed(t.outcome[result.roundOutcome], '')}`.replace(/ :/, ':') : ''}` };
+        if (result.action === 'delegate') return send(res, 200, messagePage({ lang, title: t.recorded, message: notice.text, tone: 'ok', path, grant: after }));
+        send(res, 200, approvalPage({ lang, grant: after, round: again.round, seat: again.seat, path, formToken: formToken(linkSecret, String(req.params.token)), notice }));
+      } catch (e) {
+        const refusal = refusalOf(e);
+        if (!refusal) throw e;
+        const status = REFUSAL_STATUS[refusal.type] ?? 409;
+        const text =
+          refusal.type === 'LinkReplaced'
+            ? t.replaced
+            : refusal.type === 'AlreadyAnswered' && found.seat.answer
+              ? t.already(found.seat.answeredBy ?? '', t.answer[found.seat.answer], found.seat.answeredAt ?? '')
+              : refusal.type === 'RoundClosed' && found.round.outcome
+                ? t.closed(t.outcome[found.round.outcome], found.round.closedAt ?? '')
+                : refusal.message;
+        send(res, status, messagePage({ lang, title: t.refused, message: text, tone: 'warn', path, grant }));
+      }
+    })().catch(next),
+  );
+
+  return r;
+}

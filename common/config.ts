@@ -1,0 +1,99 @@
+/**
+ * The one configuration schema, read from the environment by the API, the worker and the scripts.
+ * A wrong or missing value stops start-up with a message that names the variable.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be 1–65535' })
+  .max(65535, { error: 'must be 1–65535' });
+
+const url = z.url({ error: 'must be an absolute http(s) URL' }).refine((u) => /^https?:\/\//.test(u), {
+  error: 'must start with http:// or https://',
+});
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('grantflow'),
+    /** Where people open the Temporal web UI; used for links from the dashboard. */
+    TEMPORAL_UI_URL: url.default('http://localhost:8233'),
+
+    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    HTTP_PORT: port.default(3000),
+    /** The address approvers reach the API at; approval links in emails start with it. */
+    PUBLIC_BASE_URL: url.default('http://localhost:3000'),
+
+    SMTP_HOST: z.string().min(1).default('localhost'),
+    SMTP_PORT: port.default(1025),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
+    MAIL_FROM: z.string().min(3).default('grantflow <grantflow@localhost>'),
+    /** Web inbox of the development mail catcher; printed at start-up only. */
+    MAIL_INBOX_URL: url.optional(),
+
+    /** HMAC key that signs approval links. Keep it secret and stable: rotating it voids sent links. */
+    LINK_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, { error: 'must be at least 32 characters' }),
+    /** How long an approval link stays valid after it was sent. */
+    LINK_TTL_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1).max(3650).default(60),
+
+    /** Bearer JWTs: verified with a shared HS256 secret, or against a JWKS URL (one of the two). */
+    AUTH_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+    AUTH_JWKS_URL: url.optional(),
+    AUTH_ISSUER: z.string().min(1).default('grantflow'),
+    AUTH_AUDIENCE: z.string().min(1).default('grantflow'),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set AUTH_JWT_SECRET or AUTH_JWKS_URL' });
+    }
+    if (c.SMTP_USER && !c.SMTP_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'is required when SMTP_USER is set' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Names of every variable the schema reads (the docker-compose test checks against this). */
+export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof Config)[];
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as they do in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+/** Reads the config or exits with the problems listed (for process entry points). */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,15 @@
+/** Where scripts/setup.sh put the Temporal binaries (a git-ignored folder of the project). */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+const TOOLS_BIN = path.join(ROOT, '.tools', 'bin');
+
+function tool(name: string): string {
+  const p = path.join(TOOLS_BIN, name);
+  if (!fs.existsSync(p)) throw new Error(`${name} is not installed: run 'bash scripts/setup.sh' first`);
+  return p;
+}
+
+export const temporalCliPath = () => tool('temporal');
+export const temporalTestServerPath = () => tool('temporal-test-server');

@@ -1,0 +1,55 @@
+// typescript-eslint with type information; workflows/ may import only @temporalio/workflow,
+// domain/ and activity types (the workflow sandbox must stay deterministic).
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'bench/results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'workflows and domain code run in the deterministic sandbox: no Node built-ins' })),
+          patterns: [
+            { group: ['../api/*', '../worker/*', '../common/*', '../scripts/*', '**/api/**', '**/worker/**', '**/common/**'], message: 'workflows/ may import @temporalio/workflow, domain/ and activity types only' },
+            { group: ['../activities/*', '!../activities/types'], message: 'import activity *types* only (import type … from "../activities/types")', },
+            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'nodemailer', 'express', 'pino*'], message: 'not in the workflow sandbox' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'domain/ is pure: no Node built-ins' })),
+          patterns: [
+            {
+              group: ['**/api', '**/api/**', '**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/worker', '**/worker/**', '**/common', '**/common/**', '**/scripts/**', '@temporalio/*'],
+              message: 'domain/ imports nothing of the project outside domain/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

