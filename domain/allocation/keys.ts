@@ -1,0 +1,149 @@
+/**
+ * Allocation keys (fördelningsnycklar): how a part's national amount is split among the 21
+ * counties. Keys are data, validated by zod, so a new agreement is a JSON file, not code.
+ * Every proportional split goes through largestRemainder, the single rounding rule.
+ */
+import { z } from 'zod';
+import { Ore, formatSek } from '../money';
+import type { AgeBand } from './ages';
+import { COUNTIES, COUNTY_CODES, isCountyCode } from './counties';
+import { largestRemainder } from './largestRemainder';
+import { type Population, countyPopulation } from './population';
+
+export const CountyCodeSchema = z.string({ error: 'must be a county code like "23"' }).refine(isCountyCode, {
+  error: (iss) => `unknown county code "${String(iss.input)}" (expected one of ${COUNTY_CODES.join(', ')})`,
+});
+
+const Age = z
+  .number({ error: 'must be an age in whole years' })
+  .int({ error: 'must be an age in whole years' })
+  .min(0, { error: 'must not be negative' })
+  .max(150, { error: 'must be at most 150' });
+
+/** A percentage with at most 6 decimals, as a JSON number or string: 12.5, "12.345678". */
+const Percent = z
+  .union([z.number(), z.string()], { error: 'must be a percentage, e.g. 12.345678' })
+  .refine((v) => parsePercent(v) !== undefined, {
+    error: 'must be a non-negative percentage with at most 6 decimals, e.g. 12.345678',
+  });
+
+const MICRO_PERCENT_PER_WHOLE = 100_000_000n; // 100 % with 6 decimals
+
+/** Percent → millionths of a percent, exactly (no floating point arithmetic). */
+export function parsePercent(v: number | string): bigint | undefined {
+  // String(12.5) is "12.5": JS prints a number's shortest round-trip form, i.e. as it was written.
+  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(String(v).trim());
+  if (!m) return undefined;
+  return BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? '').padEnd(6, '0'));
+}
+
+export const AllocationKey = z.discriminatedUnion(
+  'type',
+  [
+    /** The same amount to every county (remainder öre by the rounding rule). */
+    z.strictObject({ type: z.literal('equal') }),
+    /** A fixed amount per county, with named exceptions; must add up to the part exactly. */
+    z.strictObject({
+      type: z.literal('fixedPerCounty'),
+      amountOre: Ore,
+      exceptions: z.array(z.strictObject({ county: CountyCodeSchema, amountOre: Ore })).default([]),
+    }),
+    /** A fixed base to every county; the rest by population share. */
+    z.strictObject({ type: z.literal('basePlusPopulation'), basePerCountyOre: Ore }),
+    /** By the county's share of the whole population. */
+    z.strictObject({ type: z.literal('populationShare') }),
+    /** By the county's share of the people aged fromAge–toAge (both included; no toAge: "and older"). */
+    z.strictObject({ type: z.literal('ageBandShare'), fromAge: Age, toAge: Age.optional() }),
+    /** Explicit shares per county, in percent; all 21 counties, adding up to exactly 100. */
+    z.strictObject({ type: z.literal('shares'), percent: z.record(z.string(), Percent) }),
+  ],
+  { error: 'must have a "type" of equal, fixedPerCounty, basePlusPopulation, populationShare, ageBandShare or shares' },
+);
+export type AllocationKey = z.infer<typeof AllocationKey>;
+
+const COUNTY_COUNT = BigInt(COUNTIES.length);
+
+/** What a fixed key gives each county, in county order. */
+export function fixedAmounts(key: Extract<AllocationKey, { type: 'fixedPerCounty' }>): bigint[] {
+  return COUNTIES.map((c) => BigInt(key.exceptions.find((e) => e.county === c.code)?.amountOre ?? key.amountOre));
+}
+
+type Problem = [path: Array<string | number>, message: string];
+
+/**
+ * Problems with a key given its part's national amount, as [path inside the key, message].
+ * Checked by the agreement schema, so allocatePart can assume a consistent key.
+ */
+export function keyProblems(key: AllocationKey, nationalOre: bigint): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: Problem[0], message: string) => problems.push([path, message]);
+  const national = `the part's national amount ${formatSek(nationalOre)}`;
+  switch (key.type) {
+    case 'fixedPerCounty': {
+      const seen = new Set<string>();
+      key.exceptions.forEach((e, i) => {
+        if (seen.has(e.county)) add(['exceptions', i, 'county'], `county ${e.county} is listed twice`);
+        seen.add(e.county);
+      });
+      const total = fixedAmounts(key).reduce((a, b) => a + b, 0n);
+      const sum = formatSek(total);
+      if (total > nationalOre) add([], `fixed amounts sum to ${sum}, which exceeds ${national}`);
+      if (total < nationalOre) add([], `fixed amounts sum to ${sum}, less than ${national} (a fixed key must account for all of it)`);
+      break;
+    }
+    case 'basePlusPopulation': {
+      const base = BigInt(key.basePerCountyOre);
+      const bases = COUNTY_COUNT * base;
+      if (bases > nationalOre) {
+        add(['basePerCountyOre'], `${COUNTY_COUNT} counties × ${formatSek(base)} = ${formatSek(bases)} exceeds ${national}`);
+      }
+      break;
+    }
+    case 'ageBandShare':
+      if (key.toAge !== undefined && key.toAge < key.fromAge) add(['toAge'], `must not be below fromAge (${key.fromAge})`);
+      break;
+    case 'shares': {
+      for (const code of Object.keys(key.percent)) {
+        if (!isCountyCode(code)) add(['percent', code], `unknown county code "${code}" (expected one of ${COUNTY_CODES.join(', ')})`);
+      }
+      const missing = COUNTY_CODES.filter((c) => !(c in key.percent));
+      if (missing.length) add(['percent'], `has no share for county ${missing.join(', ')}`);
+      const sum = Object.values(key.percent).reduce<bigint>((a, v) => a + (parsePercent(v) ?? 0n), 0n);
+      if (sum !== MICRO_PERCENT_PER_WHOLE) add(['percent'], `shares add up to ${formatPercent(sum)} %, not 100 %`);
+      break;
+    }
+  }
+  return problems;
+}
+
+/**
+ * A part's national amount split among the counties, in county (code) order. Assumes the key
+ * passed keyProblems; throws if the population cannot answer the key (e.g. an age band that cuts
+ * an age group, or nobody in the band).
+ */
+export function allocatePart(key: AllocationKey, nationalOre: bigint, pop: Population): bigint[] {
+  const people = (band?: AgeBand) =>
+    COUNTIES.map((c) => BigInt(countyPopulation(pop, c.code, band)));
+  switch (key.type) {
+    case 'equal':
+      return largestRemainder(nationalOre, COUNTIES.map(() => 1n));
+    case 'fixedPerCounty':
+      return fixedAmounts(key);
+    case 'basePlusPopulation': {
+      const base = BigInt(key.basePerCountyOre);
+      const rest = largestRemainder(nationalOre - COUNTY_COUNT * base, people());
+      return rest.map((r) => base + r);
+    }
+    case 'populationShare':
+      return largestRemainder(nationalOre, people());
+    case 'ageBandShare':
+      return largestRemainder(nationalOre, people(key));
+    case 'shares':
+      return largestRemainder(nationalOre, COUNTIES.map((c) => parsePercent(key.percent[c.code] ?? 0) ?? 0n));
+  }
+}
+
+function formatPercent(micro: bigint): string {
+  const frac = (micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  return `${micro / 1_000_000n}${frac ? `.${frac}` : ''}`;
+}
