@@ -1,0 +1,195 @@
+/**
+ * Time-skipping workflow tests: one test server per file, a fresh worker per test, and a recording
+ * mail activity (mail is a boundary these tests are not about; the end-to-end tests use real SMTP).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, Runtime, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { temporalTestServerPath } from '../../common/tools';
+import { workflowsPath } from '../../worker/createWorker';
+import type { GrantActivities, MailResult } from '../../activities/types';
+import type { MailRequest, GrantState, Round, RoundKind } from '../../workflows/types';
+import { decideUpdate, stateQuery, type DecideInput } from '../../workflows/messages';
+import { grantWorkflow } from '../../workflows';
+import { grantWorkflowId } from '../../workflows/shared';
+import { checkPlan } from '../../domain/validatePlan';
+import { SEED_PLANS, shiftYears, yearsToShift, type SeedName } from '../../domain/fixtures/plans';
+import { stockholmDate } from '../../domain/dates';
+import type { GrantPlan } from '../../domain/plan';
+
+let runtimeInstalled = false;
+export function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* already installed in this process */
+  }
+}
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  // The test server validates search attributes like a real one: register the grant's.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([k, t]) => [k, INDEXED[t]!])),
+  });
+  return env;
+}
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Text: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+let bundle: Promise<{ code: string }> | undefined;
+/** Bundling takes seconds; do it once per test file. */
+export function workflowBundle() {
+  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export class MailRecorder {
+  readonly sent: MailRequest[] = [];
+  /** Set to make sending fail (an SMTP outage) until cleared. */
+  failing = false;
+  attempts = 0;
+  readonly activities: GrantActivities = {
+    sendMail: async (batch: MailRequest[]): Promise<MailResult[]> => {
+      this.attempts += 1;
+      if (this.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:1025');
+      this.sent.push(...batch);
+      return batch.map((m) => ({ key: m.key, messageId: `<${m.key}>`, rejected: [] }));
+    },
+  };
+  to(email: string, purpose?: MailRequest['purpose']) {
+    return this.sent.filter((m) => m.to.some((t) => t.email === email) && (!purpose || m.purpose === purpose));
+  }
+  purpose(p: MailRequest['purpose']) {
+    return this.sent.filter((m) => m.purpose === p);
+  }
+}
+
+export async function makeWorker(env: TestWorkflowEnvironment, mail: MailRecorder, taskQueue: string) {
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: mail.activities,
+  });
+}
+
+export async function currentTime(env: TestWorkflowEnvironment): Promise<number> {
+  // The test server's clock; `Date.now()` in the test process is real time.
+  const { time } = await env.connection.testService!.getCurrentTime({});
+  return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+}
+
+/** A seed plan shifted by whole years so that it is registered today or later in test time. */
+export async function seedPlan(env: TestWorkflowEnvironment, name: SeedName, edit?: (p: Record<string, unknown>) => void): Promise<GrantPlan> {
+  const seed = SEED_PLANS[name];
+  const today = stockholmDate(await currentTime(env));
+  const k = yearsToShift(seed.registered, today);
+  const raw = shiftYears(structuredClone(seed.plan) as Record<string, unknown>, k);
+  edit?.(raw);
+  const registered = `${Number(seed.registered.slice(0, 4)) + k}${seed.registered.slice(4)}`;
+  const result = checkPlan(raw, registered);
+  if (!result.ok) throw new Error(`seed ${name} is not a valid plan: ${JSON.stringify(result.problems)}`);
+  return result.plan;
+}
+
+const started: GrantHandle[] = [];
+
+export async function startGrant(env: TestWorkflowEnvironment, plan: GrantPlan, taskQueue: string) {
+  const handle = await env.client.workflow.start(grantWorkflow, {
+    workflowId: grantWorkflowId(plan.caseNumber),
+    taskQueue,
+    args: [{ plan, startedBy: 'Testsamordnare' }],
+  });
+  started.push(handle);
+  return handle;
+}
+
+/**
+ * Terminates what a test left running: a workflow whose task queue has no worker any more would
+ * hold the test server's clock still for every later test in the file.
+ */
+export async function terminateLeftovers() {
+  for (const h of started.splice(0)) {
+    try {
+      const d = await h.describe();
+      if (d.status.name === 'RUNNING') await h.terminate('test finished');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Lets the test server's clock run until `ms` (epoch), firing every timer on the way. */
+export async function sleepUntil(env: TestWorkflowEnvironment, ms: number) {
+  const now = await currentTime(env);
+  if (ms > now) await env.sleep(ms - now);
+}
+
+export type GrantHandle = WorkflowHandle<typeof grantWorkflow>;
+
+/** Polls the state query until `pred` holds (the workflow advances on its own tasks). */
+export async function waitState(handle: GrantHandle, pred: (s: GrantState) => boolean, what = 'condition', timeoutMs = 15_000): Promise<GrantState> {
+  const end = Date.now() + timeoutMs;
+  let last: GrantState | undefined;
+  while (Date.now() < end) {
+    last = await handle.query(stateQuery);
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; stage=${last?.stage} status=${last?.status} rounds=${JSON.stringify(last?.rounds.map((r) => [r.id, r.outcome]))}`);
+}
+
+export function openRound(s: GrantState, kind: RoundKind, groupId?: string): Round | undefined {
+  return s.rounds.find((r) => r.kind === kind && !r.closedAt && r.revision === s.revision && (!groupId || r.groupId === groupId));
+}
+
+export async function waitRound(handle: GrantHandle, kind: RoundKind, groupId?: string): Promise<Round> {
+  const s = await waitState(handle, (x) => !!openRound(x, kind, groupId), `an open ${kind} round${groupId ? ` of ${groupId}` : ''}`);
+  return openRound(s, kind, groupId)!;
+}
+
+/** One member answers through the decide Update, with the nonce their link would carry. */
+export async function answer(handle: GrantHandle, round: Round, memberId: string, action: DecideInput['action'], extra: Partial<DecideInput> = {}) {
+  const s = await handle.query(stateQuery);
+  const r = s.rounds.find((x) => x.id === round.id)!;
+  const seat = r.seats.find((x) => x.memberId === memberId)!;
+  return handle.executeUpdate(decideUpdate, { args: [{ roundId: r.id, memberId, nonce: seat.nonce, action, ...extra }] });
+}
+
+/** Members answer in order until the round settles. */
+export async function settleRound(handle: GrantHandle, kind: RoundKind, action: 'approve' | 'reject' | 'return', groupId?: string) {
+  const round = await waitRound(handle, kind, groupId);
+  for (const seat of round.seats) {
+    const res = await answer(handle, round, seat.memberId, action, action === 'approve' ? {} : { comment: 'Motivering i testet' });
+    if (res.roundOutcome) return res.roundOutcome;
+  }
+  throw new Error(`round ${round.id} did not settle`);
+}
+
+/** Records the history for the replay test when RECORD_HISTORIES=1. */
+export async function recordHistory(handle: GrantHandle, name: string) {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  const file = path.resolve(__dirname, '../histories', `${name}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(history));
+}
+
+export const DAY = 86_400_000;
