@@ -37,8 +37,10 @@ export function verifyLink(secret: string, token: string, nowMs: number): LinkCh
   if (parts.length !== 3 || parts[0] !== 'v1' || !parts[1] || !parts[2]) return { ok: false, reason: 'malformed' };
   const [, payload, sig] = parts as [string, string, string];
   if (!/^[A-Za-z0-9_-]+$/.test(payload) || !/^[A-Za-z0-9_-]+$/.test(sig)) return { ok: false, reason: 'malformed' };
-  const expected = mac(secret, payload);
-  const given = Buffer.from(sig, 'base64url');
+  // Compare the canonical text of the mac, not decoded bytes: base64url's last character has
+  // unused bits, and decoding would let four spellings of one signature pass.
+  const expected = Buffer.from(mac(secret, payload).toString('base64url'));
+  const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'badSignature' };
   let claims: LinkClaims;
   try {

@@ -4,7 +4,8 @@
  *
  * When support fails, the outcome is "returned" (återremiss) if at least as many answered
  * "return" as "reject", else "rejected": a gentler outcome wins a tie, since returning a case
- * costs one more round while rejecting it ends the grant.
+ * costs one more round while rejecting it ends the grant. Which of the two it is waits for the
+ * open seats until they can no longer tip it, so the first "no" does not decide for the rest.
  */
 import type { Rule } from './plan';
 
@@ -31,10 +32,14 @@ export function requiredApprovals(rule: Rule, n: number): number {
   }
 }
 
-function failure(seats: readonly SeatAnswer[]): Outcome {
+/** The kind of failure once the open seats cannot change it, else undefined. */
+function failure(seats: readonly SeatAnswer[]): Outcome | undefined {
   const rejects = seats.filter((s) => s.answer === 'reject').length;
   const returns = seats.filter((s) => s.answer === 'return').length;
-  return returns >= rejects ? 'returned' : 'rejected';
+  const pending = seats.filter((s) => !s.answer).length;
+  if (returns >= rejects + pending) return 'returned';
+  if (rejects > returns + pending) return 'rejected';
+  return undefined;
 }
 
 /** The settled outcome, or undefined while it can still go either way. */
@@ -54,6 +59,7 @@ export function settle(rule: Rule, seats: readonly SeatAnswer[], chairId?: strin
 }
 
 export function describeRule(rule: Rule, n: number, lang: 'sv' | 'en' = 'sv'): string {
+  if (n === 1 && rule.type !== 'chair') return lang === 'sv' ? 'den enda beslutsfattaren' : 'the sole decision maker';
   const sv: Record<Rule['type'], string> = {
     all: `alla ${n} ledamöter`,
     majority: `en majoritet (${requiredApprovals(rule, n)} av ${n})`,
