@@ -9,7 +9,8 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { checkFormToken, formToken, verifyLink, type LinkClaims } from '../../common/links';
 import { decideUpdate, stateQuery } from '../../workflows/messages';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState, Round, Seat } from '../../workflows/types';
+import { formatInstant } from '../../domain/dates';
 import { refusalOf } from '../errors';
 import { approvalPage, approvalText, messagePage } from '../views/approval';
 import type { Lang } from '../views/layout';
@@ -31,6 +32,17 @@ const REFUSAL_STATUS: Record<string, number> = {
   UnknownSubstitute: 422,
   ActionNotAllowed: 422,
 };
+
+type Texts = (typeof approvalText)['sv'];
+
+/** Why this link can no longer decide, read from the state; undefined while it can. */
+function closedMessage(t: Texts, grant: GrantState, round: Round, seat: Seat, nonce: string): { status: number; text: string } | undefined {
+  if (seat.nonce !== nonce) return { status: 410, text: t.replaced };
+  if (seat.answer) return { status: 409, text: t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer], formatInstant(Date.parse(seat.answeredAt!))) };
+  if (round.closedAt) return { status: 409, text: round.outcome ? t.closed(t.outcome[round.outcome], formatInstant(Date.parse(round.closedAt))) : t.cancelled };
+  if (grant.status !== 'active') return { status: 409, text: grant.status === 'cancelled' ? t.cancelled : t.closed(grant.status, '') };
+  return undefined;
+}
 
 export function approvalsRouter(deps: { client: Client; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
   const { client, linkSecret } = deps;
@@ -108,12 +120,20 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
       const { claims, grant, lang } = ok;
       const t = approvalText[lang];
       const path = `/a/${req.params.token}`;
+      // The form value proves the POST comes from the page rendered for this link.
+      if (!checkFormToken(linkSecret, String(req.params.token), (req.body as { form?: unknown } | undefined)?.form)) {
+        return send(res, 403, messagePage({ lang, title: t.refused, message: t.csrf, tone: 'bad', path, grant }));
+      }
       const form = DecisionForm.safeParse(req.body ?? {});
-      if (!form.success || !checkFormToken(linkSecret, String(req.params.token), form.data.form)) {
-        return send(res, form.success ? 403 : 400, messagePage({ lang, title: t.refused, message: t.csrf, tone: 'bad', path, grant }));
+      if (!form.success) {
+        return send(res, 400, messagePage({ lang, title: t.refused, message: t.badForm, tone: 'bad', path, grant }));
       }
       const found = seatOf(grant, claims);
       if (!found) return send(res, 404, messagePage({ lang, title: t.error, message: t.invalid, tone: 'bad', path, grant }));
+      // Answer what the state already says without asking the workflow: a finished grant's
+      // workflow has closed and takes no more updates.
+      const closedText = closedMessage(t, grant, found.round, found.seat, claims.n);
+      if (closedText) return send(res, closedText.status, messagePage({ lang, title: t.refused, message: closedText.text, tone: 'warn', path, grant }));
       const handle = client.workflow.getHandle(claims.w);
       try {
         const result = await handle.executeUpdate(decideUpdate, {
@@ -128,17 +148,23 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
         if (result.action === 'delegate') return send(res, 200, messagePage({ lang, title: t.recorded, message: notice.text, tone: 'ok', path, grant: after }));
         send(res, 200, approvalPage({ lang, grant: after, round: again.round, seat: again.seat, path, formToken: formToken(linkSecret, String(req.params.token)), notice }));
       } catch (e) {
+        if (e instanceof WorkflowNotFoundError) {
+          // The workflow finished between our read and the update (the last answer closed it).
+          const now2 = await handle.query(stateQuery).catch(() => grant);
+          const again = seatOf(now2, claims) ?? found;
+          const text = closedMessage(t, now2, again.round, again.seat, claims.n)?.text ?? t.closed('', '');
+          return send(res, 409, messagePage({ lang, title: t.refused, message: text, tone: 'warn', path, grant: now2 }));
+        }
         const refusal = refusalOf(e);
         if (!refusal) throw e;
         const status = REFUSAL_STATUS[refusal.type] ?? 409;
-        const text =
-          refusal.type === 'LinkReplaced'
-            ? t.replaced
-            : refusal.type === 'AlreadyAnswered' && found.seat.answer
-              ? t.already(found.seat.answeredBy ?? '', t.answer[found.seat.answer], found.seat.answeredAt ?? '')
-              : refusal.type === 'RoundClosed' && found.round.outcome
-                ? t.closed(t.outcome[found.round.outcome], found.round.closedAt ?? '')
-                : refusal.message;
+        // Raced with another answer: read the state again to say what happened.
+        let text = refusal.message;
+        if (['AlreadyAnswered', 'RoundClosed', 'LinkReplaced', 'GrantNotActive'].includes(refusal.type)) {
+          const now2 = await handle.query(stateQuery);
+          const again = seatOf(now2, claims);
+          if (again) text = closedMessage(t, now2, again.round, again.seat, claims.n)?.text ?? text;
+        } else if (refusal.type === 'CommentRequired') text = t.commentRequired;
         send(res, status, messagePage({ lang, title: t.refused, message: text, tone: 'warn', path, grant }));
       }
     })().catch(next),

@@ -65,8 +65,8 @@ function expandQuick(q: z.infer<typeof QuickGrant>, p: Principal, org: string, e
     parts: [{ id: '1', name: q.title, amountOre: q.amountOre }],
     totalOre: q.amountOre,
     decision: {
-      body: q.approver.name,
-      group: { id: 'approver', name: q.approver.name, members: [{ id: 'approver', name: q.approver.name, email: q.approver.email }], rule: { type: 'all' }, deadline: q.deadline },
+      body: 'Beslutsfattare',
+      group: { id: 'approver', name: 'Beslutsfattare', members: [{ id: 'approver', name: q.approver.name, email: q.approver.email }], rule: { type: 'all' }, deadline: q.deadline },
     },
   };
 }

@@ -45,6 +45,8 @@ const T = {
     swedish: 'På svenska',
     csrf: 'Formuläret kunde inte verifieras. Öppna länken i e-postmeddelandet igen och försök på nytt.',
     waiting: 'väntar',
+    badForm: 'Formuläret var ofullständigt. Välj ett av svarsalternativen.',
+    commentRequired: 'Skriv en motivering: den krävs vid avslag och återremiss.',
   },
   en: {
     kinds: { anchoring: 'Anchoring', decision: 'Decision', signature: 'Signature', payment: 'Payment', continuation: 'Decision on continuation' },
@@ -85,6 +87,8 @@ const T = {
     swedish: 'På svenska',
     csrf: 'The form could not be verified. Open the link in the email again and retry.',
     waiting: 'waiting',
+    badForm: 'The form was incomplete. Choose one of the answers.',
+    commentRequired: 'Write a reason: it is required to reject or return.',
   },
 };
 
@@ -108,14 +112,15 @@ export function approvalPage(opts: { lang: Lang; grant: GrantState; round: Round
   const answered = round.seats.filter((s) => s.answer);
   const open = !round.closedAt && !seat.answer && g.status === 'active';
   let state = '';
-  if (seat.answer) state = t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer], formatInstant(Date.parse(seat.answeredAt!)));
+  if (opts.notice) state = '';
+  else if (seat.answer) state = t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer], formatInstant(Date.parse(seat.answeredAt!)));
   else if (round.closedAt) state = round.outcome ? t.closed(t.outcome[round.outcome], formatInstant(Date.parse(round.closedAt))) : t.cancelled;
   else if (g.status === 'cancelled') state = t.cancelled;
 
   const parts = html`<h2>${t.parts}</h2>
-<table><thead><tr><th scope="col">${t.part}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.unit}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t.part}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.unit}</th></tr></thead><tbody>
 ${plan.parts.map((p) => raw(html`<tr><td>${p.id}. ${p.name}${p.focusAreas.length ? raw(html`<br><span class="muted">${p.focusAreas.join(' · ')}</span>`) : ''}</td><td class="num">${formatSek(p.amountOre, { nbsp: true })}</td><td>${p.requisition?.unit ?? '–'}</td></tr>`))}
-</tbody><tfoot><tr><th scope="row">${t.total}</th><td class="num"><strong>${formatSek(plan.totalOre, { nbsp: true })}</strong></td><td></td></tr></tfoot></table>`;
+</tbody><tfoot><tr><th scope="row">${t.total}</th><td class="num"><strong>${formatSek(plan.totalOre, { nbsp: true })}</strong></td><td></td></tr></tfoot></table></div>`;
 
   const motions = plan.decision.motions.length
     ? html`<h2>${t.motions} (${plan.decision.body})</h2><ol>${plan.decision.motions.map((m) => raw(html`<li>${m}</li>`))}</ol>`

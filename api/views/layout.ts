@@ -52,6 +52,7 @@ main.wide{max-width:80rem}
 h1{font-size:1.5rem;margin:.5rem 0}
 h2{font-size:1.15rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%}
+.table-wrap{overflow-x:auto;max-width:100%}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .notice{padding:.8rem 1rem;border-left:4px solid var(--accent);background:#eef4fb;margin:1rem 0}
@@ -80,5 +81,5 @@ ul.timeline li::before{content:"";position:absolute;left:-.45rem;top:.55rem;widt
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 .filters label{display:flex;flex-direction:column;font-weight:400;font-size:.9rem}
 .filters input,.filters select{width:auto}
-@media (max-width:40rem){th,td{padding:.3rem}.buttons{flex-direction:column}button{width:100%}}
+@media (max-width:40rem){th,td{padding:.3rem;font-size:.9rem}td.num{white-space:normal}.buttons{flex-direction:column}button{width:100%}main{padding:.75rem}}
 `;

@@ -1,0 +1,303 @@
+/**
+ * Issue: "Approvals by email that survive mail scanners".
+ * A full plan whose decision group (SVOM) has three members deciding by majority; one member has a
+ * substitute. Mail scanners fetch every link before anyone acts; the pages are private (no
+ * referrer, no cache, nothing loaded from elsewhere); decisions need the page's form and this
+ * site's origin; delegation revokes the old link; the round settles on the second approval; the
+ * extract goes to the distribution list.
+ */
+import { addDays, stockholmDate } from '../../domain/dates';
+import type { GrantState } from '../../workflows/types';
+import {
+  ORG,
+  allUrls,
+  api,
+  approvalLink,
+  formValue,
+  getPage,
+  grantPath,
+  header,
+  pageText,
+  postForm,
+  recipients,
+  startStack,
+  uniqueCase,
+  type CaughtMail,
+  type Stack,
+} from '../helpers/stack';
+
+jest.setTimeout(180_000);
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const caseNumber = uniqueCase('SVOM');
+const DOC_URL = 'https://www.regeringen.se/overenskommelser/2020/psykisk-halsa-och-suicidprevention.pdf';
+const members = {
+  karin: { id: 'karin', name: 'Karin Ordförande', email: 'karin@example.se', title: 'ordförande' },
+  lars: { id: 'lars', name: 'Lars Ledamot', email: 'lars@example.se' },
+  maja: { id: 'maja', name: 'Maja Ledamot', email: 'maja@example.se' },
+};
+const substitute = { id: 'sven', name: 'Sven Ersättare', email: 'sven@example.se', title: 'ersättare' };
+const distribution = [
+  { name: 'Ekonomienheten', email: 'ekonomi@example.se' },
+  { name: 'Hälso- och sjukvårdsförvaltningen', email: 'hsf@example.se' },
+  { name: 'Arkivet' },
+];
+
+function plan() {
+  const today = stockholmDate(Date.now());
+  return {
+    caseNumber,
+    title: 'Länsgemensamma medel psykisk hälsa',
+    organisation: ORG,
+    county: '23',
+    year: Number(today.slice(0, 4)),
+    coordinators: [{ id: 'elin', name: 'Elin Ring', email: 'elin.ring@example.se' }],
+    source: 'Överenskommelse mellan staten och SKR',
+    basis: {
+      summary: 'Medlen fördelas enligt överenskommelsen.\n\nFörankrat i LIFO och Fredagsgruppen.',
+      documents: [{ title: 'Överenskommelsen', url: DOC_URL }],
+    },
+    parts: [
+      { id: 'I', name: 'Samsjuklighet', amountOre: 620_318_305, focusAreas: ['Samordnade insatser'], requisition: { unit: 'Område Välfärd, klimat och kompetens' } },
+      { id: 'II', name: 'Brukarmedverkan', amountOre: 100_000_000, requisition: { unit: 'Förvaltningsområde hälso- och sjukvård' } },
+    ],
+    totalOre: 720_318_305,
+    decision: {
+      body: 'SVOM',
+      group: {
+        id: 'svom',
+        name: 'SVOM',
+        chairId: 'karin',
+        members: [{ ...members.karin, substitutes: [substitute] }, members.lars, members.maja],
+        rule: { type: 'majority' },
+        deadline: addDays(today, 60),
+      },
+      motions: ['Att godkänna fördelningen av medlen enligt beslutsunderlaget.'],
+    },
+    distribution,
+  };
+}
+
+type PublicState = GrantState & { moneyFormatted: Record<string, string> };
+async function state(): Promise<PublicState> {
+  const res = await api(stack, 'GET', grantPath(caseNumber), { token: stack.tokens.manager });
+  expect(res.status).toBe(200);
+  return res.json<PublicState>();
+}
+const round = (s: GrantState) => s.rounds.find((r) => r.kind === 'decision')!;
+const seat = (s: GrantState, id: string) => round(s).seats.find((x) => x.memberId === id)!;
+const answers = (s: GrantState) => round(s).seats.map((x) => [x.memberId, x.answer ?? null, x.actingId]);
+
+const invitationTo = (email: string) => (m: CaughtMail) => recipients(m).includes(email) && header(m, 'x-grantflow-purpose') === 'invitation' && m.subject.includes(caseNumber);
+
+const links: Record<string, string> = {};
+const pages: Record<string, string> = {};
+
+test('the coordinator starts the grant; each of the three members gets an invitation with a link', async () => {
+  const res = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: plan() });
+  expect(res.status).toBe(201);
+  for (const m of Object.values(members)) {
+    const mail = await stack.mail.waitFor(invitationTo(m.email), 30_000, `the invitation to ${m.email}`);
+    expect(mail.subject).toBe(`${caseNumber}: Beslut`);
+    links[m.id] = approvalLink(mail, stack.baseUrl);
+  }
+  expect(new Set(Object.values(links)).size).toBe(3);
+  // The substitute is asked nothing yet.
+  expect((await stack.mail.list()).filter((m) => recipients(m).includes(substitute.email))).toHaveLength(0);
+});
+
+test('a mail scanner GETs and HEADs every link in every mail before anyone acts: all 200, nothing changes', async () => {
+  const before = await state();
+  const mails = await stack.mail.list();
+  const urls = [...new Set(mails.flatMap(allUrls))];
+  expect(urls.length).toBeGreaterThanOrEqual(3);
+  const scannerHeaders = { 'user-agent': 'Mozilla/5.0 (compatible; SafeLinks-Scanner/1.0)', accept: '*/*' };
+  for (const url of urls) {
+    for (const method of ['GET', 'HEAD', 'GET'] as const) {
+      const res = await getPage(url, { method, headers: scannerHeaders });
+      expect({ url, method, status: res.status }).toEqual({ url, method, status: 200 });
+    }
+  }
+  const after = await state();
+  expect(after.seq).toBe(before.seq);
+  expect(answers(after)).toEqual(answers(before));
+  expect(answers(after).every(([, a]) => a === null)).toBe(true);
+  expect(after.timeline).toEqual(before.timeline);
+  expect(round(after).closedAt).toBeUndefined();
+});
+
+test('the page is private and self-contained, and lists the parts with amounts in Swedish format', async () => {
+  const res = await getPage(links.karin!);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  const html = res.text;
+  pages.karin = html;
+  expect(html).toMatch(/<html lang="sv">/);
+
+  // No external resources: every absolute http(s) URL in src/href is this site, except the plan's documents.
+  const refs = [...html.matchAll(/\b(?:src|href|action)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]!);
+  expect(refs.length).toBeGreaterThan(0);
+  const external = refs.filter((u) => /^(https?:)?\/\//i.test(u) && !u.startsWith(`${stack.baseUrl}/`));
+  expect(external).toEqual([DOC_URL]);
+  expect(html).toMatch(new RegExp(`<a href="${DOC_URL.replace(/[.]/g, '\\.')}" rel="noreferrer noopener">`));
+  expect(html).not.toMatch(/<script\b/i);
+  expect(html).not.toMatch(/<(img|iframe|object|embed)\b/i);
+
+  const text = pageText(html);
+  expect(text).toContain('I. Samsjuklighet');
+  expect(text).toContain('6 203 183,05 kr');
+  expect(text).toContain('II. Brukarmedverkan');
+  expect(text).toContain('1 000 000,00 kr');
+  expect(text).toContain('Totalt 7 203 183,05 kr');
+  expect(html).toContain('6\u00a0203\u00a0183,05\u00a0kr'); // no-break spaces keep an amount on one line
+  expect(text).toContain('Att godkänna fördelningen av medlen enligt beslutsunderlaget.');
+  expect(text).toContain('en majoritet (2 av 3)');
+  expect(text).toContain('Bifall');
+  expect(text).toContain('Lämna över till ersättare');
+  expect(text).toContain('Sven Ersättare');
+});
+
+test('?lang=en gives the page in English', async () => {
+  const res = await getPage(`${links.karin}?lang=en`);
+  expect(res.status).toBe(200);
+  expect(res.text).toMatch(/<html lang="en">/);
+  const text = pageText(res.text);
+  expect(text).toContain('Parts and amounts');
+  expect(text).toContain('a majority (2 of 3)');
+  expect(res.text).toMatch(/<button[^>]*value="approve"[^>]*>Approve<\/button>/);
+  expect(res.text).toMatch(/<button[^>]*value="reject"[^>]*>Reject<\/button>/);
+  expect(res.text).toContain('action="/a/');
+  expect(res.text).toMatch(/action="\/a\/[^"]+\?lang=en"/);
+});
+
+test('a POST that does not come from the page changes nothing: wrong form value, foreign Origin, cross-site fetch → 403', async () => {
+  const before = await state();
+  expect(answers(before).every(([, a]) => a === null)).toBe(true);
+  const form = formValue(pages.karin!);
+  const wrong = await postForm(links.karin!, { form: 'a'.repeat(form.length), action: 'approve' });
+  expect(wrong.status).toBe(403);
+  // The value of another member's page does not work for this link either.
+  const other = formValue((await getPage(links.lars!)).text);
+  expect((await postForm(links.karin!, { form: other, action: 'approve' })).status).toBe(403);
+  const foreign = await postForm(links.karin!, { form, action: 'approve' }, { origin: 'https://evil.example' });
+  expect(foreign.status).toBe(403);
+  expect(pageText(foreign.text)).toContain('Formuläret kunde inte verifieras');
+  const crossSite = await postForm(links.karin!, { form, action: 'approve' }, { 'sec-fetch-site': 'cross-site' });
+  expect(crossSite.status).toBe(403);
+  const after = await state();
+  expect(after.seq).toBe(before.seq);
+  expect(answers(after)).toEqual(answers(before));
+});
+
+test('a POST without the form value is refused and changes nothing', async () => {
+  const before = await state();
+  const res = await postForm(links.karin!, { action: 'approve' });
+  expect(res.status).toBe(403);
+  expect(pageText(res.text)).toContain('Formuläret kunde inte verifieras');
+  const after = await state();
+  expect(after.seq).toBe(before.seq);
+  expect(answers(after)).toEqual(answers(before));
+});
+
+test('reject without a comment is 422 and nothing is recorded', async () => {
+  const before = await state();
+  const page = (await getPage(links.maja!)).text;
+  pages.maja = page;
+  const res = await postForm(links.maja!, { form: formValue(page), action: 'reject', comment: '   ' });
+  expect(res.status).toBe(422);
+  const ret = await postForm(links.maja!, { form: formValue(page), action: 'return' });
+  expect(ret.status).toBe(422);
+  const after = await state();
+  expect(after.seq).toBe(before.seq);
+  expect(seat(after, 'maja').answer).toBeUndefined();
+  expect(after.timeline.filter((e) => e.type === 'answered')).toHaveLength(0);
+});
+
+test('a member delegates to the substitute: the substitute gets a new link, the old link answers 410', async () => {
+  const form = formValue(pages.karin!);
+  const res = await postForm(links.karin!, { form, action: 'delegate', substituteId: substitute.id, comment: 'Jag är jävig.' });
+  expect(res.status).toBe(200);
+  expect(pageText(res.text)).toContain(`Ärendet är överlämnat till ${substitute.name}`);
+
+  const mail = await stack.mail.waitFor(invitationTo(substitute.email), 30_000, 'the substitute’s invitation');
+  links.sven = approvalLink(mail, stack.baseUrl);
+  expect(links.sven).not.toBe(links.karin);
+
+  const s = await state();
+  expect(seat(s, 'karin')).toMatchObject({ memberId: 'karin', actingId: 'sven', actingName: substitute.name, actingEmail: substitute.email });
+  expect(seat(s, 'karin').answer).toBeUndefined();
+  expect(seat(s, 'karin').delegations).toEqual([expect.objectContaining({ from: members.karin.name, to: substitute.name, comment: 'Jag är jävig.' })]);
+
+  const get = await getPage(links.karin!);
+  expect(get.status).toBe(410);
+  expect(pageText(get.text)).toContain('Den här länken har ersatts');
+  const head = await getPage(links.karin!, { method: 'HEAD' });
+  expect(head.status).toBe(410);
+  const post = await postForm(links.karin!, { form, action: 'approve' });
+  expect(post.status).toBe(410);
+  const again = await postForm(links.karin!, { form, action: 'delegate', substituteId: substitute.id });
+  expect(again.status).toBe(410);
+  expect((await state()).seq).toBe(s.seq);
+});
+
+test('majority settles on the second approval; the third member is told the round closed (409)', async () => {
+  const svenPage = (await getPage(links.sven!)).text;
+  expect(pageText(svenPage)).toContain(`Du svarar som ersättare för ${members.karin.name}`);
+  const first = await postForm(links.sven!, { form: formValue(svenPage), action: 'approve', comment: 'Tillstyrks.' });
+  expect(first.status).toBe(200);
+  let s = await state();
+  expect(round(s).closedAt).toBeUndefined(); // 1 of 3 is not a majority
+  expect(s.decision).toBeUndefined();
+  // No extract before the decision.
+  expect((await stack.mail.list()).filter((m) => header(m, 'x-grantflow-purpose') === 'extract')).toHaveLength(0);
+
+  const larsPage = (await getPage(links.lars!)).text;
+  const second = await postForm(links.lars!, { form: formValue(larsPage), action: 'approve' });
+  expect(second.status).toBe(200);
+  expect(pageText(second.text)).toContain('Omgången avslutades');
+  s = await state();
+  expect(round(s).outcome).toBe('approved');
+  expect(s.decision).toMatchObject({ outcome: 'approved', body: 'SVOM' });
+  expect(s.status).toBe('active');
+  expect(s.stage).toBe('requisition');
+  const answered = s.timeline.filter((e) => e.type === 'answered');
+  expect(answered.map((e) => [e.actor, e.data?.answer, e.data?.onBehalfOf])).toEqual([
+    [substitute.name, 'approve', members.karin.name],
+    [members.lars.name, 'approve', undefined],
+  ]);
+
+  const majaPage = (await getPage(links.maja!)).text;
+  expect(majaPage).not.toContain('<form'); // the page shows the closed round and no buttons
+  expect(pageText(majaPage)).toContain('Omgången avslutades');
+
+  const third = await postForm(`${links.maja}?lang=en`, { form: formValue(pages.maja!), action: 'approve' });
+  expect(third.status).toBe(409);
+  expect(pageText(third.text)).toMatch(/The round closed on .+: approved\./);
+  // Lars clicks again: already answered.
+  const twice = await postForm(links.lars!, { form: formValue(larsPage), action: 'approve' });
+  expect(twice.status).toBe(409);
+  expect(pageText(twice.text)).toContain('Redan besvarat');
+  const after = await state();
+  expect(after.seq).toBe(s.seq);
+  expect(seat(after, 'maja').answer).toBeUndefined();
+});
+
+test('after the decision the extract (utdrag) goes to the distribution list', async () => {
+  const extract = await stack.mail.waitFor((m) => header(m, 'x-grantflow-purpose') === 'extract' && m.subject.includes(caseNumber), 30_000, 'the extract');
+  expect(extract.subject).toBe(`${caseNumber}: Utdrag ur beslut`);
+  expect(recipients(extract).sort()).toEqual(['ekonomi@example.se', 'hsf@example.se']);
+  expect(extract.text).toContain(`SVOM har bifallit ärendet ${caseNumber}`);
+  expect(extract.text).toContain('Att godkänna fördelningen av medlen enligt beslutsunderlaget.');
+  const all = await stack.mail.list();
+  expect(all.filter((m) => header(m, 'x-grantflow-purpose') === 'extract')).toHaveLength(1);
+  const s = await state();
+  expect(s.timeline.find((e) => e.type === 'extractSent')?.data).toEqual({ recipients: distribution.map((d) => d.name) });
+});

@@ -1,0 +1,152 @@
+/**
+ * The approval page in a real browser (Chromium through playwright-core): the approver opens the
+ * link from the mail, reads the page, writes a comment and approves; the page also works on a
+ * phone. Screenshots go to test/artifacts/ (git-ignored).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { GrantState } from '../../workflows/types';
+import { api, approvalLink, grantPath, header, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
+
+jest.setTimeout(180_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../artifacts');
+
+/** What the page functions use of the browser's globals (the project compiles without the DOM lib). */
+interface BrowserGlobals {
+  document: { documentElement: { scrollWidth: number } };
+  getComputedStyle(el: unknown): { backgroundColor: string };
+}
+
+let stack: Stack;
+let browser: Browser;
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  [stack, browser] = await Promise.all([
+    startStack(),
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const approver = { name: 'Karin Ordförande', email: 'karin.browser@example.se' };
+
+async function startGrant(amountOre = 600_000_000): Promise<{ caseNumber: string; link: string }> {
+  const caseNumber = uniqueCase('RS');
+  const res = await api(stack, 'POST', '/api/grants', {
+    token: stack.tokens.coordinator,
+    body: { caseNumber, title: 'Resurscentrum psykisk hälsa', amountOre, approver },
+  });
+  expect(res.status).toBe(201);
+  const mail = await stack.mail.waitFor((m) => recipients(m).includes(approver.email) && m.subject.includes(caseNumber) && header(m, 'x-grantflow-purpose') === 'invitation', 30_000, 'the invitation');
+  return { caseNumber, link: approvalLink(mail, stack.baseUrl) };
+}
+
+async function grantState(caseNumber: string): Promise<GrantState> {
+  const res = await api(stack, 'GET', grantPath(caseNumber), { token: stack.tokens.manager });
+  expect(res.status).toBe(200);
+  return res.json<GrantState>();
+}
+
+test('an approver opens the link in Chromium, reads the page, comments and approves', async () => {
+  const { caseNumber, link } = await startGrant();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
+  const page = await context.newPage();
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(stack.baseUrl)) outside.push(r.url());
+  });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    // e.g. a CSP violation. The browser's own /favicon.ico request (404) is not the page's doing.
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) consoleErrors.push(`${m.text()} (${m.location().url.replace(/\/a\/.*/, '/a/…')})`);
+  });
+  try {
+    const res = await page.goto(link);
+    expect(res?.status()).toBe(200);
+
+    // Readable: a language, one h1, buttons with accessible names, a labelled comment field.
+    expect(await page.getAttribute('html', 'lang')).toBe('sv');
+    await expect(page.title()).resolves.toContain(caseNumber);
+    const h1 = page.getByRole('heading', { level: 1 });
+    await expect(h1.count()).resolves.toBe(1);
+    expect(await h1.textContent()).toContain('Resurscentrum psykisk hälsa');
+    const approve = page.getByRole('button', { name: 'Bifall', exact: true });
+    const reject = page.getByRole('button', { name: 'Avslå', exact: true });
+    const ret = page.getByRole('button', { name: 'Återremittera', exact: true });
+    for (const b of [approve, reject, ret]) expect(await b.isVisible()).toBe(true);
+    expect(await page.getByRole('table').textContent()).toContain('6\u00a0000\u00a0000,00\u00a0kr');
+    const comment = page.getByLabel('Kommentar (krävs vid avslag och återremiss)');
+    expect(await comment.isVisible()).toBe(true);
+    // The stylesheet loaded (same origin) and is applied: the approve button is green.
+    expect(await approve.evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor)).toBe('rgb(30, 122, 52)');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'approval-page.png'), fullPage: true });
+
+    const before = await grantState(caseNumber);
+    expect(before.rounds[0]!.seats[0]!.answer).toBeUndefined();
+
+    await comment.fill('Underlaget är komplett. Tillstyrks.');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), approve.click()]);
+    expect(response.status()).toBe(200);
+    await page.waitForLoadState('domcontentloaded');
+    const status = page.getByRole('status').first();
+    expect(await status.textContent()).toContain('Tack! Ditt svar är registrerat.');
+    expect(await page.getByRole('button', { name: 'Bifall' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'approval-page-decided.png'), fullPage: true });
+
+    const after = await grantState(caseNumber);
+    expect(after.decision?.outcome).toBe('approved');
+    expect(after.rounds[0]!.seats[0]).toMatchObject({ answer: 'approve', answeredBy: approver.name, comment: 'Underlaget är komplett. Tillstyrks.' });
+
+    expect(failed).toEqual([]);
+    expect(outside).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+  expect(fs.statSync(path.join(ARTIFACTS, 'approval-page.png')).size).toBeGreaterThan(1000);
+  expect(fs.statSync(path.join(ARTIFACTS, 'approval-page-decided.png')).size).toBeGreaterThan(1000);
+});
+
+let phoneScrollWidth: number | undefined;
+
+test('on a phone (390×844) the buttons are visible and reachable without horizontal scrolling', async () => {
+  const { caseNumber, link } = await startGrant(1_153_715_691); // seed 004's county total, 11 537 156,91 kr
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, locale: 'sv-SE' });
+  const page = await context.newPage();
+  try {
+    expect((await page.goto(link))?.status()).toBe(200);
+    for (const name of ['Bifall', 'Avslå', 'Återremittera']) {
+      const b = page.getByRole('button', { name, exact: true });
+      expect(await b.isVisible()).toBe(true);
+      const box = await b.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      expect(box!.height).toBeGreaterThanOrEqual(44); // a comfortable touch target
+    }
+    const comment = page.getByLabel('Kommentar (krävs vid avslag och återremiss)');
+    const box = await comment.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    phoneScrollWidth = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'approval-page-phone.png'), fullPage: true });
+    // Looking changed nothing.
+    const s = await grantState(caseNumber);
+    expect(s.rounds[0]!.seats[0]!.answer).toBeUndefined();
+    expect(s.status).toBe('active');
+  } finally {
+    await context.close();
+  }
+});
+
+test('at 390 px the page does not scroll sideways (document scrollWidth <= 390)', () => {
+  expect(phoneScrollWidth).toBeDefined();
+  expect(phoneScrollWidth!).toBeLessThanOrEqual(390);
+});
