@@ -1,0 +1,152 @@
+/**
+ * The configuration schema: defaults for a minimal environment, and a ConfigError naming the
+ * variable for each bad value.
+ */
+import { ConfigError, parseConfig } from '../../common/config';
+
+const LINK_SECRET = 'l'.repeat(32);
+const AUTH_JWT_SECRET = 'j'.repeat(32);
+const MINIMAL = { LINK_SECRET, AUTH_JWT_SECRET };
+
+/** The ConfigError parseConfig throws for env (fails the test if it does not throw one). */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected parseConfig to throw a ConfigError');
+}
+
+describe('parseConfig with a minimal environment', () => {
+  it('applies every default', () => {
+    expect(parseConfig(MINIMAL)).toEqual({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: 'localhost:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'grantflow',
+      TEMPORAL_UI_URL: 'http://localhost:8233',
+      HTTP_HOST: '0.0.0.0',
+      HTTP_PORT: 3000,
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      SMTP_HOST: 'localhost',
+      SMTP_PORT: 1025,
+      SMTP_SECURE: false,
+      MAIL_FROM: 'grantflow <grantflow@localhost>',
+      LINK_SECRET,
+      LINK_TTL_DAYS: 60,
+      AUTH_JWT_SECRET,
+      AUTH_ISSUER: 'grantflow',
+      AUTH_AUDIENCE: 'grantflow',
+    });
+  });
+
+  it('accepts AUTH_JWKS_URL instead of AUTH_JWT_SECRET', () => {
+    const c = parseConfig({ LINK_SECRET, AUTH_JWKS_URL: 'https://idp.example.se/.well-known/jwks.json' });
+    expect(c.AUTH_JWKS_URL).toBe('https://idp.example.se/.well-known/jwks.json');
+  });
+
+  it('ignores variables the schema does not know', () => {
+    expect(parseConfig({ ...MINIMAL, PATH: '/usr/bin', HOME: '/root' })).not.toHaveProperty('PATH');
+  });
+});
+
+describe('parseConfig converts values from strings', () => {
+  it('reads HTTP_PORT as a number', () => {
+    expect(parseConfig({ ...MINIMAL, HTTP_PORT: '8080' }).HTTP_PORT).toBe(8080);
+  });
+
+  it('reads LINK_TTL_DAYS as a number', () => {
+    expect(parseConfig({ ...MINIMAL, LINK_TTL_DAYS: '14' }).LINK_TTL_DAYS).toBe(14);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('reads SMTP_SECURE=%s as %p', (value, expected) => {
+    expect(parseConfig({ ...MINIMAL, SMTP_SECURE: value }).SMTP_SECURE).toBe(expected);
+  });
+
+  it('accepts SMTP_USER together with SMTP_PASSWORD', () => {
+    expect(parseConfig({ ...MINIMAL, SMTP_USER: 'u', SMTP_PASSWORD: 'p' })).toMatchObject({ SMTP_USER: 'u', SMTP_PASSWORD: 'p' });
+  });
+});
+
+describe('parseConfig refuses bad values with a ConfigError naming the variable', () => {
+  it.each([
+    ['HTTP_PORT=abc', { HTTP_PORT: 'abc' }, 'HTTP_PORT', 'must be a port number'],
+    ['HTTP_PORT=70000', { HTTP_PORT: '70000' }, 'HTTP_PORT', 'must be 1–65535'],
+    ['HTTP_PORT=0', { HTTP_PORT: '0' }, 'HTTP_PORT', 'must be 1–65535'],
+    ['HTTP_PORT=80.5', { HTTP_PORT: '80.5' }, 'HTTP_PORT', 'must be a whole number'],
+    ['SMTP_PORT=abc', { SMTP_PORT: 'abc' }, 'SMTP_PORT', 'must be a port number'],
+    ['SMTP_SECURE=maybe', { SMTP_SECURE: 'maybe' }, 'SMTP_SECURE', 'must be true or false'],
+    ['PUBLIC_BASE_URL=ftp://x', { PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL', 'must start with http:// or https://'],
+    ['PUBLIC_BASE_URL=not a url', { PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL', 'must be an absolute http(s) URL'],
+    ['a short LINK_SECRET', { LINK_SECRET: 'x'.repeat(31) }, 'LINK_SECRET', 'must be at least 32 characters'],
+    ['a short AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'x'.repeat(31) }, 'AUTH_JWT_SECRET', 'must be at least 32 characters'],
+    ['NODE_ENV=staging', { NODE_ENV: 'staging' }, 'NODE_ENV', ''],
+    ['LINK_TTL_DAYS=0', { LINK_TTL_DAYS: '0' }, 'LINK_TTL_DAYS', ''],
+  ])('%s', (_what, bad, variable, message) => {
+    const err = configError({ ...MINIMAL, ...bad });
+    expect(err.problems).toContainEqual(expect.stringContaining(`${variable}: ${message}`));
+    expect(err.problems.every((p) => p.startsWith(`${variable}: `))).toBe(true);
+  });
+
+  it('refuses a missing LINK_SECRET, saying it is required', () => {
+    expect(configError({ AUTH_JWT_SECRET }).problems).toEqual(['LINK_SECRET: is required (at least 32 characters)']);
+  });
+
+  it('refuses neither AUTH_JWT_SECRET nor AUTH_JWKS_URL, naming both', () => {
+    expect(configError({ LINK_SECRET }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET or AUTH_JWKS_URL']);
+  });
+
+  it('refuses SMTP_USER without SMTP_PASSWORD, naming SMTP_PASSWORD', () => {
+    expect(configError({ ...MINIMAL, SMTP_USER: 'grantflow' }).problems).toEqual(['SMTP_PASSWORD: is required when SMTP_USER is set']);
+  });
+
+  it('lists every badly formed variable at once', () => {
+    const err = configError({ AUTH_JWT_SECRET, HTTP_PORT: 'abc', SMTP_SECURE: 'maybe', LINK_SECRET: 'short' });
+    expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'LINK_SECRET', 'SMTP_SECURE']);
+  });
+
+  it('is a ConfigError named "ConfigError" whose message lists each problem on its own line', () => {
+    const err = configError({ ...MINIMAL, HTTP_PORT: 'abc' });
+    expect([err.name, err.message]).toEqual(['ConfigError', 'Invalid configuration:\n  - HTTP_PORT: must be a port number']);
+  });
+});
+
+describe('parseConfig treats empty strings as unset', () => {
+  it('uses the default for an empty HTTP_PORT', () => {
+    expect(parseConfig({ ...MINIMAL, HTTP_PORT: '' }).HTTP_PORT).toBe(3000);
+  });
+
+  it('uses the default for an empty SMTP_SECURE', () => {
+    expect(parseConfig({ ...MINIMAL, SMTP_SECURE: '' }).SMTP_SECURE).toBe(false);
+  });
+
+  it('leaves an empty optional variable out', () => {
+    expect(parseConfig({ ...MINIMAL, AUTH_JWKS_URL: '' })).not.toHaveProperty('AUTH_JWKS_URL');
+  });
+
+  it('does not count an empty SMTP_USER as set, so no password is required', () => {
+    expect(parseConfig({ ...MINIMAL, SMTP_USER: '', SMTP_PASSWORD: '' })).not.toHaveProperty('SMTP_USER');
+  });
+
+  it('refuses an empty LINK_SECRET as missing', () => {
+    expect(configError({ ...MINIMAL, LINK_SECRET: '' }).problems).toEqual(['LINK_SECRET: is required (at least 32 characters)']);
+  });
+
+  it('refuses an empty AUTH_JWT_SECRET as neither auth variable being set', () => {
+    expect(configError({ LINK_SECRET, AUTH_JWT_SECRET: '' }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET or AUTH_JWKS_URL']);
+  });
+
+  it('treats undefined values as unset', () => {
+    expect(parseConfig({ ...MINIMAL, HTTP_PORT: undefined }).HTTP_PORT).toBe(3000);
+  });
+});
