@@ -16,8 +16,9 @@ COPY package.json package-lock.json ./
 # only warns about it). So install with every lifecycle script off, then run the scripts of
 # exactly the packages that `allowScripts` sets to true (@swc/core, esbuild, protobufjs
 # today), the way npm 12 enforces the field. This keeps @parcel/watcher and maildev
-# (both `false`) from running their install scripts in the image.
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+# (both `false`) from running their install scripts in the image. `npm install --no-save`
+# rather than `npm ci`: the lockfile lacks other platforms' optional packages (see scripts/setup.sh).
+RUN npm install --no-save --ignore-scripts --no-audit --no-fund \
  && allowed="$(node -p "Object.entries(require('./package.json').allowScripts || {}).filter(([, ok]) => ok === true).map(([name]) => name).join(' ')")" \
  && if [ -n "$allowed" ]; then npm rebuild $allowed; fi
 

