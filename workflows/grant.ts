@@ -57,6 +57,8 @@ let sending = false;
 /** Bumped when deadlines change (amend, revise, cancel) so that waiting stages recompute timers. */
 let scheduleVersion = 0;
 let lastPublished = '';
+/** Continue as new past this many history events even if the server has not suggested it yet. */
+let historyLimit = 10_000;
 
 const nowIso = () => new Date(Date.now()).toISOString();
 const today = () => stockholmDate(Date.now());
@@ -135,10 +137,12 @@ async function waitFor(done: () => boolean, untilMs?: number): Promise<boolean> 
 }
 
 async function maybeContinueAsNew() {
-  if (!workflowInfo().continueAsNewSuggested) return;
+  const info = workflowInfo();
+  if (!info.continueAsNewSuggested && info.historyLength < historyLimit) return;
+  // Hand over nothing half-done: queued mail is sent and every update handler has returned.
   await condition(() => outbox.length === 0 && !sending);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof grantWorkflow>({ plan: state.plan, startedBy: state.startedBy, state });
+  await continueAsNew<typeof grantWorkflow>({ plan: state.plan, startedBy: state.startedBy, state, historyLimit });
 }
 
 function noticeTime(date: string): number {
@@ -915,6 +919,7 @@ function initialState(input: GrantWorkflowInput): GrantState {
 /** The grant workflow. Its result is the final state (closed, rejected or cancelled). */
 export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantState> {
   state = input.state ?? initialState(input);
+  historyLimit = input.historyLimit ?? historyLimit;
   registerHandlers();
   if (!input.state) {
     record('started', input.startedBy, { data: { totalOre: input.plan.totalOre } });

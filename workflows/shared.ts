@@ -15,4 +15,6 @@ export interface GrantWorkflowInput {
   startedBy: string;
   /** Carried over by continue-as-new; absent on the first run. */
   state?: import('./types').GrantState;
+  /** Continue as new beyond this history length (default 10 000) even before the server suggests it. */
+  historyLimit?: number;
 }
