@@ -4,7 +4,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { GrantPlan, type Rule } from '../../domain/plan';
 import { answer, createTimeSkippingEnv, currentTime, makeWorker, MailRecorder, startGrant, terminateLeftovers, waitRound } from '../helpers/workflowEnv';

@@ -3,7 +3,7 @@
  * and loses none, a permanent refusal is recorded instead of retried, and Message-IDs are the
  * deterministic ones.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
