@@ -80,7 +80,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = ConfigSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
+    // zod skips the cross-field checks while any field is wrong; name those problems in the same
+    // message so that a broken config is fixed in one round.
+    if (!cleaned.AUTH_JWT_SECRET && !cleaned.AUTH_JWKS_URL) problems.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET or AUTH_JWKS_URL');
+    if (cleaned.SMTP_USER && !cleaned.SMTP_PASSWORD) problems.push('SMTP_PASSWORD: is required when SMTP_USER is set');
+    throw new ConfigError([...new Set(problems)]);
   }
   return result.data;
 }

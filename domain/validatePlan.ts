@@ -107,6 +107,7 @@ export function planProblems(plan: GrantPlan, today: CalendarDate): Problem[] {
   }
   plan.parts.forEach((part, i) => {
     const d = part.requisition?.deadline;
+    if (d && compareDates(d, today) < 0) p.push({ path: `parts.${i}.requisition.deadline`, message: `deadline ${d} has already passed` });
     if (before(d, decisionDeadline)) {
       p.push({ path: `parts.${i}.requisition.deadline`, message: `requisition is due ${d}, before the decision is due ${decisionDeadline}` });
     }
@@ -124,6 +125,9 @@ export function planProblems(plan: GrantPlan, today: CalendarDate): Problem[] {
     }
     if (t.trigger.on === 'condition' && compareDates(t.trigger.deadline, today) < 0) {
       p.push({ path: `tranches.${i}.trigger.deadline`, message: `deadline ${t.trigger.deadline} has already passed` });
+    }
+    if (t.trigger.on === 'date' && compareDates(t.trigger.date, today) < 0) {
+      p.push({ path: `tranches.${i}.trigger.date`, message: `payment date ${t.trigger.date} has already passed` });
     }
     if (t.trigger.on === 'date' && before(t.trigger.date, decisionDeadline)) {
       p.push({ path: `tranches.${i}.trigger.date`, message: `payment date ${t.trigger.date} is before the decision is due ${decisionDeadline}` });

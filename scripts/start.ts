@@ -13,7 +13,8 @@ import { ROOT, temporalCliPath } from '../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { issueToken } from '../api/auth';
 
-const DATA = path.join(ROOT, 'data');
+/** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
+const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -119,7 +120,7 @@ async function main() {
   process.on('SIGTERM', () => void stopAll(0));
 
   const saArgs = Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
-  log(`Temporal dev server (state in ${path.relative(ROOT, DATA)}/temporal.db)`);
+  log(`Temporal dev server (state in ${path.join(path.relative(ROOT, DATA) || '.', 'temporal.db')})`);
   run('temporal', temporalCliPath(), ['server', 'start-dev', '--db-filename', path.join(DATA, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--log-level', 'error', ...saArgs], env, true);
   log('mail catcher (maildev)');
   run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, true);

@@ -219,7 +219,8 @@ function invite(round: Round, seat: Seat, purpose: 'invitation' | 'reminder') {
   const ask = ASK[round.kind][lang()];
   const deadline = round.deadline ? ` senast ${formatDate(round.deadline, lang())}` : '';
   enqueue({
-    key: `${state.workflowId}/${round.id}/${seat.actingId}/${seat.nonce}/${purpose}${purpose === 'reminder' ? `:${round.notices.length}` : ''}`,
+    // Per (grant, round, recipient, purpose); never the nonce, which stays out of logs.
+    key: `${state.workflowId}/${round.id}/${seat.actingId}/${purpose}${purpose === 'reminder' ? `:${round.notices.length}` : ''}`,
     purpose,
     to: [{ name: seat.actingName, email: seat.actingEmail }],
     link: { roundId: round.id, memberId: seat.memberId, nonce: seat.nonce },

@@ -150,3 +150,17 @@ describe('parseConfig treats empty strings as unset', () => {
     expect(parseConfig({ ...MINIMAL, HTTP_PORT: undefined }).HTTP_PORT).toBe(3000);
   });
 });
+
+describe('a config with several kinds of problems', () => {
+  it('names the cross-field problems together with the field problems, in one message', () => {
+    let message = '';
+    try {
+      parseConfig({ HTTP_PORT: 'abc', LINK_SECRET: 'l'.repeat(32), SMTP_USER: 'u' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('HTTP_PORT');
+    expect(message).toContain('AUTH_JWT_SECRET');
+    expect(message).toContain('SMTP_PASSWORD');
+  });
+});

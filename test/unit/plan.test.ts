@@ -443,3 +443,27 @@ describe('projectTimeline', () => {
     expect(projectTimeline(plan)[0]?.stage).toBe('decision');
   });
 });
+
+describe('dates already passed', () => {
+  it('refuses a requisition deadline and a payment date that lie before today', () => {
+    const raw = structuredClone(validPlanForPastDates());
+    const result = checkPlan(raw, '2030-01-01');
+    expect(result.ok).toBe(false);
+    const paths = result.ok ? [] : result.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['parts.0.requisition.deadline', 'tranches.0.trigger.date']));
+  });
+});
+
+function validPlanForPastDates() {
+  return {
+    caseNumber: 'RS/1/2029',
+    title: 'Passerade datum',
+    year: 2029,
+    coordinators: [{ id: 'c', name: 'Samordnare', email: 'c@example.se' }],
+    parts: [{ id: 'A', name: 'Del', amountOre: 100, requisition: { unit: 'Enhet', deadline: '2029-06-30' } }],
+    totalOre: 100,
+    decision: { body: 'RS', group: { id: 'rs', name: 'RS', members: [{ id: 'm', name: 'M', email: 'm@example.se' }] } },
+    tranches: [{ id: 't', amountOre: 100, payee: 'Mottagare', trigger: { on: 'date', date: '2029-07-01' } }],
+    finance: [{ id: 'f', name: 'Ekonomi', email: 'f@example.se' }],
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * `npm start`'s script, as a person runs it: it starts everything, prints URLs and tokens, Ctrl-C
+ * (SIGINT) stops all of it leaving nothing listening, and starting again keeps the grants.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../../common/tools';
+
+jest.setTimeout(240_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+let dataDir: string;
+let ports: Record<'temporal' | 'ui' | 'smtp' | 'inbox' | 'http', number>;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-start-'));
+  ports = { temporal: await freePort(), ui: await freePort(), smtp: await freePort(), inbox: await freePort(), http: await freePort() };
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GRANTFLOW_DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+    TEMPORAL_UI_URL: `http://localhost:${ports.ui}`,
+    SMTP_PORT: String(ports.smtp),
+    MAIL_INBOX_URL: `http://localhost:${ports.inbox}`,
+    HTTP_PORT: String(ports.http),
+    HTTP_HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${ports.http}`,
+    LOG_LEVEL: 'warn',
+  };
+});
+
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function start(): { child: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'start.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes('grantflow is running')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearInterval(t);
+      reject(new Error(`start exited with ${code}:\n${out}`));
+    });
+  });
+  return { child, output: () => out, ready, exited };
+}
+
+async function stop(run: ReturnType<typeof start>) {
+  run.child.kill('SIGINT');
+  return run.exited;
+}
+
+it('starts everything, stops cleanly on Ctrl-C, and keeps the grants when started again', async () => {
+  const first = start();
+  await first.ready;
+  const printed = first.output();
+  expect(printed).toContain(`Temporal UI  http://localhost:${ports.ui}`);
+  expect(printed).toContain(`Mail inbox   http://localhost:${ports.inbox}`);
+  expect(printed).toMatch(/export COORDINATOR_TOKEN=ey/);
+  const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-tokens.json'), 'utf8')) as { coordinator: string; manager: string };
+
+  const base = `http://127.0.0.1:${ports.http}`;
+  const created = await fetch(`${base}/api/grants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.coordinator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ caseNumber: 'START/1/2026', title: 'Omstartstest', amountOre: 12_345_00, approver: { name: 'Anna', email: 'anna@example.se' } }),
+  });
+  expect(created.status).toBe(201);
+
+  expect(await stop(first)).toBe(0);
+  for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
+
+  const second = start();
+  await second.ready;
+  const tokens2 = JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-tokens.json'), 'utf8')) as { manager: string };
+  const got = await fetch(`${base}/api/grants/${encodeURIComponent('START/1/2026')}`, { headers: { authorization: `Bearer ${tokens2.manager}` } });
+  expect(got.status).toBe(200);
+  const state = (await got.json()) as { caseNumber: string; plan: { totalOre: number }; status: string };
+  expect(state).toMatchObject({ caseNumber: 'START/1/2026', status: 'active', plan: { totalOre: 12_345_00 } });
+  expect(await stop(second)).toBe(0);
+  for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
+});
