@@ -11,6 +11,7 @@ import { createAuthenticator } from './auth';
 import { errorHandler, HttpError } from './errors';
 import { grantsRouter } from './routes/grants';
 import { approvalsRouter } from './routes/approvals';
+import { docsRouter } from './routes/docs';
 import { CSS } from './views/layout';
 
 export interface AppDeps {
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   const requireRole = createAuthenticator(config);
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
+  app.use(docsRouter({ publicBaseUrl: config.PUBLIC_BASE_URL }));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));
   app.use(errorHandler(log));

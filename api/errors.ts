@@ -50,6 +50,8 @@ export function toHttpError(err: unknown): HttpError {
   const refusal = refusalOf(err);
   if (refusal) return new HttpError(REFUSAL_STATUS[refusal.type] ?? 409, refusal.type, refusal.message);
   if (isGrpcServiceError(err) && err.code === 5) return new HttpError(404, 'not_found', 'no such grant');
+  // A path parameter that is not valid percent-encoding (`%E0%A4%A`, `%ZZ`): the router's decodeParam throws a URIError.
+  if (err instanceof URIError) return new HttpError(400, 'malformed_path', 'the path is not valid percent-encoding');
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
   // body-parser errors (malformed JSON, too large) carry a 4xx status and expose=true.
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {

@@ -3,7 +3,7 @@
  * change nothing); the decision happens on a POST from the page's form, which carries a value
  * derived from the token and must come from this site (Origin/Sec-Fetch-Site checks).
  */
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -11,11 +11,11 @@ import { checkFormToken, formToken, verifyLink, type LinkClaims } from '../../co
 import { decideUpdate, stateQuery } from '../../workflows/messages';
 import type { GrantState, Round, Seat } from '../../workflows/types';
 import { formatInstant } from '../../domain/dates';
-import { refusalOf } from '../errors';
+import { refusalOf, toHttpError } from '../errors';
 import { approvalPage, approvalText, messagePage } from '../views/approval';
 import type { Lang } from '../views/layout';
 
-const DecisionForm = z.object({
+export const DecisionForm = z.object({
   form: z.string().min(1).max(200),
   action: z.enum(['approve', 'reject', 'return', 'delegate']),
   comment: z.string().max(5000).optional(),
@@ -169,6 +169,17 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
       }
     })().catch(next),
   );
+
+  // Approvers get pages, never the API's JSON: for a link cut short (`/a/`, `/a/x/y`), and for what
+  // fails before a route answers (a token that is not valid percent-encoding, a form too large or in
+  // an unknown charset). Anything else (5xx) goes on to the app's handler, which logs it.
+  r.use((req, res) => send(res, 404, messagePage({ lang: langOf(req), title: approvalText[langOf(req)].error, message: approvalText[langOf(req)].invalid, tone: 'bad' })));
+  r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    const http = toHttpError(err);
+    if (http.status >= 500) return next(err);
+    const t = approvalText[langOf(req)];
+    send(res, http.status, messagePage({ lang: langOf(req), title: t.error, message: req.method === 'POST' && http.code !== 'malformed_path' ? t.badForm : t.invalid, tone: 'bad' }));
+  });
 
   return r;
 }

@@ -44,9 +44,12 @@ export const FactBody = z.discriminatedUnion('type', [
 export const AmendBody = z.object({
   reason: z.string().trim().min(1, { error: 'an amendment needs a reason' }).max(2000),
   amendment: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('deadline'), target: z.literal('round'), groupId: z.string().min(1), date: CalendarDate }),
-    z.object({ type: z.literal('deadline'), target: z.literal('requisition'), partId: z.string().min(1), date: CalendarDate }),
-    z.object({ type: z.literal('deadline'), target: z.literal('report'), reportId: z.string().min(1), date: CalendarDate }),
+    // The three deadline kinds share type 'deadline': a union of their own, by target (zod refuses a duplicate discriminator value).
+    z.discriminatedUnion('target', [
+      z.object({ type: z.literal('deadline'), target: z.literal('round'), groupId: z.string().min(1), date: CalendarDate }),
+      z.object({ type: z.literal('deadline'), target: z.literal('requisition'), partId: z.string().min(1), date: CalendarDate }),
+      z.object({ type: z.literal('deadline'), target: z.literal('report'), reportId: z.string().min(1), date: CalendarDate }),
+    ]),
     z.object({ type: z.literal('distribution'), distribution: z.array(z.object({ name: z.string().trim().min(1).max(200), email: z.email().optional() })).max(100) }),
     z.object({ type: z.literal('amounts'), parts: z.array(z.object({ id: z.string().min(1), amountOre: Ore })).min(1).max(50) }),
   ]),

@@ -1,0 +1,513 @@
+/**
+ * The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas the routes validate
+ * with (never written by hand): request schemas are imported from the routers and converted with
+ * zod's own `z.toJSONSchema` (JSON Schema 2020-12, the dialect OpenAPI 3.1 uses), so a change to a
+ * schema is a change to the document. Response schemas that have no zod schema in the routes (the
+ * grant view, the error body) are described here in zod too, and checked against the code's types
+ * at compile time where a type exists.
+ *
+ * `ROUTES` is the registry of every route the app answers; test/unit/openapi.test.ts walks the
+ * express app and fails when a route is missing here (or listed here but not served).
+ */
+import { z } from 'zod';
+import { CaseNumber, GrantPlan } from '../domain/plan';
+import { CalendarDate } from '../domain/dates';
+import { Ore } from '../domain/money';
+import { STAGES, type GrantStatus } from '../workflows/types';
+import type { publicState } from './grantView';
+import type { Role } from './auth';
+import { AmendBody, CancelBody, CaseParams, FactBody, QuickGrant, ReviseBody } from './routes/grants';
+import { DecisionForm } from './routes/approvals';
+
+export const OPENAPI_VERSION = '3.1.1';
+/** The version of the API contract (not of the package). */
+export const API_VERSION = '0.1.0';
+
+// -------------------------------------------------------------------------------------------------
+// Named schemas: every schema registered here becomes components.schemas[id] and is referenced by
+// `$ref` wherever it occurs (also inside other schemas, e.g. CaseNumber inside GrantPlan).
+
+interface SchemaMeta {
+  /** With an id the schema becomes a component; without, the entry only adds its description. */
+  id?: string;
+  title?: string;
+  description?: string;
+  format?: string;
+  examples?: unknown[];
+}
+/** A registry of its own (not zod's global one): registering here changes nothing else. */
+export const schemaRegistry = z.registry<SchemaMeta>();
+/** Ids of objects that only describe path or query parameters; they do not become components. */
+const parameterObjects = new Set<string>();
+
+function named<T extends z.ZodType>(schema: T, meta: SchemaMeta & { id: string }): T {
+  schemaRegistry.add(schema, meta);
+  return schema;
+}
+/** Metadata for an unnamed schema (zod's .meta() would write to the global registry instead). */
+function described<T extends z.ZodType>(schema: T, description: string, extra: Omit<SchemaMeta, 'id' | 'description'> = {}): T {
+  schemaRegistry.add(schema, { description, ...extra });
+  return schema;
+}
+function parameters<T extends z.ZodObject>(schema: T, id: string): T {
+  parameterObjects.add(id);
+  return named(schema, { id });
+}
+
+named(CaseNumber, { id: 'CaseNumber', description: 'Diarienummer. In a path it is percent-encoded, slashes too: RS/728/2024 → RS%2F728%2F2024.', examples: ['RS/728/2024'] });
+named(CalendarDate, { id: 'CalendarDate', format: 'date', description: 'A calendar date (YYYY-MM-DD) in Europe/Stockholm; a deadline on a date means the end of that day.', examples: ['2030-06-30'] });
+named(Ore, { id: 'Ore', description: 'An amount in whole öre (1 kr = 100 öre), never fractional or negative.', examples: [620318305] });
+named(GrantPlan, { id: 'GrantPlan', description: 'The decision basis as data: everything the grant workflow needs, from anchoring and decision to payment and reports.' });
+named(QuickGrant, { id: 'QuickGrant', description: 'The short form: one amount and one approver. Expanded into a full plan for the caller’s organisation.' });
+export const PlanRequest = named(z.union([GrantPlan, QuickGrant]), {
+  id: 'PlanRequest',
+  description: 'A full GrantPlan, or the QuickGrant short form (recognised by an `approver` field and no `parts`).',
+});
+named(FactBody, { id: 'FactBody', description: 'Something that happened outside grantflow and that the grant waits for, recorded by a coordinator.' });
+named(AmendBody, { id: 'AmendBody', description: 'A change of deadlines, distribution or part amounts that needs no new decision.' });
+named(CancelBody, { id: 'CancelBody' });
+named(ReviseBody, { id: 'ReviseBody', description: 'A new revision of the plan (after a return for more preparation, återremiss).' });
+named(DecisionForm, { id: 'DecisionForm', description: 'The approval page’s form. `form` is the hidden value of the page rendered for this link.' });
+parameters(CaseParams, 'CaseParams');
+export const TokenParams = parameters(
+  z.object({
+    token: described(z.string().max(2000), 'The signed token from the approval mail: v1.<payload>.<mac>. Unguessable, bound to one seat, expiring.', {
+      examples: ['v1.eyJ3IjoiZ3JhbnQtUlMvNzI4LzIwMjQifQ.c2lnbmF0dXJl'],
+    }),
+  }),
+  'TokenParams',
+);
+export const LangQuery = parameters(
+  z.object({ lang: described(z.enum(['sv', 'en']).optional(), 'Page language; without it the grant’s language (or Accept-Language) decides.') }),
+  'LangQuery',
+);
+
+export const Problem = named(z.object({ path: z.string(), message: z.string() }), { id: 'Problem', description: 'One problem with a request or a plan: where (dotted path) and what.' });
+export const ErrorBody = named(
+  z.object({
+    error: z.object({
+      code: described(z.string(), 'Stable, machine-readable: invalid_request, malformed_json, malformed_path, unauthenticated, invalid_token, forbidden, not_found, duplicate, invalid_plan, or a workflow refusal type (e.g. DateInPast).'),
+      message: described(z.string(), 'For people; may change.'),
+      problems: z.array(Problem).optional(),
+    }),
+  }),
+  { id: 'Error', description: 'Every error of the JSON API has this shape.' },
+);
+export const StartResult = named(z.object({ caseNumber: z.string(), workflowId: z.string(), created: z.boolean() }), {
+  id: 'StartResult',
+  description: 'created is false when the same plan was already started (an idempotent repeat).',
+});
+const ProjectedStep = z.object({ stage: z.enum(STAGES), what: z.string(), date: CalendarDate.optional() });
+export const PlanCheckOk = named(z.object({ ok: z.literal(true), plan: GrantPlan, timeline: z.array(ProjectedStep) }), {
+  id: 'PlanCheckOk',
+  description: 'The plan as it would start (defaults filled in) and its projected timeline.',
+});
+export const PlanCheckFailed = named(z.object({ ok: z.literal(false), problems: z.array(Problem) }), {
+  id: 'PlanCheckFailed',
+  description: 'Why the plan cannot work. (This route answers 422 with this body rather than the Error shape.)',
+});
+
+const Instant = described(z.string(), 'An instant (ISO 8601, UTC).', { format: 'date-time' });
+const Loose = z.record(z.string(), z.unknown());
+const GRANT_STATUSES = ['active', 'returned', 'rejected', 'cancelled', 'closed'] as const satisfies readonly GrantStatus[];
+const GrantViewShape = {
+  caseNumber: z.string(),
+  workflowId: z.string(),
+  status: z.enum(GRANT_STATUSES),
+  stage: z.enum(STAGES),
+  revision: z.number().int(),
+  plan: GrantPlan,
+  startedAt: Instant,
+  startedBy: z.string(),
+  rounds: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['anchoring', 'decision', 'signature', 'payment', 'continuation']),
+      name: z.string(),
+      deadline: CalendarDate.optional(),
+      openedAt: Instant,
+      closedAt: Instant.optional(),
+      outcome: z.string().optional(),
+      seats: described(z.array(Loose), 'Who answers, who acts for them, and their answers (without the link nonces).'),
+    }),
+  ),
+  parts: z.array(Loose),
+  tranches: z.array(Loose),
+  reports: z.array(Loose),
+  money: described(z.record(z.string(), z.number().int()), 'totalOre, decidedOre, requisitionedOre, paidOre, lapsedOre, toRepayOre, repaidOre.'),
+  moneyFormatted: described(z.record(z.string(), z.string()), 'The same amounts in Swedish format, e.g. "6 203 183,05 kr".'),
+  deadlines: z.array(z.object({ what: z.string(), kind: z.string(), ref: z.string(), date: CalendarDate, overdue: z.boolean() })),
+  nextDeadline: CalendarDate.optional(),
+  overdue: z.boolean(),
+  decision: z.object({ outcome: z.string(), at: Instant, body: z.string(), paragraph: z.string().optional(), revision: z.number().int(), delegated: z.boolean().optional() }).optional(),
+  signedAt: Instant.optional(),
+  continuation: z.enum(['continue', 'close']).optional(),
+  cancelled: z.object({ at: Instant, by: z.string(), reason: z.string() }).optional(),
+  timeline: z.array(z.object({ at: Instant, type: z.string(), actor: z.string(), comment: z.string().optional(), revision: z.number().int().optional(), data: Loose.optional() })),
+  seq: described(z.number().int(), 'Incremented on every change; also sent as the ETag.'),
+  closedAt: Instant.optional(),
+};
+// The view must name exactly the fields publicState() returns: a field added there fails to compile here.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : { missing: Exclude<keyof A, keyof B>; extra: Exclude<keyof B, keyof A> };
+const _grantViewKeys: SameKeys<ReturnType<typeof publicState>, typeof GrantViewShape> = true;
+void _grantViewKeys;
+export const GrantView = named(z.object(GrantViewShape), { id: 'GrantView', description: 'The grant’s state as the workflow holds it.' });
+
+export const HealthBody = named(z.object({ status: z.literal('ok') }), { id: 'Health' });
+export const ReadyBody = named(z.object({ status: z.enum(['ready', 'not ready']), temporal: z.enum(['reachable', 'unreachable']) }), { id: 'Readiness' });
+
+// -------------------------------------------------------------------------------------------------
+// Routes.
+
+export type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
+export type Tag = 'Plans' | 'Grants' | 'Steering' | 'Approval pages' | 'Service';
+export const TAGS: { name: Tag; description: string }[] = [
+  { name: 'Plans', description: 'Check a plan before starting it.' },
+  { name: 'Grants', description: 'Start a grant (one workflow per case number, ever) and read its state.' },
+  { name: 'Steering', description: 'Coordinators record what happened outside grantflow and change a running grant. Each answers with the new state.' },
+  { name: 'Approval pages', description: 'HTML pages behind the links in approval mails (not part of the JSON API). GET and HEAD only show; the decision is a form POST from the page itself.' },
+  { name: 'Service', description: 'Health, readiness and this documentation. No authentication.' },
+];
+
+/** Error statuses, each a shared response in components.responses. */
+export const ERROR_RESPONSES = {
+  400: { name: 'BadRequest', description: 'The request is invalid: malformed JSON, a body that is not an object, a path that is not valid percent-encoding, or fields that fail validation (see problems).' },
+  401: { name: 'Unauthorized', description: 'No bearer token, or one that is invalid or expired.' },
+  403: { name: 'Forbidden', description: 'The token lacks the role, or the grant belongs to another organisation.' },
+  404: { name: 'NotFound', description: 'No such grant (or one of another organisation), or no such part, tranche, report or round.' },
+  409: { name: 'Conflict', description: 'The case already has a grant, or the grant is not in a state that allows this.' },
+  413: { name: 'PayloadTooLarge', description: 'The body is larger than 1 MB.' },
+  415: { name: 'UnsupportedMediaType', description: 'The body’s charset or content encoding is not supported.' },
+  422: { name: 'Unprocessable', description: 'Well-formed, but the plan cannot work or the workflow refuses the change (code names the reason).' },
+} as const;
+export type ErrorStatus = keyof typeof ERROR_RESPONSES;
+
+export interface ResponseDoc {
+  description: string;
+  /** A registered zod schema (becomes a $ref), or none for a body-less answer. */
+  schema?: z.ZodType;
+  contentType?: 'application/json' | 'text/html' | 'text/css' | 'text/csv' | 'text/plain';
+  headers?: Record<string, string>;
+}
+
+export interface RouteDoc {
+  method: Method;
+  /** Express syntax, as mounted: `/api/grants/:caseNumber`. */
+  path: string;
+  operationId: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  /** Roles of the bearer token that may call it (admin always may); none: no authentication. */
+  roles?: readonly Role[];
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: { schema: z.ZodType; contentType?: 'application/json' | 'application/x-www-form-urlencoded'; example: unknown };
+  responses: { [status: number]: ResponseDoc };
+  errors?: readonly ErrorStatus[];
+}
+
+const html = (description: string): ResponseDoc => ({ description, contentType: 'text/html' });
+
+export const QUICK_GRANT_EXAMPLE = {
+  caseNumber: 'RS/728/2024',
+  title: 'Stimulansmedel för psykisk hälsa 2025',
+  amountOre: 620318305,
+  approver: { name: 'Anna Berg', email: 'anna.berg@example.se' },
+  deadline: '2030-06-30',
+};
+export const GRANT_PLAN_EXAMPLE = {
+  caseNumber: 'RS/729/2024',
+  title: 'Suicidprevention och brukarinflytande 2025',
+  organisation: 'Region Jämtland Härjedalen',
+  year: 2025,
+  coordinators: [{ id: 'elin', name: 'Elin Ring', email: 'elin.ring@example.se' }],
+  parts: [
+    { id: '1', name: 'Suicidprevention', amountOre: 150000000 },
+    { id: '2', name: 'Brukarinflytande', amountOre: 50000000 },
+  ],
+  totalOre: 200000000,
+  decision: {
+    body: 'Regionstyrelsen',
+    group: { id: 'rs', name: 'Regionstyrelsen', members: [{ id: 'anna', name: 'Anna Berg', email: 'anna.berg@example.se' }], rule: { type: 'all' }, deadline: '2030-06-30' },
+  },
+};
+
+const steering = (operationId: string, segment: string, summary: string, schema: z.ZodType, example: unknown, description: string): RouteDoc => ({
+  method: 'post',
+  path: `/api/grants/:caseNumber/${segment}`,
+  operationId,
+  tag: 'Steering',
+  summary,
+  description,
+  roles: ['coordinator'],
+  params: CaseParams,
+  body: { schema, example },
+  responses: { 200: { description: 'The grant’s new state.', schema: GrantView } },
+  errors: [400, 401, 403, 404, 409, 413, 415, 422],
+});
+
+export const ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/plans/validate',
+    operationId: 'validatePlan',
+    tag: 'Plans',
+    summary: 'Check a plan without starting it',
+    description: 'Parses the plan (or the QuickGrant short form), checks that it can work (sums, dates, members, rules) and projects its timeline. Starts nothing.',
+    roles: ['coordinator'],
+    body: { schema: PlanRequest, example: GRANT_PLAN_EXAMPLE },
+    responses: {
+      200: { description: 'The plan can work.', schema: PlanCheckOk },
+      422: { description: 'The plan cannot work.', schema: PlanCheckFailed },
+    },
+    errors: [400, 401, 403, 413, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/grants',
+    operationId: 'startGrant',
+    tag: 'Grants',
+    summary: 'Start a grant',
+    description: 'Checks the plan as /api/plans/validate does and starts its workflow. One case number has one grant, ever: the same plan again answers 200 (idempotent), a different plan 409.',
+    roles: ['coordinator'],
+    body: { schema: PlanRequest, example: QUICK_GRANT_EXAMPLE },
+    responses: {
+      201: { description: 'Started.', schema: StartResult, headers: { Location: 'The grant’s URL.' } },
+      200: { description: 'This plan was already started; nothing new was started.', schema: StartResult, headers: { Location: 'The grant’s URL.' } },
+    },
+    errors: [400, 401, 403, 409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/grants/:caseNumber',
+    operationId: 'getGrant',
+    tag: 'Grants',
+    summary: 'Read a grant',
+    description: 'The whole state: stage, rounds and answers, parts, tranches, reports, money, deadlines and the timeline.',
+    roles: ['manager', 'coordinator'],
+    params: CaseParams,
+    responses: { 200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.' } } },
+    errors: [400, 401, 403, 404],
+  },
+  steering('recordFact', 'facts', 'Record a fact', FactBody, { type: 'paymentMade', trancheId: 't1', comment: 'Utbetalt enligt beslut' }, 'A state decision, a requisition, a payment, published report requirements, a submitted report, funds used, a repayment or the decision’s paragraph.'),
+  steering('amendGrant', 'amendments', 'Amend a grant', AmendBody, { reason: 'Sammanträdet flyttat', amendment: { type: 'deadline', target: 'round', groupId: 'approver', date: '2030-09-30' } }, 'Changes that need no new decision: a deadline, the distribution list or part amounts (the total stays).'),
+  steering('reviseGrant', 'revisions', 'Revise the plan', ReviseBody, { plan: { ...QUICK_GRANT_EXAMPLE, title: 'Stimulansmedel för psykisk hälsa 2025 (reviderad)' }, comment: 'Titeln förtydligad' }, 'A new revision of the whole plan; `plan` is checked like a new one (GrantPlan or QuickGrant) and keeps the case number.'),
+  steering('cancelGrant', 'cancel', 'Cancel a grant', CancelBody, { reason: 'Medlen drogs tillbaka' }, 'Ends the grant; open rounds close and their links stop working.'),
+  {
+    method: 'get',
+    path: '/a/:token',
+    operationId: 'showApprovalPage',
+    tag: 'Approval pages',
+    summary: 'Show an approval page',
+    description: 'What the approver decides on, with the form. Changes nothing (mail scanners fetch every link). Sent with Cache-Control: no-store and Referrer-Policy: no-referrer.',
+    params: TokenParams,
+    query: LangQuery,
+    responses: {
+      200: html('The page with the decision form, or the answer already given.'),
+      400: html('The path is not valid percent-encoding.'),
+      404: html('The link is malformed, its signature is wrong, or its grant or seat does not exist.'),
+      410: html('The link has expired, or was replaced (the seat was delegated).'),
+    },
+  },
+  {
+    method: 'head',
+    path: '/a/:token',
+    operationId: 'headApprovalPage',
+    tag: 'Approval pages',
+    summary: 'Check an approval link',
+    description: 'As GET, without the body.',
+    params: TokenParams,
+    query: LangQuery,
+    responses: { 200: { description: 'The link works.' }, 400: { description: 'The path is not valid percent-encoding.' }, 404: { description: 'No such link.' }, 410: { description: 'Expired or replaced.' } },
+  },
+  {
+    method: 'post',
+    path: '/a/:token',
+    operationId: 'decideOnApprovalPage',
+    tag: 'Approval pages',
+    summary: 'Answer from an approval page',
+    description: 'The page’s form: approve, reject, return or delegate. Must come from this site (Origin / Sec-Fetch-Site) and carry the page’s hidden form value.',
+    params: TokenParams,
+    query: LangQuery,
+    body: { schema: DecisionForm, contentType: 'application/x-www-form-urlencoded', example: { form: '<hidden value of the page>', action: 'approve', comment: 'Tillstyrks' } },
+    responses: {
+      200: html('The answer is recorded; the page shows it.'),
+      400: html('The form is incomplete, or the path is not valid percent-encoding.'),
+      403: html('Cross-site, or not from the page rendered for this link.'),
+      404: html('No such link.'),
+      409: html('Already answered, the round closed, or the grant is no longer active.'),
+      410: html('The link has expired or was replaced.'),
+      413: html('The form is too large.'),
+      415: html('The form’s charset is not supported.'),
+      422: html('The answer is not allowed (e.g. a rejection needs a comment).'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    tag: 'Service',
+    summary: 'Liveness',
+    description: 'The process answers.',
+    responses: { 200: { description: 'Alive.', schema: HealthBody } },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'ready',
+    tag: 'Service',
+    summary: 'Readiness',
+    description: 'The API reaches Temporal.',
+    responses: { 200: { description: 'Ready.', schema: ReadyBody }, 503: { description: 'Temporal is unreachable.', schema: ReadyBody } },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    tag: 'Service',
+    summary: 'This document',
+    description: 'OpenAPI 3.1, generated from the zod schemas the API validates with.',
+    responses: { 200: { description: 'The OpenAPI document.' } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'docs',
+    tag: 'Service',
+    summary: 'This reference as a page',
+    responses: { 200: html('The API reference.') },
+  },
+];
+
+/** Routes the app serves that are not API operations (assets), with the reason they are left out. */
+export const NOT_DOCUMENTED: Record<string, string> = {
+  'GET /static/app.css': 'stylesheet of the HTML pages',
+  'GET /static/docs.css': 'stylesheet of /docs',
+};
+
+// -------------------------------------------------------------------------------------------------
+// The document.
+
+type Json = Record<string, unknown>;
+export interface OpenApiDocument {
+  openapi: string;
+  info: Json;
+  servers: { url: string; description?: string }[];
+  tags: { name: string; description: string }[];
+  paths: Record<string, Record<string, Json>>;
+  components: { schemas: Record<string, Json>; responses: Record<string, Json>; securitySchemes: Record<string, Json> };
+  security: Json[];
+}
+
+/** `/api/grants/:caseNumber` → `/api/grants/{caseNumber}`. */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function idOf(schema: z.ZodType): string {
+  const id = schemaRegistry.get(schema)?.id;
+  if (!id) throw new Error('a schema used by a route is not registered in api/openapi.ts: add it with named()');
+  return id;
+}
+
+/** Every registered schema as JSON Schema 2020-12, `$ref`s between them, keyed by id. */
+export function jsonSchemas(): Record<string, Json> {
+  const { schemas } = z.toJSONSchema(schemaRegistry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    metadata: schemaRegistry,
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ zodSchema, jsonSchema }) => {
+      // ReviseBody takes `plan` as unknown and checks it in a second step, as a new plan is checked.
+      if (zodSchema === ReviseBody.shape.plan) Object.assign(jsonSchema, ref('PlanRequest'), { description: 'The whole new plan, checked as a new one.' });
+    },
+  });
+  const out: Record<string, Json> = {};
+  for (const [id, schema] of Object.entries(schemas)) {
+    // Inside an OpenAPI document a component needs neither: the document sets the dialect and the base URI.
+    const { $schema: _s, $id: _i, ...rest } = schema as Json;
+    out[id] = rest;
+  }
+  return out;
+}
+
+function parametersOf(where: 'path' | 'query', schema: z.ZodObject | undefined, all: Record<string, Json>): Json[] {
+  if (!schema) return [];
+  const converted = all[idOf(schema)]!;
+  const properties = (converted.properties ?? {}) as Record<string, Json>;
+  const required = new Set((converted.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, s]) => {
+    const { description, ...rest } = s;
+    return { name, in: where, required: where === 'path' || required.has(name), ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+function responseOf(r: ResponseDoc, method: Method): Json {
+  const headers = r.headers ? Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) : undefined;
+  const contentType = r.contentType ?? 'application/json';
+  const content =
+    method === 'head' ? undefined : r.schema ? { [contentType]: { schema: ref(idOf(r.schema)) } } : r.contentType ? { [contentType]: { schema: { type: 'string' } } } : undefined;
+  return { description: r.description, ...(headers ? { headers } : {}), ...(content ? { content } : {}) };
+}
+
+/** The OpenAPI 3.1 document. Pure: builds a new object every call. */
+export function buildOpenApi(opts: { serverUrl?: string } = {}): OpenApiDocument {
+  const all = jsonSchemas();
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of ROUTES) {
+    const p = openApiPath(route.path);
+    const responses: Json = {};
+    for (const [status, r] of Object.entries(route.responses)) responses[status] = responseOf(r, route.method);
+    for (const status of route.errors ?? []) responses[String(status)] ??= { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+    const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+    const op: Json = {
+      operationId: route.operationId,
+      tags: [route.tag],
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      security: route.roles ? [{ bearerAuth: [] }] : [],
+      ...(route.roles ? { 'x-roles': [...route.roles] } : {}),
+    };
+    const params = [...parametersOf('path', route.params, all), ...parametersOf('query', route.query, all)];
+    if (params.length) op.parameters = params;
+    if (route.body) {
+      op.requestBody = {
+        required: true,
+        content: { [route.body.contentType ?? 'application/json']: { schema: ref(idOf(route.body.schema)), example: route.body.example } },
+      };
+    }
+    op.responses = sorted;
+    (paths[p] ??= {})[route.method] = op;
+  }
+
+  const schemas = Object.fromEntries(Object.entries(all).filter(([id]) => !parameterObjects.has(id)));
+  const responses = Object.fromEntries(
+    Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: { 'application/json': { schema: ref('Error') } } }]),
+  );
+  return {
+    openapi: OPENAPI_VERSION,
+    info: {
+      title: 'grantflow API',
+      version: API_VERSION,
+      summary: 'Regional state grants as durable workflows: plan, decision, signature, payment, reports.',
+      description:
+        'JSON over HTTPS. Authenticate with a bearer JWT (HS256 or JWKS) whose claims carry sub, name, roles (coordinator, manager, admin) and org. ' +
+        'Coordinators start and steer their organisation’s grants, managers read them, admins do both everywhere. ' +
+        'Amounts are whole öre; dates are YYYY-MM-DD in Europe/Stockholm. Errors are `{ "error": { "code", "message", "problems"? } }`.',
+    },
+    servers: [{ url: opts.serverUrl ?? '/', description: 'This API' }],
+    tags: TAGS,
+    paths,
+    components: {
+      schemas,
+      responses,
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Claims: sub, name, roles (coordinator | manager | admin), org, email (optional).' },
+      },
+    },
+    security: [{ bearerAuth: [] }],
+  };
+}
