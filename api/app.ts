@@ -1,5 +1,5 @@
 /** The express app: JSON API for coordinators and managers, approval pages for approvers. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -7,11 +7,14 @@ import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
 import { redactUrl } from '../common/logger';
-import { createAuthenticator } from './auth';
+import { createAuthenticator, type RequireRole } from './auth';
 import { errorHandler, HttpError } from './errors';
 import { grantsRouter } from './routes/grants';
 import { approvalsRouter } from './routes/approvals';
 import { docsRouter } from './routes/docs';
+import { managerRouter } from './routes/manager';
+import { dashboardRouter } from './routes/dashboard';
+import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
 
 export interface AppDeps {
@@ -19,6 +22,21 @@ export interface AppDeps {
   client: Client;
   log: Logger;
   now?: () => number;
+}
+
+/**
+ * /metrics needs authentication like every other route but the health checks: Prometheus sends
+ * `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time); a person uses an admin JWT.
+ */
+function metricsGuard(config: Config, requireRole: RequireRole): express.RequestHandler {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  const expected = config.METRICS_TOKEN ? digest(config.METRICS_TOKEN) : undefined;
+  const admin = requireRole('admin');
+  return (req, res, next) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    if (expected && m && timingSafeEqual(digest(m[1]!), expected)) return next();
+    return admin(req, res, next);
+  };
 }
 
 export function createApp(deps: AppDeps) {
@@ -59,6 +77,10 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  const requireRole = createAuthenticator(config);
+  const metrics = createMetrics(client);
+  app.use(metrics.middleware);
+  app.get('/metrics', metricsGuard(config, requireRole), metrics.handler);
   app.get('/static/app.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(CSS);
   });
@@ -74,8 +96,9 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  const requireRole = createAuthenticator(config);
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/api', managerRouter({ client, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/dashboard', dashboardRouter({ client, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use(docsRouter({ publicBaseUrl: config.PUBLIC_BASE_URL }));
 

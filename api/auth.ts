@@ -39,16 +39,17 @@ export function createAuthenticator(config: Config) {
     return parsed.data;
   }
 
-  /** Requires a valid bearer token holding one of `roles` (admin always passes). */
-  return function requireRole(...roles: Role[]) {
+  /** Requires a valid bearer token (or, where `session` allows, the dashboard's session cookie) holding one of `roles` (admin always passes). */
+  const guard = (roles: Role[], session: boolean) => {
     return async (req: Request, _res: Response, next: NextFunction) => {
       try {
         const header = req.get('authorization') ?? '';
         const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header);
-        if (!m) throw new HttpError(401, 'unauthenticated', 'send Authorization: Bearer <token>');
+        const token = m?.[1] ?? (session ? sessionToken(req) : undefined);
+        if (!token) throw new HttpError(401, 'unauthenticated', 'send Authorization: Bearer <token>');
         let principal: Principal;
         try {
-          principal = await verify(m[1]!);
+          principal = await verify(token);
         } catch (e) {
           if (e instanceof HttpError) throw e;
           throw new HttpError(401, 'invalid_token', 'the token is invalid or expired');
@@ -63,6 +64,27 @@ export function createAuthenticator(config: Config) {
       }
     };
   };
+  const requireRole = (...roles: Role[]) => guard(roles, false);
+  /** The same, also accepting the `gf_session` cookie: for the dashboard's routes only (browsers send no bearer header when they navigate). */
+  requireRole.orSession = (...roles: Role[]) => guard(roles, true);
+  /** Verifies a token as requireRole does (the dashboard's login form). */
+  requireRole.verify = verify;
+  return requireRole;
+}
+
+/** The dashboard's session cookie: the same JWT, HttpOnly, SameSite=Strict, Path=/dashboard. */
+export const SESSION_COOKIE = 'gf_session';
+
+/** The session cookie's value, read from the Cookie header (no cookie-parser needed). */
+export function sessionToken(req: Request): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === SESSION_COOKIE) {
+      const v = part.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
+      return /^[A-Za-z0-9_\-.]+$/.test(v) ? v : undefined;
+    }
+  }
+  return undefined;
 }
 
 export type RequireRole = ReturnType<typeof createAuthenticator>;

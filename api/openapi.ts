@@ -13,11 +13,13 @@ import { z } from 'zod';
 import { CaseNumber, GrantPlan } from '../domain/plan';
 import { CalendarDate } from '../domain/dates';
 import { Ore } from '../domain/money';
-import { STAGES, type GrantStatus } from '../workflows/types';
+import { STAGES } from '../workflows/types';
 import type { publicState } from './grantView';
 import type { Role } from './auth';
 import { AmendBody, CancelBody, CaseParams, FactBody, QuickGrant, ReviseBody } from './routes/grants';
 import { DecisionForm } from './routes/approvals';
+import { LoginForm } from './routes/dashboard';
+import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from './visibility';
 
 export const OPENAPI_VERSION = '3.1.1';
 /** The version of the API contract (not of the package). */
@@ -109,7 +111,6 @@ export const PlanCheckFailed = named(z.object({ ok: z.literal(false), problems: 
 
 const Instant = described(z.string(), 'An instant (ISO 8601, UTC).', { format: 'date-time' });
 const Loose = z.record(z.string(), z.unknown());
-const GRANT_STATUSES = ['active', 'returned', 'rejected', 'cancelled', 'closed'] as const satisfies readonly GrantStatus[];
 const GrantViewShape = {
   caseNumber: z.string(),
   workflowId: z.string(),
@@ -153,6 +154,45 @@ const _grantViewKeys: SameKeys<ReturnType<typeof publicState>, typeof GrantViewS
 void _grantViewKeys;
 export const GrantView = named(z.object(GrantViewShape), { id: 'GrantView', description: 'The grant’s state as the workflow holds it.' });
 
+parameters(GrantListQuery, 'GrantListQuery');
+const ListItem = named(
+  z.object({
+    caseNumber: z.string(),
+    title: z.string(),
+    organisation: z.string().optional(),
+    county: described(z.string().optional(), 'Two-digit county code (SCB), e.g. 23.'),
+    countyName: z.string().optional(),
+    year: z.number().int().optional(),
+    stage: z.enum(STAGES).optional(),
+    status: z.enum(GRANT_STATUSES).optional(),
+    overdue: z.boolean(),
+    totalOre: z.number().int().optional(),
+    totalFormatted: z.string().optional(),
+    nextDeadline: CalendarDate.optional(),
+    nextDeadlineAt: Instant.optional(),
+    workflowId: z.string(),
+    runId: z.string(),
+    executionStatus: described(z.string(), 'Temporal’s view of the run: Running, Completed, Terminated, …'),
+    startTime: Instant,
+    closeTime: Instant.optional(),
+    links: z.object({ self: z.string(), dashboard: z.string() }),
+  }),
+  { id: 'GrantListItem', description: 'One grant as the list shows it, from its search attributes.' },
+);
+export const GrantList = named(
+  z.object({
+    items: z.array(ListItem),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    pages: z.number().int(),
+    total: described(z.number().int(), 'Grants matching the filters.'),
+    sort: z.enum(SORTS),
+    links: described(z.record(z.string(), z.string()), 'self, first, last, prev, next and csv (the export of the same filters).'),
+  }),
+  { id: 'GrantList', description: `One page of the grants matching the filters (at most ${MAX_PAGE_SIZE} a page).` },
+);
+named(LoginForm, { id: 'LoginForm', description: 'The dashboard’s login form: a bearer token (as npm start prints) and where to go next.' });
+
 export const HealthBody = named(z.object({ status: z.literal('ok') }), { id: 'Health' });
 export const ReadyBody = named(z.object({ status: z.enum(['ready', 'not ready']), temporal: z.enum(['reachable', 'unreachable']) }), { id: 'Readiness' });
 
@@ -160,13 +200,15 @@ export const ReadyBody = named(z.object({ status: z.enum(['ready', 'not ready'])
 // Routes.
 
 export type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
-export type Tag = 'Plans' | 'Grants' | 'Steering' | 'Approval pages' | 'Service';
+export type Tag = 'Plans' | 'Grants' | 'Lists' | 'Steering' | 'Approval pages' | 'Dashboard' | 'Service';
 export const TAGS: { name: Tag; description: string }[] = [
   { name: 'Plans', description: 'Check a plan before starting it.' },
   { name: 'Grants', description: 'Start a grant (one workflow per case number, ever) and read its state.' },
+  { name: 'Lists', description: 'Managers’ and coordinators’ views over every grant of their organisation (admins: all), from Temporal visibility.' },
   { name: 'Steering', description: 'Coordinators record what happened outside grantflow and change a running grant. Each answers with the new state.' },
   { name: 'Approval pages', description: 'HTML pages behind the links in approval mails (not part of the JSON API). GET and HEAD only show; the decision is a form POST from the page itself.' },
-  { name: 'Service', description: 'Health, readiness and this documentation. No authentication.' },
+  { name: 'Dashboard', description: 'The managers’ web dashboard: server-rendered HTML. A browser logs in once with its token and then carries the gf_session cookie (HttpOnly, SameSite=Strict, Path=/dashboard); a bearer header works too. Without a session a page redirects (303) to the login form.' },
+  { name: 'Service', description: 'Health, readiness, metrics and this documentation. Only /metrics needs a token.' },
 ];
 
 /** Error statuses, each a shared response in components.responses. */
@@ -200,6 +242,8 @@ export interface RouteDoc {
   description?: string;
   /** Roles of the bearer token that may call it (admin always may); none: no authentication. */
   roles?: readonly Role[];
+  /** How the roles are proven: a bearer header (default), or the dashboard's session cookie or a bearer header. */
+  auth?: 'bearer' | 'session';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; contentType?: 'application/json' | 'application/x-www-form-urlencoded'; example: unknown };
@@ -290,6 +334,35 @@ export const ROUTES: RouteDoc[] = [
     responses: { 200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.' } } },
     errors: [400, 401, 403, 404],
   },
+  {
+    method: 'get',
+    path: '/api/grants',
+    operationId: 'listGrants',
+    tag: 'Lists',
+    summary: 'List grants',
+    description:
+      'Filters combine with AND; a filter given twice (stage=a&stage=b) or comma-separated means any of them. ' +
+      '`q` matches words of the title and the start of the case number. Sorted by `sort` (a leading - reverses; grants without the value last), ' +
+      'paged with page and pageSize. Headers: X-Total-Count, and Link with first, prev, next and last.',
+    roles: ['manager', 'coordinator'],
+    query: GrantListQuery,
+    responses: { 200: { description: 'One page of the list.', schema: GrantList, headers: { 'X-Total-Count': 'Grants matching the filters.', Link: 'RFC 8288 links to the first, previous, next and last pages.' } } },
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/grants.csv',
+    operationId: 'exportGrants',
+    tag: 'Lists',
+    summary: 'Export grants as CSV',
+    description:
+      'Every grant matching the filters (page and pageSize are ignored), sorted as the list. UTF-8 with a byte-order mark, `;` between cells, CRLF: ' +
+      'Excel in a Swedish locale opens it as it is. Amounts twice: whole öre, and kronor in Swedish format. `lang=en` for English headers and labels.',
+    roles: ['manager', 'coordinator'],
+    query: GrantListQuery,
+    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'Content-Disposition': 'attachment; filename="bidrag-<date>.csv"' } } },
+    errors: [400, 401, 403],
+  },
   steering('recordFact', 'facts', 'Record a fact', FactBody, { type: 'paymentMade', trancheId: 't1', comment: 'Utbetalt enligt beslut' }, 'A state decision, a requisition, a payment, published report requirements, a submitted report, funds used, a repayment or the decision’s paragraph.'),
   steering('amendGrant', 'amendments', 'Amend a grant', AmendBody, { reason: 'Sammanträdet flyttat', amendment: { type: 'deadline', target: 'round', groupId: 'approver', date: '2030-09-30' } }, 'Changes that need no new decision: a deadline, the distribution list or part amounts (the total stays).'),
   steering('reviseGrant', 'revisions', 'Revise the plan', ReviseBody, { plan: { ...QUICK_GRANT_EXAMPLE, title: 'Stimulansmedel för psykisk hälsa 2025 (reviderad)' }, comment: 'Titeln förtydligad' }, 'A new revision of the whole plan; `plan` is checked like a new one (GrantPlan or QuickGrant) and keeps the case number.'),
@@ -345,6 +418,91 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/dashboard/login',
+    operationId: 'dashboardLoginPage',
+    tag: 'Dashboard',
+    summary: 'The login form',
+    responses: { 200: html('The form: paste a token.') },
+  },
+  {
+    method: 'post',
+    path: '/dashboard/login',
+    operationId: 'dashboardLogin',
+    tag: 'Dashboard',
+    summary: 'Log in',
+    description: 'Verifies the token and sets the session cookie for at most eight hours (never past the token’s expiry). Must come from this site.',
+    body: { schema: LoginForm, contentType: 'application/x-www-form-urlencoded', example: { token: '<a JWT>', next: '/dashboard?overdue=true' } },
+    responses: {
+      303: { description: 'Logged in: to `next` (a dashboard path) or the list.', headers: { Location: 'Where to go.', 'Set-Cookie': 'gf_session' } },
+      400: html('The form is incomplete.'),
+      401: html('The token is invalid or expired.'),
+      403: html('Cross-site, or the token lacks the role.'),
+      413: html('The form is too large.'),
+      415: html('The form’s charset is not supported.'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/dashboard/logout',
+    operationId: 'dashboardLogout',
+    tag: 'Dashboard',
+    summary: 'Log out',
+    responses: { 303: { description: 'The cookie is cleared; to the login form.', headers: { Location: 'The login form.' } }, 403: html('Cross-site.') },
+  },
+  {
+    method: 'get',
+    path: '/dashboard',
+    operationId: 'dashboardList',
+    tag: 'Dashboard',
+    summary: 'The grant list',
+    description: 'The filters of GET /api/grants as a form; overdue grants highlighted; pages of 25.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    query: GrantListQuery,
+    responses: {
+      200: html('The list.'),
+      303: { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } },
+      400: html('The filters are invalid: the page names each problem and keeps the rest of the form.'),
+      403: html('The token lacks the role.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/dashboard/export.csv',
+    operationId: 'dashboardExport',
+    tag: 'Dashboard',
+    summary: 'The list as CSV',
+    description: 'As GET /api/grants.csv, with the session cookie.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    query: GrantListQuery,
+    responses: {
+      200: { description: 'The CSV file.', contentType: 'text/csv' },
+      303: { description: 'No session: to the login form.', headers: { Location: 'The login form.' } },
+      400: { description: 'The filters are invalid.', schema: ErrorBody },
+      403: html('The token lacks the role.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/dashboard/grants/:caseNumber',
+    operationId: 'dashboardGrant',
+    tag: 'Dashboard',
+    summary: 'A grant’s page',
+    description: 'Its stages as a picture, deadlines, rounds and answers, money, the timeline, and a link to the workflow in the Temporal UI.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    params: CaseParams,
+    responses: {
+      200: html('The grant.'),
+      400: html('The path is not valid percent-encoding.'),
+      303: { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } },
+      403: html('The token lacks the role.'),
+      404: html('No such grant (or one of another organisation).'),
+    },
+  },
+  {
+    method: 'get',
     path: '/healthz',
     operationId: 'health',
     tag: 'Service',
@@ -360,6 +518,19 @@ export const ROUTES: RouteDoc[] = [
     summary: 'Readiness',
     description: 'The API reaches Temporal.',
     responses: { 200: { description: 'Ready.', schema: ReadyBody }, 503: { description: 'Temporal is unreachable.', schema: ReadyBody } },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'Service',
+    summary: 'Prometheus metrics',
+    description:
+      'Process metrics, request durations by route template (never a token or case number), grants started, approvers’ answers by action, and refused updates by type. ' +
+      'Prometheus sends `Authorization: Bearer <METRICS_TOKEN>`; a person may use an admin JWT.',
+    roles: ['admin'],
+    responses: { 200: { description: 'The Prometheus text format.', contentType: 'text/plain' } },
+    errors: [401, 403],
   },
   {
     method: 'get',
@@ -468,7 +639,7 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): OpenApiDocument
       tags: [route.tag],
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
-      security: route.roles ? [{ bearerAuth: [] }] : [],
+      security: !route.roles ? [] : route.auth === 'session' ? [{ sessionCookie: [] }, { bearerAuth: [] }] : [{ bearerAuth: [] }],
       ...(route.roles ? { 'x-roles': [...route.roles] } : {}),
     };
     const params = [...parametersOf('path', route.params, all), ...parametersOf('query', route.query, all)];
@@ -506,6 +677,7 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): OpenApiDocument
       responses,
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Claims: sub, name, roles (coordinator | manager | admin), org, email (optional).' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'gf_session', description: 'The dashboard’s session: the same JWT, set by POST /dashboard/login.' },
       },
     },
     security: [{ bearerAuth: [] }],

@@ -53,6 +53,8 @@ export const ConfigSchema = z
     AUTH_JWKS_URL: url.optional(),
     AUTH_ISSUER: z.string().min(1).default('grantflow'),
     AUTH_AUDIENCE: z.string().min(1).default('grantflow'),
+    /** A bearer token for Prometheus to scrape /metrics with; without it only an admin JWT may read them. */
+    METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL) {

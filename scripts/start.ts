@@ -133,7 +133,8 @@ async function main() {
 
   const coordinator = await issueToken(config, { sub: 'dev-coordinator', name: 'Elin Ring', roles: ['coordinator'], org: 'Region Jämtland Härjedalen', email: 'elin.ring@example.se' });
   const manager = await issueToken(config, { sub: 'dev-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: 'Region Jämtland Härjedalen' });
-  fs.writeFileSync(path.join(DATA, 'dev-tokens.json'), JSON.stringify({ coordinator, manager }, null, 2), { mode: 0o600 });
+  const admin = await issueToken(config, { sub: 'dev-admin', name: 'Drift', roles: ['admin'], org: 'Region Jämtland Härjedalen' });
+  fs.writeFileSync(path.join(DATA, 'dev-tokens.json'), JSON.stringify({ coordinator, manager, admin }, null, 2), { mode: 0o600 });
   process.stdout.write(`
 grantflow is running. Ctrl-C stops everything.
 
@@ -145,6 +146,7 @@ grantflow is running. Ctrl-C stops everything.
 Development credentials (also in data/dev-tokens.json; valid 30 days):
   export COORDINATOR_TOKEN=${coordinator}
   export MANAGER_TOKEN=${manager}
+  export ADMIN_TOKEN=${admin}
 
 `);
 }

@@ -82,4 +82,106 @@ ul.timeline li::before{content:"";position:absolute;left:-.45rem;top:.55rem;widt
 .filters label{display:flex;flex-direction:column;font-weight:400;font-size:.9rem}
 .filters input,.filters select{width:auto}
 @media (max-width:40rem){th,td{padding:.3rem;font-size:.9rem}td.num{white-space:normal}.buttons{flex-direction:column}button{width:100%}main{padding:.75rem}}
+/* dashboard */
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}
+.skip:focus{left:.5rem;top:.5rem}
+.dash-top{gap:1rem;flex-wrap:wrap;background:#f6f8fa}
+.dash-top .brand{text-decoration:none;font-size:1.1rem}
+.dash-nav{flex:1}
+.dash-nav a{color:var(--fg);font-weight:600;text-decoration:none;padding:.3rem .5rem;border-radius:.3rem}
+.dash-nav a:hover{background:#e6edf5}
+.dash-right{display:flex;align-items:center;gap:1rem;flex-wrap:wrap;font-size:.9rem}
+.dash-user{display:flex;align-items:center;gap:.6rem;flex-wrap:wrap}
+.dash-user form{margin:0}
+button.linkish{background:none;border:1px solid var(--line);color:var(--accent);padding:.25rem .7rem;min-height:32px;font-size:.9rem}
+button.linkish:hover{background:#fff;border-color:var(--accent)}
+button.primary,a.button{background:var(--accent);color:#fff;border:1px solid var(--accent);border-radius:.3rem;padding:.55rem 1.1rem;font:inherit;text-decoration:none;display:inline-block;min-height:40px}
+a.button:hover,button.primary:hover{background:#094a8c}
+.small{font-size:.85rem}
+.nowrap{white-space:nowrap}
+.rel{display:block}
+table.grants td.title{min-width:14rem}
+main:focus{outline:none}
+.dash-summary{margin:.2rem 0 1rem;display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;color:var(--muted)}
+.dash-filters{background:#f6f8fa;border:1px solid var(--line);border-radius:.4rem;padding:.8rem;margin:0 0 1rem}
+.dash-filters label{gap:.2rem;color:var(--fg)}
+.dash-filters .wide-field{flex:1 1 16rem}
+.dash-filters .wide-field input{width:100%}
+.dash-filters input,.dash-filters select{padding:.35rem .45rem;background:#fff;height:2.5rem}
+.dash-filters label{justify-content:flex-end}
+.dash-filters input.short{width:6.5rem}
+.filter-buttons{display:flex;gap:.8rem;align-items:center;padding-bottom:.1rem}
+.filter-buttons button{padding:.45rem 1rem;min-height:38px}
+.dash-bar{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap;margin:.5rem 0}
+.dash-bar p{margin:0;font-weight:600}
+table.grants caption{text-align:left;color:var(--muted);font-size:.85rem;padding:.3rem 0;caption-side:top}
+table.grants th{background:#f6f8fa;white-space:nowrap;border-bottom:2px solid var(--line)}
+table.grants th a{color:var(--fg);text-decoration:none}
+table.grants th a:hover{text-decoration:underline}
+table.grants th[aria-sort] a{color:var(--accent)}
+table.grants tbody tr:hover td{background:#f3f7fc}
+table.grants td a{font-weight:600}
+tr.overdue{color:var(--fg);font-weight:400}
+tr.overdue td{background:#fdf1f0}
+tr.overdue td:first-child{box-shadow:inset 4px 0 0 var(--bad)}
+table.grants tbody tr.overdue:hover td{background:#fbe4e2}
+.badge.late{background:var(--bad);color:#fff;font-weight:600;text-decoration:none}
+a.badge.late:hover{background:#8f1e18}
+.badge.ok{background:#edf7ef;color:var(--ok)}
+.status{display:inline-block;padding:0 .45rem;border-radius:.2rem;font-size:.85rem;background:#eef4fb;color:var(--accent);white-space:nowrap}
+.status-closed{background:#eee;color:#444}
+.status-rejected,.status-cancelled{background:#fbeeed;color:var(--bad)}
+.status-returned{background:#fdf5e6;color:var(--warn)}
+.pager{display:flex;justify-content:space-between;align-items:center;gap:1rem;margin:1rem 0;flex-wrap:wrap}
+.pager a{font-weight:600}
+.dash-login{max-width:32rem;margin:2rem auto}
+.dash-form{display:grid;gap:.5rem;margin:1rem 0}
+.dash-form p{margin:0}
+.crumbs{margin:.2rem 0 .8rem}
+.grant-head .case{margin:0;font-weight:600;letter-spacing:.02em}
+.grant-head h1{margin-top:.1rem}
+dl.facts{display:flex;flex-wrap:wrap;gap:.5rem 2rem;margin:.8rem 0}
+dl.facts div{min-width:8rem}
+dl.facts dt{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+dl.facts dd{margin:0;font-weight:600}
+ol.stepper{display:flex;list-style:none;padding:0;margin:1.2rem 0 1rem;counter-reset:step}
+ol.stepper li{flex:1 1 0;min-width:0;position:relative;text-align:center;padding:2.6rem .15rem 0;font-size:.85rem;counter-increment:step}
+ol.stepper li::before{content:counter(step);position:absolute;top:0;left:50%;transform:translateX(-50%);width:2rem;height:2rem;border-radius:50%;border:2px solid #9aa4ae;background:#fff;color:var(--muted);line-height:1.75rem;font-weight:700;z-index:1;box-sizing:border-box}
+ol.stepper li::after{content:"";position:absolute;top:.95rem;left:-50%;width:100%;height:3px;background:var(--line);z-index:0}
+ol.stepper li:first-child::after{display:none}
+ol.stepper li.done::before{content:"\\2713";background:var(--ok);border-color:var(--ok);color:#fff}
+ol.stepper li.done::after,ol.stepper li.current::after,ol.stepper li.stopped::after{background:var(--ok)}
+ol.stepper li.current::before{background:var(--accent);border-color:var(--accent);color:#fff;box-shadow:0 0 0 4px #cfe0f3}
+ol.stepper li.current .step-name{color:var(--accent);font-weight:700}
+ol.stepper li.stopped::before{content:"\\2715";background:var(--bad);border-color:var(--bad);color:#fff}
+ol.stepper li.stopped .step-name{color:var(--bad);font-weight:700}
+ol.stepper li.skipped{color:#8a939c;counter-increment:none}
+ol.stepper li.skipped::before{content:"\\2013";border-style:dashed;background:#f6f8fa}
+ol.stepper li.skipped .step-name{font-weight:400}
+ol.stepper li.notReached{color:#8a939c}
+.step-name{display:block;font-weight:600;overflow-wrap:break-word}
+.step-state{display:block;font-size:.75rem;color:var(--muted)}
+ol.stepper li.current .step-state{color:var(--accent);font-weight:600}
+ul.plain{list-style:none;padding:0;margin:.5rem 0}
+ul.plain li{padding:.15rem 0}
+.grid2{display:grid;grid-template-columns:3fr 2fr;gap:0 2rem}
+table.money th{font-weight:400}
+table.money td{font-weight:600}
+table.money tr.attention td,table.money tr.attention th{color:var(--bad)}
+section.round{border:1px solid var(--line);border-radius:.4rem;padding:.2rem .9rem .6rem;margin:.8rem 0}
+section.round h3{font-size:1rem;margin:.6rem 0 .2rem}
+.badge.outcome-approved{background:#edf7ef;color:var(--ok)}
+.badge.outcome-rejected{background:#fbeeed;color:var(--bad)}
+.badge.outcome-returned{background:#fdf5e6;color:var(--warn)}
+.answer{font-weight:600}
+.answer-approve{color:var(--ok)}
+.answer-reject{color:var(--bad)}
+.answer-return{color:var(--warn)}
+ol.events{list-style:none;padding:0;margin:0;border-left:3px solid var(--line);margin-left:.4rem}
+ol.events li{display:grid;grid-template-columns:9.5rem 1fr;gap:.8rem;padding:.35rem 0 .55rem 1rem;position:relative}
+ol.events li::before{content:"";position:absolute;left:-.45rem;top:.7rem;width:.6rem;height:.6rem;border-radius:50%;background:var(--accent)}
+ol.events time{color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}
+ol.events blockquote{margin:.3rem 0 0;padding:.2rem .6rem;border-left:3px solid var(--line);color:#333;font-style:italic}
+@media (max-width:60rem){.grid2{grid-template-columns:1fr}ol.stepper{flex-direction:column;gap:.2rem}ol.stepper li{text-align:left;padding:.35rem 0 .35rem 2.8rem;min-height:2.4rem}ol.stepper li::before{left:1rem;top:.25rem}ol.stepper li::after{display:none}.step-name,.step-state{display:inline;margin-right:.4rem}ol.events li{grid-template-columns:1fr;gap:0}}
+@media (max-width:48rem){table.grants,table.grants tbody,table.grants tr,table.grants td{display:block;width:100%}table.grants thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.grants caption{display:block}table.grants tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.grants td{border:0;padding:.15rem 0;display:flex;gap:.6rem;text-align:left}table.grants td::before{content:attr(data-label);flex:0 0 7.5rem;color:var(--muted);font-size:.85rem}table.grants td.num{text-align:left;white-space:normal}table.grants td.title{min-width:0}tr.overdue td{background:none}tr.overdue{background:#fdf1f0;box-shadow:inset 4px 0 0 var(--bad)}tr.overdue td:first-child{box-shadow:none}.dash-filters label,.dash-filters .wide-field{flex:1 1 40%}.dash-filters input,.dash-filters select,.dash-filters input.short{width:100%}}
 `;

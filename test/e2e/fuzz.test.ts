@@ -9,7 +9,7 @@
  *
  * Every answer must be below 500, a status the document lists for the route, JSON of the
  * documented schema (the Error shape for 4xx) or, for approval pages, HTML; and no body may leak a
- * stack trace or a file path. Bounded: at most 400 requests, a fixed seed (FUZZ_SEED=… to vary it;
+ * stack trace or a file path. Bounded: at most 700 requests, a fixed seed (FUZZ_SEED=… to vary it;
  * the seed is printed and repeated in every failure).
  */
 import http from 'node:http';
@@ -20,7 +20,7 @@ import { api, grantPath, startStack, uniqueCase, type Stack } from '../helpers/s
 jest.setTimeout(180_000);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20250611);
-const MAX_REQUESTS = 400;
+const MAX_REQUESTS = 700;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 type Json = Record<string, unknown>;
@@ -212,7 +212,20 @@ function casesFor(op: string, method: string, path: string, opDoc: Json, n: numb
     ? fc.tuple(...params.map((p) => segment(resolve(p.schema as Json).pattern as string | undefined))).map((vals) => params.reduce((acc, p, i) => acc.replace(`{${String(p.name)}}`, vals[i]!), path))
     : fc.constant(path);
   const media = (opDoc.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.['application/json'];
-  const query = fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('?a=1&a=2', '?x[y]=1', '?q=%00', `?q=${'z'.repeat(5000)}`, '?__proto__[admin]=1', '?%E0%A4%A=1') });
+  const odd = fc.constantFrom('?a=1&a=2', '?x[y]=1', '?q=%00', `?q=${'z'.repeat(5000)}`, '?__proto__[admin]=1', '?%E0%A4%A=1');
+  // Query parameters the document names: values from their schemas, or odd strings, in any combination.
+  const qparams = ((opDoc.parameters as Json[]) ?? []).filter((p) => p.in === 'query');
+  const fromDoc = fc
+    .record(Object.fromEntries(qparams.map((p) => [String(p.name), fc.oneof({ weight: 3, arbitrary: valueOf(p.schema as Json) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(...ODD_STRINGS, -1, 0, 1e21, 'true,false') })])), { requiredKeys: [] })
+    .map((o) => {
+      const u = new URLSearchParams();
+      for (const [k, v] of Object.entries(o)) for (const one of Array.isArray(v) ? v : [v]) u.append(k, typeof one === 'string' ? one : (JSON.stringify(one) ?? ''));
+      const text = u.toString();
+      return text ? `?${text}` : '';
+    });
+  const query = qparams.length
+    ? fc.oneof({ weight: 2, arbitrary: fc.constant('') }, { weight: 6, arbitrary: fromDoc }, { weight: 1, arbitrary: odd })
+    : fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: odd });
   const base = fc.record({ path: pathArb, auth, query });
   if (!media) return fc.sample(base.map((b) => ({ op, method, ...b, kind: 'no body' })), { seed, numRuns: n });
 
@@ -372,11 +385,11 @@ test('every JSON route answers generated and hostile input with a documented 4xx
     .flatMap(([p, methods]) => Object.entries(methods).map(([m, o]) => ({ path: p, method: m, opDoc: o, op: String(o.operationId) })))
     // Cancelling ends the grant: last, so the other routes see it running.
     .sort((a, b) => Number(a.op === 'cancelGrant') - Number(b.op === 'cancelGrant'));
-  expect(ops.map((o) => o.op)).toEqual(expect.arrayContaining(['validatePlan', 'startGrant', 'getGrant', 'recordFact', 'amendGrant', 'reviseGrant', 'cancelGrant']));
+  expect(ops.map((o) => o.op)).toEqual(expect.arrayContaining(['validatePlan', 'startGrant', 'getGrant', 'listGrants', 'exportGrants', 'dashboardList', 'dashboardGrant', 'recordFact', 'amendGrant', 'reviseGrant', 'cancelGrant']));
 
   let i = 0;
   for (const { path, method, opDoc, op } of ops) {
-    const hasBody = Boolean(opDoc.requestBody);
+    const hasBody = Boolean((opDoc.requestBody as { content?: Json } | undefined)?.content?.['application/json']);
     const hasParams = Boolean((opDoc.parameters as unknown[] | undefined)?.length);
     const n = hasBody ? PER_OP.body : hasParams ? PER_OP.params : PER_OP.plain;
     const cases = [...casesFor(op, method, path, opDoc, n, SEED + i++), ...(hasBody ? edgeCasesFor(op, method, path) : [])];

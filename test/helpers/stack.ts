@@ -63,7 +63,7 @@ export interface Stack {
   config: Config;
   client: Client;
   env: TestWorkflowEnvironment;
-  tokens: { coordinator: string; manager: string; otherOrgCoordinator: string };
+  tokens: { coordinator: string; manager: string; otherOrgCoordinator: string; admin: string };
   mail: MailBox;
   inboxUrl: string;
   stop(): Promise<void>;
@@ -273,6 +273,7 @@ export async function startStack(): Promise<Stack> {
       coordinator: await issueToken(config, { sub: 'e2e-coordinator', name: COORDINATOR.name, roles: ['coordinator'], org: ORG, email: COORDINATOR.email }),
       manager: await issueToken(config, { sub: 'e2e-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: ORG }),
       otherOrgCoordinator: await issueToken(config, { sub: 'e2e-other', name: 'Annan Samordnare', roles: ['coordinator'], org: OTHER_ORG, email: 'annan@example.se' }),
+      admin: await issueToken(config, { sub: 'e2e-admin', name: 'Drift', roles: ['admin'], org: ORG }),
     };
 
     let stopped: Promise<void> | undefined;

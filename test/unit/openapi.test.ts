@@ -53,7 +53,8 @@ function servedRoutes(stack: LayerLike[], prefix = ''): string[] {
   for (const layer of stack) {
     if (layer.route) {
       const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-      for (const p of paths) for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${prefix}${p}`);
+      // A router's root route ('/' under /dashboard) is the mount path itself.
+      for (const p of paths) for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${p === '/' && prefix ? prefix : `${prefix}${p}`}`);
     } else if (layer.handle?.stack) {
       const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
       out.push(...servedRoutes(layer.handle.stack, prefix + mount));

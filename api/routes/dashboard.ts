@@ -1,0 +1,207 @@
+/**
+ * The managers' dashboard, mounted on /dashboard: server-rendered pages, no JavaScript.
+ *
+ *   GET  /dashboard/login                 the login form (paste a token)
+ *   POST /dashboard/login                 verifies the token, sets the `gf_session` cookie, 303 to the list (or `next`)
+ *   POST /dashboard/logout                clears the cookie, 303 to the login form
+ *   GET  /dashboard                       the grant list (GET form filters, sorting, pages)
+ *   GET  /dashboard/export.csv            the list's CSV export (the same as /api/grants.csv, with the cookie)
+ *   GET  /dashboard/grants/:caseNumber    a grant's page
+ *
+ * Browsers send no bearer header when they navigate, so these routes (and only these: the cookie's
+ * Path is /dashboard) also accept the session cookie: the same JWT, HttpOnly, SameSite=Strict,
+ * Secure when served over https. A request without a valid session is sent (303) to the login form.
+ */
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import { decodeJwt } from 'jose';
+import { SESSION_COOKIE, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
+import { HttpError, toHttpError } from '../errors';
+import { problemsOf } from '../validate';
+import { CaseNumber } from '../../domain/plan';
+import { stockholmDate } from '../../domain/dates';
+import { stateQuery } from '../../workflows/messages';
+import { grantWorkflowId } from '../../workflows/shared';
+import { GrantListQuery } from '../visibility';
+import { countOverdue, listGrants, findGrants, sendCsv } from './manager';
+import { errorPage, grantPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import type { Lang } from '../views/layout';
+
+export const DASHBOARD_PAGE_SIZE = 25;
+/** The longest a dashboard session lasts, whatever the token's own expiry. */
+export const SESSION_MAX_SECONDS = 8 * 60 * 60;
+const READ_ROLES = ['manager', 'coordinator'] as const;
+
+export const LoginForm = z.object({
+  token: z.string().trim().min(1).max(8192),
+  next: z.string().max(2000).optional(),
+});
+
+/** Only a path inside the dashboard may be a redirect target (no open redirect). */
+export function safeNext(next: unknown): string | undefined {
+  if (typeof next !== 'string') return undefined;
+  return /^\/dashboard(?:[/?]|$)/.test(next) && !/[\\\u0000-\u001f]/.test(next) && !next.startsWith('//') ? next : undefined;
+}
+
+export function dashboardRouter(deps: { client: Client; requireRole: RequireRole; publicBaseUrl: string; temporalUiUrl: string; namespace: string; now?: () => number }): Router {
+  const { client, requireRole, publicBaseUrl } = deps;
+  const now = deps.now ?? Date.now;
+  const selfOrigin = new URL(publicBaseUrl).origin;
+  const r = Router();
+  const read = requireRole.orSession(...READ_ROLES);
+
+  const langOf = (req: Request): Lang => (req.query.lang === 'en' ? 'en' : 'sv');
+  const send = (res: Response, status: number, body: string) => res.status(status).type('html').send(body);
+  const secure = (req: Request) => req.secure || selfOrigin.startsWith('https:');
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'strict' as const, secure: secure(req), path: '/dashboard' });
+
+  r.use((_req, res, next) => {
+    // Personal data of the organisation: never cached, never indexed.
+    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' });
+    next();
+  });
+
+  /** CSRF for the two forms that change the session: they must come from this site. */
+  function sameSite(req: Request): boolean {
+    const origin = req.get('origin');
+    const site = req.get('sec-fetch-site');
+    const sameHost = origin && origin === `${req.protocol}://${req.get('host')}`;
+    return !((origin && origin !== 'null' && origin !== selfOrigin && !sameHost) || (site && site !== 'same-origin' && site !== 'none'));
+  }
+
+  r.get('/login', async (req, res) => {
+    const lang = langOf(req);
+    const t = dashboardText[lang];
+    const next = safeNext(req.query.next);
+    // Already signed in with a valid session: straight on.
+    const existing = sessionToken(req);
+    if (existing) {
+      const p = await requireRole.verify(existing).catch(() => undefined);
+      if (p) return res.redirect(303, next ?? withLang('/dashboard', lang));
+    }
+    const message =
+      req.query.out === '1' ? { tone: 'ok' as const, text: t.loggedOut } : req.query.expired === '1' ? { tone: 'warn' as const, text: t.expiredSession } : undefined;
+    send(res, 200, loginPage({ lang, next, message, currentUrl: req.originalUrl }));
+  });
+
+  r.post('/login', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 5 }), async (req, res) => {
+    const lang = langOf(req);
+    const t = dashboardText[lang];
+    const body = LoginForm.safeParse(req.body ?? {});
+    const next = safeNext(body.success ? body.data.next : undefined);
+    const refuse = (status: number, text: string) => send(res, status, loginPage({ lang, next, message: { tone: 'bad', text }, currentUrl: req.originalUrl }));
+    if (!sameSite(req)) return refuse(403, t.badToken);
+    if (!body.success) return refuse(400, t.badToken);
+    let principal: Principal;
+    try {
+      principal = await requireRole.verify(body.data.token);
+    } catch {
+      return refuse(401, t.badToken);
+    }
+    if (!principal.roles.some((role) => role === 'admin' || (READ_ROLES as readonly string[]).includes(role))) return refuse(403, t.wrongRole);
+    // The session ends with the token, and after a working day at the latest.
+    const { exp } = decodeJwt(body.data.token);
+    const left = typeof exp === 'number' ? Math.floor(exp - now() / 1000) : SESSION_MAX_SECONDS;
+    res.cookie(SESSION_COOKIE, body.data.token, { ...cookieOptions(req), maxAge: Math.max(0, Math.min(left, SESSION_MAX_SECONDS)) * 1000 });
+    req.log?.info({ sub: principal.sub }, 'dashboard login');
+    res.redirect(303, next ?? withLang('/dashboard', lang));
+  });
+
+  r.post('/logout', (req, res) => {
+    const lang = langOf(req);
+    if (!sameSite(req)) return send(res, 403, errorPage({ lang, status: 403, currentUrl: req.originalUrl }));
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    res.redirect(303, withLang('/dashboard/login?out=1', lang));
+  });
+
+  const parseFilters = (req: Request) => GrantListQuery.safeParse(req.query);
+
+  /** What can be kept of filters that failed: each valid field on its own (the form shows them again). */
+  function keepValid(query: unknown): Partial<GrantListQuery> {
+    const raw = (query ?? {}) as Record<string, unknown>;
+    const kept: Record<string, unknown> = {};
+    for (const [k, schema] of Object.entries(GrantListQuery.shape)) {
+      const one = (schema as z.ZodType).safeParse(raw[k]);
+      if (one.success && one.data !== undefined) kept[k] = one.data;
+    }
+    return kept as Partial<GrantListQuery>;
+  }
+
+  r.get('/', read, async (req, res) => {
+    const lang = langOf(req);
+    const principal = req.principal!;
+    const parsed = parseFilters(req);
+    const today = stockholmDate(now());
+    if (!parsed.success) {
+      // The page says what is wrong and keeps the rest of the form; it lists nothing until the filters are fixed.
+      const overdueCount = await countOverdue(client, principal);
+      return send(
+        res,
+        400,
+        listPage({
+          lang,
+          principal,
+          query: keepValid(req.query),
+          items: [],
+          total: 0,
+          page: 1,
+          pages: 1,
+          pageSize: DASHBOARD_PAGE_SIZE,
+          overdueCount,
+          problems: problemsOf(parsed.error, 'query'),
+          given: req.query as Record<string, unknown>,
+          currentUrl: req.originalUrl,
+          today,
+        }),
+      );
+    }
+    const query = parsed.data;
+    const [page, overdueCount] = await Promise.all([listGrants(client, principal, query, DASHBOARD_PAGE_SIZE), countOverdue(client, principal)]);
+    send(res, 200, listPage({ lang, principal, query, ...page, overdueCount, currentUrl: req.originalUrl, today }));
+  });
+
+  r.get('/export.csv', read, async (req, res) => {
+    const parsed = parseFilters(req);
+    if (!parsed.success) throw new HttpError(400, 'invalid_request', 'the request is invalid', problemsOf(parsed.error, 'query'));
+    sendCsv(res, await findGrants(client, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
+  });
+
+  r.get('/grants/:caseNumber', read, async (req, res) => {
+    const lang = langOf(req);
+    const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
+    if (!caseNumber.success) throw new HttpError(404, 'not_found', 'no such grant');
+    const workflowId = grantWorkflowId(caseNumber.data);
+    const grant = await client.workflow.getHandle(workflowId).query(stateQuery);
+    if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', 'no such grant');
+    const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+    send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
+  });
+
+  // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
+  r.use((req, _res, next) => next(new HttpError(404, 'not_found', 'no such page')));
+  r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    const http = toHttpError(err);
+    const lang = langOf(req);
+    if (http.status === 401) {
+      // No session, or one that expired: to the login form, back here afterwards.
+      const hadSession = Boolean(sessionToken(req));
+      if (hadSession) res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+      const back = req.method === 'GET' ? safeNext(req.originalUrl) : undefined;
+      const q = new URLSearchParams();
+      if (back && back !== '/dashboard' && back !== '/dashboard/') q.set('next', back);
+      if (hadSession) q.set('expired', '1');
+      if (lang === 'en') q.set('lang', 'en');
+      const search = q.toString();
+      return res.redirect(303, `/dashboard/login${search ? `?${search}` : ''}`);
+    }
+    if (http.status >= 500) {
+      req.log?.error({ err }, 'dashboard page failed');
+      return send(res, 500, errorPage({ lang, status: 500, currentUrl: req.originalUrl, principal: req.principal }));
+    }
+    if (req.path.endsWith('.csv')) return next(err);
+    send(res, http.status, errorPage({ lang, status: http.status, message: http.status === 400 ? http.message : undefined, currentUrl: req.originalUrl, principal: req.principal }));
+  });
+
+  return r;
+}

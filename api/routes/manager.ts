@@ -1,0 +1,173 @@
+/**
+ * Managers' views over every grant of their organisation, from Temporal visibility:
+ *   GET /api/grants       the list (filters, sort, pages, total), JSON
+ *   GET /api/grants.csv   the same filters as CSV for Excel (UTF-8 with BOM, `;`, every matching grant)
+ * Scoped to the principal's organisation unless the principal is an admin. Mounted on /api before
+ * grantsRouter.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Principal, RequireRole } from '../auth';
+import { HttpError } from '../errors';
+import { validate, valid } from '../validate';
+import { formatSek } from '../../domain/money';
+import { formatInstant, stockholmDate } from '../../domain/dates';
+import {
+  buildVisibilityQuery,
+  GrantListQuery,
+  listSearch,
+  pageOf,
+  sortItems,
+  toListItem,
+  type GrantFilters,
+  type GrantListItem,
+} from '../visibility';
+import { STATUS_LABEL, STAGE_LABEL } from '../views/dashboard';
+
+export const API_PAGE_SIZE = 50;
+/** The most grants one list or export reads from visibility (they are sorted in the API: SQL visibility has no ORDER BY). */
+export const MAX_MATCHES = 10_000;
+
+/** The principal's scope: their organisation, or everything for an admin. */
+export function scopeOf(p: Principal): { organisation?: string } {
+  return p.roles.includes('admin') ? {} : { organisation: p.org };
+}
+
+/**
+ * Every grant matching the filters, in the principal's scope, sorted. One count first: a filter
+ * that matches more than MAX_MATCHES grants is refused (400) rather than read whole.
+ */
+export async function findGrants(client: Client, p: Principal, q: GrantListQuery): Promise<GrantListItem[]> {
+  const query = buildVisibilityQuery(q satisfies GrantFilters, scopeOf(p));
+  const { count } = await client.workflow.count(query);
+  if (count > MAX_MATCHES) {
+    throw new HttpError(400, 'too_many', `${count} grants match; narrow the filters`, [
+      { path: 'query', message: `${count} grants match, at most ${MAX_MATCHES} are listed at once: narrow the filters` },
+    ]);
+  }
+  const items: GrantListItem[] = [];
+  for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
+    items.push(toListItem(wf));
+    if (items.length >= MAX_MATCHES) break;
+  }
+  return sortItems(items, q.sort);
+}
+
+/** One page of the list; `total` is what was read, so pages and total always agree. */
+export async function listGrants(client: Client, p: Principal, q: GrantListQuery, defaultPageSize = API_PAGE_SIZE) {
+  return pageOf(await findGrants(client, p, q), q.page, q.pageSize ?? defaultPageSize);
+}
+
+/** Overdue grants in the principal's scope, whatever the filters (the dashboard's headline). */
+export async function countOverdue(client: Client, p: Principal): Promise<number> {
+  return (await client.workflow.count(buildVisibilityQuery({ overdue: true, status: ['active'] }, scopeOf(p)))).count;
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+/**
+ * One CSV cell: a cell that a spreadsheet would read as a formula (= + - @, or a tab or carriage
+ * return first) gets a leading apostrophe; a cell holding the separator, a quote or a line break
+ * is quoted, with quotes doubled (RFC 4180).
+ */
+export function csvCell(value: string | number | boolean | undefined | null, sep = ';'): string {
+  if (value === undefined || value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return s.includes(sep) || /["\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Rows as CSV text: CRLF line ends, `;` between cells (Excel in a Swedish locale), a BOM first so Excel reads UTF-8. */
+export function toCsv(rows: readonly (readonly (string | number | boolean | undefined | null)[])[], sep = ';'): string {
+  return `\uFEFF${rows.map((r) => r.map((c) => csvCell(c, sep)).join(sep)).join('\r\n')}\r\n`;
+}
+
+const CSV_TEXT = {
+  sv: {
+    header: ['Diarienummer', 'Titel', 'Organisation', 'Länskod', 'Län', 'År', 'Skede', 'Status', 'Försenad', 'Nästa tidsfrist', 'Belopp (öre)', 'Belopp (kr)', 'Startad', 'Länk'],
+    yes: 'ja',
+    no: 'nej',
+    file: 'bidrag',
+  },
+  en: {
+    header: ['Case number', 'Title', 'Organisation', 'County code', 'County', 'Year', 'Stage', 'Status', 'Overdue', 'Next deadline', 'Amount (öre)', 'Amount (SEK)', 'Started', 'Link'],
+    yes: 'yes',
+    no: 'no',
+    file: 'grants',
+  },
+} as const;
+
+/**
+ * The export: one row per grant. Amounts twice: whole öre (exact, for sums) and Swedish kronor
+ * (`1 150 000,00`, no-break spaces between thousands as Swedish Excel writes them, no unit, so
+ * Excel reads a number). Times are Stockholm local.
+ */
+export function grantsCsv(items: readonly GrantListItem[], lang: 'sv' | 'en', publicBaseUrl: string): string {
+  const t = CSV_TEXT[lang];
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  return toCsv([
+    t.header,
+    ...items.map((g) => [
+      g.caseNumber,
+      g.title,
+      g.organisation,
+      g.county,
+      g.countyName,
+      g.year,
+      g.stage ? STAGE_LABEL[lang][g.stage] : undefined,
+      g.status ? STATUS_LABEL[lang][g.status] : undefined,
+      g.overdue ? t.yes : t.no,
+      g.nextDeadline,
+      g.totalOre,
+      g.totalOre === undefined ? undefined : formatSek(g.totalOre, { unit: false, nbsp: true }),
+      formatInstant(Date.parse(g.startTime)),
+      `${base}${g.links.dashboard}`,
+    ]),
+  ]);
+}
+
+export function sendCsv(res: Response, items: readonly GrantListItem[], lang: 'sv' | 'en', publicBaseUrl: string, now: number) {
+  const name = `${CSV_TEXT[lang].file}-${stockholmDate(now)}.csv`;
+  res
+    .status(200)
+    .set({ 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'private, no-store' })
+    .send(grantsCsv(items, lang, publicBaseUrl));
+}
+
+// ---- the router ---------------------------------------------------------------------------------
+
+export function managerRouter(deps: { client: Client; requireRole: RequireRole; publicBaseUrl: string; now?: () => number }): Router {
+  const { client, requireRole, publicBaseUrl } = deps;
+  const now = deps.now ?? Date.now;
+  const r = Router();
+  const read = requireRole('manager', 'coordinator');
+  // The list lives at /api/grants exactly: /api/grants/ stays "no such grant" (404), as before the list existed.
+  const exact = (req: Request, _res: Response, next: (e?: unknown) => void) => (req.path.endsWith('/') ? next('route') : next());
+
+  r.get('/grants', exact, read, validate({ query: GrantListQuery }), async (req: Request, res: Response) => {
+    const { query } = valid<{ query: GrantListQuery }>(res);
+    const page = await listGrants(client, req.principal!, query);
+    const link = (change: Parameters<typeof listSearch>[1]) => `/api/grants${listSearch({ ...query, pageSize: page.pageSize }, change)}`;
+    const links = {
+      self: link({}),
+      first: link({ page: 1 }),
+      last: link({ page: page.pages }),
+      ...(page.page > 1 ? { prev: link({ page: Math.min(page.page - 1, page.pages) }) } : {}),
+      ...(page.page < page.pages ? { next: link({ page: page.page + 1 }) } : {}),
+      csv: `/api/grants.csv${listSearch({ ...query, page: undefined, pageSize: undefined } as Partial<GrantListQuery>)}`,
+    };
+    const rel = Object.entries(links)
+      .filter(([k]) => k !== 'self' && k !== 'csv')
+      .map(([k, v]) => `<${v}>; rel="${k}"`)
+      .join(', ');
+    res.set({ 'Cache-Control': 'private, no-store', Link: rel, 'X-Total-Count': String(page.total) });
+    res.json({ items: page.items, page: page.page, pageSize: page.pageSize, pages: page.pages, total: page.total, sort: query.sort, links });
+  });
+
+  r.get('/grants.csv', read, validate({ query: GrantListQuery }), async (req: Request, res: Response) => {
+    const { query } = valid<{ query: GrantListQuery }>(res);
+    sendCsv(res, await findGrants(client, req.principal!, query), query.lang ?? 'sv', publicBaseUrl, now());
+  });
+
+  return r;
+}

@@ -1,0 +1,281 @@
+/**
+ * The managers' grant list, read from Temporal visibility (search attributes), never by querying
+ * each workflow. Pure: the query-string schema, the visibility query builder, the mapping of an
+ * execution's search attributes to a list item, and sorting. Unit-tested without a server.
+ *
+ * What the dev server's SQLite visibility supports (checked against Temporal 1.32):
+ * - `=`, `!=`, `<`, `IN (…)`, `IS NULL`, `AND`/`OR` and parentheses on the grant attributes;
+ * - `Keyword STARTS_WITH 'x'` (case-insensitive; `%` and `_` are taken literally);
+ * - `Text = 'words'`: full-text match. The server splits the value on whitespace, matches each word
+ *   as a phrase of tokens (case- and accent-insensitive) and ORs the words; an empty value and a
+ *   value holding a double quote are errors. So the builder sends one condition per word and ANDs them.
+ * - no `ORDER BY` (an error on SQL visibility), no `LIKE`: sorting happens in the API.
+ * - string literals take `\'` and `\\` escapes.
+ */
+import { z } from 'zod';
+import type { TypedSearchAttributes } from '@temporalio/common';
+import { SA } from '../workflows/searchAttributes';
+import { STAGES, type GrantStatus, type Stage } from '../workflows/types';
+import { CalendarDate, addDays, startOfDay, stockholmDate } from '../domain/dates';
+import { formatSek } from '../domain/money';
+import { COUNTIES, COUNTY_CODES } from '../domain/allocation/counties';
+
+export const GRANT_STATUSES = ['active', 'returned', 'rejected', 'cancelled', 'closed'] as const satisfies readonly GrantStatus[];
+export const SORT_KEYS = ['nextDeadline', 'caseNumber', 'totalOre', 'year'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const SORTS = ['nextDeadline', '-nextDeadline', 'caseNumber', '-caseNumber', 'totalOre', '-totalOre', 'year', '-year'] as const satisfies readonly (SortKey | `-${SortKey}`)[];
+export type Sort = (typeof SORTS)[number];
+export const DEFAULT_SORT: Sort = 'nextDeadline';
+export const MAX_PAGE_SIZE = 200;
+export const MAX_QUERY_WORDS = 8;
+/** The workflow type every grant runs as (the exported workflow function's name). */
+export const GRANT_WORKFLOW_TYPE = 'grantWorkflow';
+
+// ---- the query string ---------------------------------------------------------------------------
+
+/** A GET form sends every field, empty ones as `name=`: an empty value means "no filter". */
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/** `stage=a&stage=b` or `stage=a,b` → ['a', 'b']; empty → undefined. */
+function list<T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.preprocess(
+    (v) => {
+      if (v === undefined) return undefined;
+      const raw = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x]));
+      const cleaned = raw.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+      return cleaned.length ? [...new Set(cleaned)] : undefined;
+    },
+    z.array(z.enum(values, { error: `must be one of ${values.join(', ')} (${what})` })).max(values.length).optional(),
+  );
+}
+
+const digits = (max: number, error: string) => z.string({ error }).regex(new RegExp(`^\\d{1,${max}}$`), { error });
+
+/** Free text for search: printable, at most a few words, at least one letter or digit. */
+const SearchText = z
+  .string({ error: 'must be text' })
+  .trim()
+  .max(200, { error: 'must be at most 200 characters' })
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'must not hold control characters' })
+  .refine((s) => searchWords(s).length > 0, { error: 'must hold a letter or a digit' })
+  .refine((s) => searchWords(s).length <= MAX_QUERY_WORDS, { error: `must be at most ${MAX_QUERY_WORDS} words` });
+
+/** A keyword value a person may filter on: printable, no quotes or backslashes (the server cannot match those anyway). */
+const KeywordText = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f"'\\]+$/, { error: 'must not hold quotes, backslashes or control characters' });
+
+/** The filters of `GET /api/grants`, `GET /api/grants.csv` and the dashboard. Unknown parameters are refused. */
+export const GrantListQuery = z.strictObject({
+  stage: list(STAGES, 'a stage'),
+  status: list(GRANT_STATUSES, 'a status'),
+  year: optional(digits(4, 'must be a year, e.g. 2025').transform(Number).pipe(z.number().int().min(2000, { error: 'must be 2000–2100' }).max(2100, { error: 'must be 2000–2100' }))),
+  county: optional(z.enum(COUNTY_CODES as [string, ...string[]], { error: 'must be a two-digit county code (SCB), e.g. 23' })),
+  organisation: optional(KeywordText),
+  overdue: optional(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true')),
+  deadlineBefore: optional(CalendarDate),
+  q: optional(SearchText),
+  sort: optional(z.enum(SORTS, { error: `must be one of ${SORTS.join(', ')}` })).transform((v) => v ?? DEFAULT_SORT),
+  page: optional(digits(6, 'must be a page number from 1').transform(Number).pipe(z.number().int().min(1, { error: 'must be a page number from 1' }))).transform((v) => v ?? 1),
+  pageSize: optional(
+    digits(4, `must be 1–${MAX_PAGE_SIZE}`)
+      .transform(Number)
+      .pipe(z.number().int().min(1, { error: `must be 1–${MAX_PAGE_SIZE}` }).max(MAX_PAGE_SIZE, { error: `must be 1–${MAX_PAGE_SIZE}` })),
+  ),
+  /** The dashboard's language; the JSON list ignores it, the CSV export uses it for its header and labels. */
+  lang: optional(z.enum(['sv', 'en'], { error: 'must be sv or en' })),
+});
+export type GrantListQuery = z.infer<typeof GrantListQuery>;
+export type GrantFilters = Pick<GrantListQuery, 'stage' | 'status' | 'year' | 'county' | 'organisation' | 'overdue' | 'deadlineBefore' | 'q'>;
+export const FILTER_KEYS = ['stage', 'status', 'year', 'county', 'organisation', 'overdue', 'deadlineBefore', 'q'] as const satisfies readonly (keyof GrantFilters)[];
+
+// ---- the visibility query -----------------------------------------------------------------------
+
+/** A string literal of the visibility query language: quotes and backslashes escaped, control characters dropped. */
+export function quote(value: string): string {
+  return `'${value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The words of a search: split on whitespace, without double quotes (the server's full-text match breaks on them), each with a letter or digit. */
+export function searchWords(q: string): string[] {
+  return q
+    .replace(/"/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+}
+
+/** The only fields a query may name, by filter (whitelist; the names come from the search-attribute keys). */
+const FIELD = {
+  caseNumber: SA.caseNumber.name,
+  title: SA.title.name,
+  stage: SA.stage.name,
+  status: SA.status.name,
+  year: SA.year.name,
+  county: SA.county.name,
+  organisation: SA.organisation.name,
+  overdue: SA.overdue.name,
+  nextDeadline: SA.nextDeadline.name,
+} as const;
+
+function oneOf(field: string, values: readonly string[]): string {
+  return values.length === 1 ? `${field} = ${quote(values[0]!)}` : `${field} IN (${values.map(quote).join(', ')})`;
+}
+
+/**
+ * The visibility query for a list: grants only (the latest run of each: a run that continued as
+ * new is left out, its successor stands for it), within `scope.organisation` when given (everyone
+ * but an admin), and every filter ANDed. Only whitelisted fields; every value escaped or typed.
+ */
+export function buildVisibilityQuery(f: GrantFilters, scope: { organisation?: string } = {}): string {
+  const c: string[] = [`WorkflowType = ${quote(GRANT_WORKFLOW_TYPE)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+  if (scope.organisation !== undefined) c.push(`${FIELD.organisation} = ${quote(scope.organisation)}`);
+  if (f.organisation !== undefined) c.push(`${FIELD.organisation} = ${quote(f.organisation)}`);
+  if (f.stage?.length) c.push(oneOf(FIELD.stage, f.stage));
+  if (f.status?.length) c.push(oneOf(FIELD.status, f.status));
+  if (f.year !== undefined) c.push(`${FIELD.year} = ${safeInt(f.year)}`);
+  if (f.county !== undefined) c.push(`${FIELD.county} = ${quote(f.county)}`);
+  if (f.overdue !== undefined) c.push(`${FIELD.overdue} = ${f.overdue ? 'true' : 'false'}`);
+  if (f.deadlineBefore !== undefined) {
+    // A deadline on a date is the end of that Stockholm day; "before D" keeps deadlines up to and
+    // including D: every instant before D + 1 starts.
+    c.push(`${FIELD.nextDeadline} < ${quote(new Date(startOfDay(addDays(CalendarDate.parse(f.deadlineBefore), 1))).toISOString())}`);
+  }
+  if (f.q !== undefined) {
+    for (const w of searchWords(f.q).slice(0, MAX_QUERY_WORDS)) {
+      c.push(`(${FIELD.title} = ${quote(w)} OR ${FIELD.caseNumber} STARTS_WITH ${quote(w)})`);
+    }
+  }
+  return c.join(' AND ');
+}
+
+function safeInt(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+}
+
+// ---- list items ---------------------------------------------------------------------------------
+
+/** What the list needs of an execution (a `WorkflowExecutionInfo` has all of it). */
+export interface ExecutionLike {
+  workflowId: string;
+  runId: string;
+  status: { name: string };
+  startTime: Date;
+  closeTime?: Date;
+  typedSearchAttributes: TypedSearchAttributes;
+}
+
+export interface GrantListItem {
+  caseNumber: string;
+  title: string;
+  organisation?: string;
+  county?: string;
+  countyName?: string;
+  year?: number;
+  stage?: Stage;
+  status?: GrantStatus;
+  overdue: boolean;
+  totalOre?: number;
+  totalFormatted?: string;
+  /** The Stockholm date of the next deadline (its end of day is `nextDeadlineAt`). */
+  nextDeadline?: string;
+  nextDeadlineAt?: string;
+  workflowId: string;
+  runId: string;
+  /** Temporal's view of the run: Running, Completed, Terminated, … */
+  executionStatus: string;
+  startTime: string;
+  closeTime?: string;
+  links: { self: string; dashboard: string };
+}
+
+const COUNTY_NAME = new Map<string, string>(COUNTIES.map((c) => [c.code, c.name]));
+export const countyName = (code: string | undefined) => (code ? COUNTY_NAME.get(code) : undefined);
+
+export function toListItem(e: ExecutionLike): GrantListItem {
+  const sa = e.typedSearchAttributes;
+  const caseNumber = sa.get(SA.caseNumber) ?? e.workflowId.replace(/^grant:/, '');
+  // GrantTitle holds "title caseNumber" so that the case number is searchable as text too.
+  const rawTitle = sa.get(SA.title) ?? '';
+  const title = rawTitle.endsWith(` ${caseNumber}`) ? rawTitle.slice(0, -caseNumber.length - 1) : rawTitle;
+  const county = sa.get(SA.county);
+  const totalOre = sa.get(SA.totalOre);
+  const deadline = sa.get(SA.nextDeadline);
+  const path = encodeURIComponent(caseNumber);
+  return {
+    caseNumber,
+    title,
+    organisation: sa.get(SA.organisation),
+    county,
+    countyName: countyName(county),
+    year: sa.get(SA.year),
+    stage: sa.get(SA.stage) as Stage | undefined,
+    status: sa.get(SA.status) as GrantStatus | undefined,
+    overdue: sa.get(SA.overdue) ?? false,
+    totalOre,
+    totalFormatted: totalOre === undefined ? undefined : formatSek(totalOre),
+    nextDeadline: deadline ? stockholmDate(deadline.getTime()) : undefined,
+    nextDeadlineAt: deadline?.toISOString(),
+    workflowId: e.workflowId,
+    runId: e.runId,
+    executionStatus: e.status.name,
+    startTime: e.startTime.toISOString(),
+    closeTime: e.closeTime?.toISOString(),
+    links: { self: `/api/grants/${path}`, dashboard: `/dashboard/grants/${path}` },
+  };
+}
+
+// ---- sorting ------------------------------------------------------------------------------------
+
+/** Case numbers in natural order: RS/728/2024 before RS/1585/2017. */
+const collator = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
+
+function compareOptional<T>(a: T | undefined, b: T | undefined, cmp: (x: T, y: T) => number, desc: boolean): number {
+  // Missing values go last whichever the direction.
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return desc ? -cmp(a, b) : cmp(a, b);
+}
+
+/** Sorts a copy; ties are broken by case number (ascending), so paging is stable. */
+export function sortItems(items: readonly GrantListItem[], sort: Sort): GrantListItem[] {
+  const desc = sort.startsWith('-');
+  const key = (desc ? sort.slice(1) : sort) as SortKey;
+  const num = (x: number, y: number) => x - y;
+  const str = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const byCase = (a: GrantListItem, b: GrantListItem) => collator.compare(a.caseNumber, b.caseNumber) || str(a.caseNumber, b.caseNumber);
+  const primary: Record<SortKey, (a: GrantListItem, b: GrantListItem) => number> = {
+    nextDeadline: (a, b) => compareOptional(a.nextDeadlineAt, b.nextDeadlineAt, str, desc),
+    totalOre: (a, b) => compareOptional(a.totalOre, b.totalOre, num, desc),
+    year: (a, b) => compareOptional(a.year, b.year, num, desc),
+    caseNumber: (a, b) => (desc ? -byCase(a, b) : byCase(a, b)),
+  };
+  return [...items].sort((a, b) => primary[key](a, b) || byCase(a, b));
+}
+
+/** One page of a sorted list. */
+export function pageOf<T>(items: readonly T[], page: number, pageSize: number) {
+  const total = items.length;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return { items: items.slice((page - 1) * pageSize, page * pageSize), total, page, pageSize, pages };
+}
+
+/** The query string of a list with these filters (for links: paging, sorting, the CSV export). */
+export function listSearch(q: Partial<GrantListQuery>, change: Partial<Record<keyof GrantListQuery, string | number | undefined>> = {}): string {
+  const p = new URLSearchParams();
+  const put = (k: string, v: unknown) => {
+    if (v === undefined || v === null || v === '') return;
+    if (Array.isArray(v)) {
+      if (v.length) p.set(k, v.join(','));
+    } else p.set(k, String(v));
+  };
+  for (const k of FILTER_KEYS) put(k, k in change ? change[k] : q[k]);
+  for (const k of ['sort', 'page', 'pageSize', 'lang'] as const) put(k, k in change ? change[k] : q[k]);
+  if (p.get('sort') === DEFAULT_SORT) p.delete('sort');
+  if (p.get('page') === '1') p.delete('page');
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
