@@ -1,0 +1,57 @@
+/**
+ * The real HTTP API (createApp from api/app.ts) with a real Temporal Client, on a free loopback
+ * port. Request logs are written as in production (pino-http at `logLevel`) but to /dev/null, so
+ * their cost is measured and nothing floods the terminal.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import pino from 'pino';
+import type { Client } from '@temporalio/client';
+import { parseConfig, type Config } from '../../common/config';
+import { REDACT_PATHS } from '../../common/logger';
+import { createApp } from '../../api/app';
+import { issueToken } from '../../api/auth';
+import { freePort } from './devServer';
+
+export interface Api {
+  baseUrl: string;
+  config: Config;
+  managerToken: string;
+  stop(): Promise<void>;
+}
+
+export async function startApi(opts: { client: Client; address: string; taskQueue: string; logLevel?: string }): Promise<Api> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = parseConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: opts.logLevel ?? 'info',
+    TEMPORAL_ADDRESS: opts.address,
+    TEMPORAL_TASK_QUEUE: opts.taskQueue,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(port),
+    PUBLIC_BASE_URL: baseUrl,
+    LINK_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+  });
+  const log = pino(
+    { name: 'grantflow-bench', level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: '/dev/null', sync: false }),
+  );
+  const app = createApp({ config, client: opts.client, log });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const managerToken = await issueToken(config, { sub: 'bench-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: 'Region Jämtland Härjedalen' });
+  return {
+    baseUrl,
+    config,
+    managerToken,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The Temporal CLI dev server (.tools/bin/temporal), started for one benchmark: a free loopback
+ * port, its SQLite file in a fresh temp dir, grantflow's search attributes registered with
+ * --search-attribute, logs at error level. `stop()` ends it (by its pid) and removes the dir.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from '../../common/tools';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { sleep } from './stats';
+
+export interface DevServer {
+  address: string;
+  namespace: string;
+  pid: number;
+  dbFile: string;
+  version: string;
+  stop(): Promise<void>;
+}
+
+/** A loopback port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const live = new Set<ChildProcess>();
+const dirs = new Set<string>();
+let hooked = false;
+/** Children are killed (by pid), and their temp dirs removed, if the benchmark dies or is interrupted. */
+export function killOnExit(child: ChildProcess, dir?: string) {
+  live.add(child);
+  if (dir) dirs.add(dir);
+  child.once('exit', () => live.delete(child));
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const c of live) if (c.pid && c.exitCode === null) kill(c.pid, 'SIGKILL');
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const c of live) if (c.pid && c.exitCode === null) kill(c.pid, 'SIGTERM');
+      process.exit(130);
+    });
+  }
+}
+
+function kill(pid: number, sig: NodeJS.Signals) {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
+}
+
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  kill(child.pid, 'SIGTERM');
+  const t = setTimeout(() => child.pid && kill(child.pid, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(t);
+}
+
+export function cliVersion(): string {
+  try {
+    return execFileSync(temporalCliPath(), ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function startDevServer(opts: { extraArgs?: string[] } = {}): Promise<DevServer> {
+  const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-bench-temporal-'));
+  const dbFile = path.join(dir, 'temporal.db');
+  const saArgs = Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--http-port', String(httpPort),
+    '--metrics-port', String(metricsPort),
+    '--headless',
+    '--db-filename', dbFile,
+    '--log-level', 'error',
+    ...saArgs,
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  killOnExit(child, dir);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const address = `127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
+  };
+  try {
+    const end = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`temporal dev server exited (${child.exitCode}): ${stderr}`);
+      try {
+        const conn = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await conn.workflowService.describeNamespace({ namespace: 'default' });
+          const sa = await conn.operatorService.listSearchAttributes({ namespace: 'default' });
+          const missing = Object.keys(SEARCH_ATTRIBUTE_TYPES).filter((k) => !(k in (sa.customAttributes ?? {})));
+          if (missing.length === 0) break;
+        } finally {
+          await conn.close();
+        }
+      } catch {
+        /* not up yet */
+      }
+      if (Date.now() > end) throw new Error(`temporal dev server did not come up on ${address}: ${stderr}`);
+      await sleep(200);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { address, namespace: 'default', pid: child.pid!, dbFile, version: cliVersion(), stop };
+}
+

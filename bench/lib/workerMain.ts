@@ -1,0 +1,107 @@
+/**
+ * The benchmarks' worker process (run by workerProcess.ts as `node --import tsx`, so its pid is the
+ * worker's own and /proc/<pid>/status is the worker's memory):
+ *   - the grant worker exactly as worker/main.ts builds it (createGrantWorker, default options),
+ *     with a no-op sendMail activity: mail is not under test, but it stays an activity;
+ *   - optionally a second worker for bench/workflows/minimal.ts, its own bundle, same defaults.
+ *   - optionally a third for bench/workflows/planProbe.ts (memory probe).
+ * Environment: TEMPORAL_ADDRESS; BENCH_GRANT_QUEUE, BENCH_MINIMAL_QUEUE, BENCH_PROBE_QUEUE (each starts
+ * its worker); BENCH_GRANT_BUNDLE (a prebuilt bundle for the grant worker); BENCH_WORKER_METRICS=host:port
+ * serves the SDK's Prometheus metrics.
+ * IPC: sends {type:'ready'}; answers {type:'stats'} with memory and activity counts; stops on {type:'stop'}.
+ */
+import path from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { createGrantWorker } from '../../worker/createWorker';
+import type { GrantActivities, MailResult } from '../../activities/types';
+import type { MinimalActivities } from '../workflows/minimal';
+
+const counts = { sendMail: 0, mails: 0, noop: 0 };
+
+const grantActivities: GrantActivities = {
+  async sendMail(batch) {
+    counts.sendMail += 1;
+    counts.mails += batch.length;
+    return batch.map((m): MailResult => ({ key: m.key, messageId: `<${m.key}@bench>`, rejected: [] }));
+  },
+};
+
+const minimalActivities: MinimalActivities = {
+  async noop(payload) {
+    counts.noop += 1;
+    return payload;
+  },
+};
+
+export interface WorkerStats {
+  pid: number;
+  memory: NodeJS.MemoryUsage;
+  counts: typeof counts;
+  maxCachedWorkflows: Record<string, number>;
+  maxConcurrentWorkflowTaskExecutions: Record<string, number>;
+}
+
+async function main() {
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      // The SDK's own metrics (cache hits and evictions, task latencies), scraped by the benchmark.
+      ...(process.env.BENCH_WORKER_METRICS ? { metrics: { prometheus: { bindAddress: process.env.BENCH_WORKER_METRICS } } } : {}),
+    },
+  });
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const workers: Record<string, Worker> = {};
+  if (process.env.BENCH_GRANT_QUEUE) {
+    // With BENCH_GRANT_BUNDLE, a bundle built beforehand (as a production build could) instead of webpack at start-up.
+    const prebuilt = process.env.BENCH_GRANT_BUNDLE ? { workflowsPath: undefined, workflowBundle: { codePath: process.env.BENCH_GRANT_BUNDLE } } : {};
+    workers.grant = await createGrantWorker({ connection, namespace: 'default', taskQueue: process.env.BENCH_GRANT_QUEUE, activities: grantActivities, extra: prebuilt });
+  }
+  if (process.env.BENCH_PROBE_QUEUE) {
+    workers.probe = await Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue: process.env.BENCH_PROBE_QUEUE,
+      workflowsPath: path.resolve(__dirname, '../workflows/planProbe.ts'),
+      activities: minimalActivities,
+    });
+  }
+  if (process.env.BENCH_MINIMAL_QUEUE) {
+    workers.minimal = await Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue: process.env.BENCH_MINIMAL_QUEUE,
+      workflowsPath: path.resolve(__dirname, '../workflows/minimal.ts'),
+      activities: minimalActivities,
+    });
+  }
+  const runs = Object.values(workers).map((w) => w.run());
+  const stats = (): WorkerStats => ({
+    pid: process.pid,
+    memory: process.memoryUsage(),
+    counts,
+    maxCachedWorkflows: Object.fromEntries(Object.entries(workers).map(([k, w]) => [k, w.options.maxCachedWorkflows])),
+    maxConcurrentWorkflowTaskExecutions: Object.fromEntries(
+      Object.entries(workers).map(([k, w]) => [k, (w.options as { maxConcurrentWorkflowTaskExecutions?: number }).maxConcurrentWorkflowTaskExecutions ?? -1]),
+    ),
+  });
+  process.on('message', (m: { type: string; id?: number }) => {
+    if (m.type === 'stats') process.send!({ type: 'stats', id: m.id, stats: stats() });
+    if (m.type === 'gc') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ type: 'gc', id: m.id, stats: stats() });
+    }
+    if (m.type === 'stop') for (const w of Object.values(workers)) if (w.getState() === 'RUNNING') w.shutdown();
+  });
+  process.on('disconnect', () => {
+    for (const w of Object.values(workers)) if (w.getState() === 'RUNNING') w.shutdown();
+  });
+  process.send!({ type: 'ready', stats: stats() });
+  await Promise.all(runs);
+  await connection.close();
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench worker failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,472 @@
+/**
+ * Issue 3: lifecycle throughput and history size.
+ *
+ * Part 1 (dev server, real time): N seed-004-shaped grants are driven through their whole
+ * lifecycle (anchoring in LIFO and Fredagsgruppen in parallel, SVOM's decision, four requisitions,
+ * requirements published, report submitted, closed), decisions posted through the decide Update and
+ * facts through recordFact. Beside them, on the same server in the same run, N minimal workflows
+ * (bench/workflows/minimal.ts) receive the same number of updates and run the same number of
+ * activities, driven with the same number of queries. Both throughputs, their ratio and the history
+ * events per grant are printed. Blocks run in ABBA order (grant, minimal, minimal, grant) so that a
+ * server that slows as its SQLite grows does not favour either.
+ *
+ * Part 2 (time-skipping test server): one grant whose rounds and report each wait months, two years
+ * in all, with every reminder, overdue notice and escalation firing; the events per run and whether
+ * it continued as new are printed.
+ *
+ *   npm run bench -- lifecycle [--grants 1000 | --full] [--concurrency 25] [--deadlines seed|none]
+ *   npx tsx bench/lifecycle.ts --help
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { temporalTestServerPath } from '../common/tools';
+import { addDays, endOfDay, stockholmDate, type CalendarDate } from '../domain/dates';
+import { workflowsPath } from '../worker/createWorker';
+import type { GrantActivities, MailResult } from '../activities/types';
+import type { MailRequest } from '../workflows/types';
+import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
+import { stateQuery } from '../workflows/messages';
+import { grantWorkflow } from '../workflows';
+import { grantWorkflowId } from '../workflows/shared';
+import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
+import { ArgsError, parseArgs, usage } from './lib/args';
+import { startDevServer } from './lib/devServer';
+import { cpuSeconds, loadMeter } from './lib/proc';
+import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
+import { finish, lifecyclePlan, seed004Raw, startGrant } from './lib/plans';
+import { approveRound, newCounts, openRoundOf, recordFact, waitState, type DriveCounts } from './lib/drive';
+import { addCounts, historyChain } from './lib/history';
+import { context, writeResult } from './lib/results';
+import { fmt, pool, sleep, summarize, table, verdict } from './lib/stats';
+
+export const SPEC = {
+  grants: { default: 200, full: 1000, help: 'grants driven through the lifecycle (and as many minimal workflows)' },
+  concurrency: { default: 20, help: 'grants (or minimal workflows) in flight at once' },
+  warmup: { default: 10, help: 'unmeasured grants and minimal workflows first' },
+  deadlines: { default: 'seed', help: "'seed': deadlines months ahead (timers armed, then cancelled by answers); 'none': no deadlines" },
+  historySample: { default: 200, help: 'measured grants whose histories are fetched and counted' },
+  twoYears: { default: true, help: 'also run the two-year reminder grant on the time-skipping server (--no-two-years to skip)' },
+  fastSqlite: { default: false, help: 'run the dev server with SQLite journal_mode=WAL, synchronous=OFF (the default dev server syncs every write)' },
+  historyLimit: { default: 0, help: "the two-year grant's historyLimit input (0: the workflow's default, 10 000)" },
+};
+
+const TARGET_RATIO = 0.8;
+export const FAST_SQLITE = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'];
+const TARGET_EVENTS = 200;
+const sum = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
+
+interface GrantRun {
+  id: string;
+  firstRunId: string;
+  ms: number;
+}
+
+function quietRuntime() {
+  try {
+    // core at ERROR: the test server does not advertise capabilities it need not have, and core warns about it.
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  } catch {
+    /* installed already */
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Part 1
+
+async function driveGrant(client: Client, today: CalendarDate, caseNumber: string, taskQueue: string, deadlines: 'seed' | 'none', counts: DriveCounts): Promise<GrantRun> {
+  const t0 = performance.now();
+  const plan = lifecyclePlan(today, caseNumber, deadlines);
+  const handle = await startGrant(client, plan, taskQueue);
+  const s0 = await waitState(handle, (s) => !!openRoundOf(s, 'anchoring', 'lifo') && !!openRoundOf(s, 'anchoring', 'fredagsgruppen'), counts, 'anchoring rounds');
+  // Both groups are asked at once and answer independently.
+  await Promise.all([approveRound(handle, openRoundOf(s0, 'anchoring', 'lifo')!, counts), approveRound(handle, openRoundOf(s0, 'anchoring', 'fredagsgruppen')!, counts)]);
+  const s1 = await waitState(handle, (s) => !!openRoundOf(s, 'decision'), counts, 'decision round');
+  const outcome = await approveRound(handle, openRoundOf(s1, 'decision')!, counts);
+  if (outcome !== 'approved') throw new Error(`${caseNumber}: decision ${outcome}`);
+  for (const part of plan.parts) await recordFact(handle, { type: 'requisitioned', partId: part.id }, counts, part.requisition?.unit);
+  await recordFact(handle, { type: 'requirementsPublished', reportId: 'aterredovisning', requirements: 'Redovisning enligt Socialstyrelsens mall' }, counts);
+  await recordFact(handle, { type: 'reportSubmitted', reportId: 'aterredovisning' }, counts, 'Elin Ring');
+  const final = await handle.result();
+  if (final.status !== 'closed') throw new Error(`${caseNumber}: ended ${final.status}`);
+  return { id: handle.workflowId, firstRunId: handle.firstExecutionRunId, ms: performance.now() - t0 };
+}
+
+async function driveMinimal(client: Client, id: string, taskQueue: string, shape: { updates: number; activities: number; queries: number }, counts: DriveCounts): Promise<GrantRun> {
+  const t0 = performance.now();
+  const handle = await client.workflow.start(minimalWorkflow, { workflowId: id, taskQueue, args: [{ updates: shape.updates, activities: shape.activities }] });
+  // The same number of queries as a grant's driver makes, spread the same way (first one at start).
+  const queryAfter = new Set(Array.from({ length: shape.queries }, (_, j) => Math.floor((j * shape.updates) / Math.max(1, shape.queries))));
+  const query = async () => {
+    for (let attempt = 0; ; attempt++) {
+      counts.queries += 1;
+      try {
+        return await handle.query(countQuery);
+      } catch (e) {
+        if (attempt > 200) throw e;
+        counts.retries += 1;
+        await sleep(Math.min(5 * 2 ** attempt, 200));
+      }
+    }
+  };
+  for (let i = 0; i < shape.updates; i++) {
+    if (queryAfter.has(i)) await query();
+    await handle.executeUpdate(pokeUpdate, { args: ['approve'] });
+    counts.updates += 1;
+  }
+  await handle.result();
+  return { id, firstRunId: handle.firstExecutionRunId, ms: performance.now() - t0 };
+}
+
+interface Block {
+  kind: 'grant' | 'minimal';
+  n: number;
+  ms: number;
+  runs: GrantRun[];
+  /** CPU seconds used during the block by the worker process, the Temporal server and this (driving) process. */
+  cpu: { worker: number; server: number; driver: number };
+  /** The worker's SDK metrics over the block. */
+  metrics: Record<string, number>;
+  taskNotFound: number;
+  /** Share of the machine's cores used by other processes (others share this machine) during the block. */
+  othersShare: number;
+}
+
+/** CPU seconds so far of the worker, the server and this process. */
+type CpuProbe = () => { worker: number; server: number; driver: number };
+
+async function timed(kind: Block['kind'], ids: string[], concurrency: number, cpu: CpuProbe, worker: WorkerProcess, serverPid: number, fn: (id: string) => Promise<GrantRun>): Promise<Block> {
+  const m0 = await worker.metrics();
+  const w0 = worker.warnings.taskNotFound;
+  const c0 = cpu();
+  const load = loadMeter(() => [worker.pid, serverPid]);
+  const t0 = performance.now();
+  const runs = await pool(ids, concurrency, fn);
+  const ms = performance.now() - t0;
+  const c1 = cpu();
+  const { othersShare } = load();
+  const metrics = metricsDiff(m0, await worker.metrics());
+  return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
+}
+
+async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; deadlines: 'seed' | 'none'; historySample: number; fastSqlite: boolean }) {
+  const server = await startDevServer({ extraArgs: opts.fastSqlite ? FAST_SQLITE : [] });
+  const grantQueue = 'bench-lifecycle-grant';
+  const minimalQueue = 'bench-lifecycle-minimal';
+  const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+  const cpu: CpuProbe = () => {
+    const self = process.cpuUsage();
+    return { worker: cpuSeconds(worker.pid), server: cpuSeconds(server.pid), driver: (self.user + self.system) / 1e6 };
+  };
+  try {
+    const today = stockholmDate(Date.now());
+    const gCounts = newCounts();
+    const mCounts = newCounts();
+    const grantIds = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `BENCH/${prefix}/${String(i + 1).padStart(5, '0')}/${today.slice(0, 4)}`);
+    const minimalIds = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `minimal:${prefix}-${i + 1}`);
+
+    // Warm-up: JIT, bundles, sticky caches; also learns the shape the minimal workflow copies.
+    const warmCounts = newCounts();
+    const warm = await pool(grantIds('W', opts.warmup), opts.concurrency, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, warmCounts));
+    const warmHist = await Promise.all(warm.map((r) => historyChain(client, r.id, r.firstRunId)));
+    const activitiesPerGrant = warmHist.map((runs) => runs.reduce((a, r) => a + (r.byType.ACTIVITY_TASK_SCHEDULED ?? 0), 0));
+    const shape = {
+      updates: Math.round(warmCounts.updates / opts.warmup),
+      activities: Math.round(activitiesPerGrant.reduce((a, b) => a + b, 0) / opts.warmup),
+      queries: Math.max(1, Math.round(warmCounts.queries / opts.warmup)),
+    };
+    await pool(minimalIds('W', opts.warmup), opts.concurrency, (id) => driveMinimal(client, id, minimalQueue, shape, newCounts()));
+
+    // Measured, ABBA: grant, minimal, minimal, grant.
+    const half = Math.ceil(opts.grants / 2);
+    const sizes = [half, opts.grants - half];
+    const blocks: Block[] = [];
+    blocks.push(await timed('grant', grantIds('A', sizes[0]!), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+    blocks.push(await timed('minimal', minimalIds('A', sizes[0]!), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+    blocks.push(await timed('minimal', minimalIds('B', sizes[1]!), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+    blocks.push(await timed('grant', grantIds('B', sizes[1]!), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+
+    const rate = (kind: Block['kind']) => {
+      const bs = blocks.filter((b) => b.kind === kind);
+      const n = bs.reduce((a, b) => a + b.n, 0);
+      const ms = bs.reduce((a, b) => a + b.ms, 0);
+      const cpuMs = (k: keyof Block['cpu']) => (bs.reduce((a, b) => a + b.cpu[k], 0) * 1000) / n;
+      return {
+        n,
+        seconds: ms / 1000,
+        perSecond: n / (ms / 1000),
+        perBlock: bs.map((b) => b.n / (b.ms / 1000)),
+        cpuMsPerWorkflow: { worker: cpuMs('worker'), server: cpuMs('server'), driver: cpuMs('driver') },
+        workerPerWorkflow: Object.fromEntries(Object.keys(bs[0]!.metrics).map((k) => [k, bs.reduce((a, b) => a + b.metrics[k]!, 0) / n])),
+        taskNotFoundWarnings: bs.reduce((a, b) => a + b.taskNotFound, 0),
+        othersShare: bs.map((b) => b.othersShare),
+      };
+    };
+    const grant = rate('grant');
+    const minimal = rate('minimal');
+
+    // Histories of a sample of the measured grants (and of a few minimal workflows, for scale).
+    const measured = blocks.filter((b) => b.kind === 'grant').flatMap((b) => b.runs);
+    const step = Math.max(1, Math.floor(measured.length / opts.historySample));
+    const sample = measured.filter((_, i) => i % step === 0).slice(0, opts.historySample);
+    const chains = await pool(sample, 8, (r) => historyChain(client, r.id, r.firstRunId));
+    const eventsPerGrant = chains.map((runs) => runs.reduce((a, r) => a + r.events, 0));
+    const bytesPerGrant = chains.map((runs) => runs.reduce((a, r) => a + r.bytes, 0));
+    const byType: Record<string, number> = {};
+    const bytesByType: Record<string, number> = {};
+    for (const runs of chains) for (const r of runs) addCounts(byType, r.byType);
+    for (const runs of chains) for (const r of runs) addCounts(bytesByType, r.bytesByType);
+    for (const k of Object.keys(byType)) byType[k] = byType[k]! / chains.length;
+    for (const k of Object.keys(bytesByType)) bytesByType[k] = bytesByType[k]! / chains.length;
+    const minimalRuns = blocks.filter((b) => b.kind === 'minimal').flatMap((b) => b.runs).slice(0, 20);
+    const minimalChains = await pool(minimalRuns, 8, (r) => historyChain(client, r.id, r.firstRunId));
+    const minimalEvents = minimalChains.map((runs) => runs.reduce((a, r) => a + r.events, 0));
+    const minimalBytes = minimalChains.map((runs) => runs.reduce((a, r) => a + r.bytes, 0));
+    const minimalByType: Record<string, number> = {};
+    for (const runs of minimalChains) for (const r of runs) addCounts(minimalByType, r.byType);
+    for (const k of Object.keys(minimalByType)) minimalByType[k] = minimalByType[k]! / minimalChains.length;
+    const workerStats = await worker.stats();
+
+    return {
+      server: server.version,
+      grant: { ...grant, latencyMs: summarize(measured.map((r) => r.ms)), perGrant: { updates: gCounts.updates / grant.n, queries: gCounts.queries / grant.n, retries: gCounts.retries / grant.n } },
+      minimal: { ...minimal, shape, perWorkflow: { updates: mCounts.updates / minimal.n, queries: mCounts.queries / minimal.n, retries: mCounts.retries / minimal.n }, eventsPerWorkflow: summarize(minimalEvents), historyBytesPerWorkflow: summarize(minimalBytes), eventsByType: minimalByType },
+      ratio: grant.perSecond / minimal.perSecond,
+      /** Load-independent: the CPU (worker + server + driver) a minimal workflow costs over what a grant costs. */
+      cpuRatio: sum(minimal.cpuMsPerWorkflow) / sum(grant.cpuMsPerWorkflow),
+      events: { sampled: chains.length, perGrant: summarize(eventsPerGrant), bytesPerGrant: summarize(bytesPerGrant), byType, bytesByType, continuedAsNew: chains.filter((c) => c.length > 1).length },
+      workerRssMiB: worker.rss().rss / 1048576,
+      workerCounts: workerStats.counts,
+    };
+  } finally {
+    await connection.close().catch(() => undefined);
+    await worker.stop().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Part 2
+
+const DENSE = { remindDaysBefore: [90, 60, 30, 21, 14, 7, 5, 3, 2, 1], escalateDaysAfter: [1, 2, 3, 5, 7, 14, 21, 30, 60, 90] };
+
+/** Seed 004 stretched over two years: anchoring due in 6 months, decision in 12, requisitions in 18, report in 24. */
+function twoYearPlan(today: CalendarDate, caseNumber: string, dense: boolean) {
+  const raw = seed004Raw(today);
+  raw.caseNumber = caseNumber;
+  for (const g of raw.anchoring.groups) g.deadline = addDays(today, 182);
+  raw.decision.group.deadline = addDays(today, 365);
+  for (const p of raw.parts) p.requisition.deadline = addDays(today, 547);
+  raw.usePeriod = { from: addDays(today, 366), to: addDays(today, 700) };
+  raw.reports[0].due = addDays(today, 730);
+  if (dense) {
+    for (const g of [...raw.anchoring.groups, raw.decision.group]) g.schedule = DENSE;
+    raw.reports[0].schedule = DENSE;
+  }
+  return finish(raw, today);
+}
+
+interface TwoYearResult {
+  schedules: string;
+  status: string;
+  simulatedDays: number;
+  runs: number;
+  continuedAsNew: boolean;
+  eventsTotal: number;
+  eventsPerRun: number[];
+  timersFired: number;
+  timersStarted: number;
+  activities: number;
+  mailsByPurpose: Record<string, number>;
+  duplicateMailKeys: number;
+  timelineEvents: number;
+  notices: { overdue: number; escalated: number };
+  stateBytes: number;
+}
+
+async function twoYearPart(opts: { historyLimit: number }) {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  const T = temporal.api.enums.v1.IndexedValueType;
+  const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = { Keyword: T.INDEXED_VALUE_TYPE_KEYWORD, Text: T.INDEXED_VALUE_TYPE_TEXT, Int: T.INDEXED_VALUE_TYPE_INT, Bool: T.INDEXED_VALUE_TYPE_BOOL, Datetime: T.INDEXED_VALUE_TYPE_DATETIME };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([k, t]) => [k, INDEXED[t]!])),
+  });
+  const sent: MailRequest[] = [];
+  let activityCalls = 0;
+  const activities: GrantActivities = {
+    async sendMail(batch) {
+      activityCalls += 1;
+      sent.push(...batch);
+      return batch.map((m): MailResult => ({ key: m.key, messageId: `<${m.key}>`, rejected: [] }));
+    },
+  };
+  const taskQueue = 'bench-two-years';
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: workflowsPath(), activities });
+  const now = async () => {
+    const { time } = await env.connection.testService!.getCurrentTime({});
+    return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+  };
+  const sleepUntil = async (ms: number) => {
+    const t = await now();
+    if (ms > t) await env.sleep(ms - t);
+  };
+  const DAY = 86_400_000;
+  const results: TwoYearResult[] = [];
+  try {
+    await worker.runUntil(async () => {
+      for (const dense of [false, true]) {
+        sent.length = 0;
+        activityCalls = 0;
+        const t0 = await now();
+        const today = stockholmDate(t0);
+        const plan = twoYearPlan(today, `BENCH/2Y/${dense ? 'DENSE' : 'SEED'}/${today.slice(0, 4)}`, dense);
+        const handle = await env.client.workflow.start(grantWorkflow, {
+          workflowId: grantWorkflowId(plan.caseNumber),
+          taskQueue,
+          args: [{ plan, startedBy: 'Bänkmärkning', ...(opts.historyLimit > 0 ? { historyLimit: opts.historyLimit } : {}) }],
+        });
+        const counts = newCounts();
+        const after = (dense ? 91 : 8) * DAY;
+        // Nobody answers anchoring until every reminder, the overdue notice and every escalation went out.
+        await waitState(handle, (s) => !!openRoundOf(s, 'anchoring', 'fredagsgruppen'), counts, 'anchoring');
+        await sleepUntil(endOfDay(plan.anchoring!.groups[0]!.deadline!) + after);
+        const s0 = await waitState(handle, (s) => !!openRoundOf(s, 'anchoring', 'lifo'), counts, 'anchoring');
+        await approveRound(handle, openRoundOf(s0, 'anchoring', 'lifo')!, counts);
+        await approveRound(handle, openRoundOf(s0, 'anchoring', 'fredagsgruppen')!, counts);
+        await waitState(handle, (s) => !!openRoundOf(s, 'decision'), counts, 'decision');
+        await sleepUntil(endOfDay(plan.decision.group.deadline!) + after);
+        const s1 = await waitState(handle, (s) => !!openRoundOf(s, 'decision'), counts, 'decision');
+        await approveRound(handle, openRoundOf(s1, 'decision')!, counts);
+        await sleepUntil(endOfDay(plan.parts[0]!.requisition!.deadline!) + 15 * DAY);
+        for (const part of plan.parts) await recordFact(handle, { type: 'requisitioned', partId: part.id }, counts);
+        await recordFact(handle, { type: 'requirementsPublished', reportId: 'aterredovisning', requirements: 'Redovisning enligt mall' }, counts);
+        await sleepUntil(endOfDay(plan.reports[0]!.due) + (dense ? 91 : 15) * DAY);
+        await recordFact(handle, { type: 'reportSubmitted', reportId: 'aterredovisning' }, counts);
+        // The state query, not result(): result() lets the test server skip time on past the close.
+        const final = await waitState(handle, (s) => s.status !== 'active', counts, 'closed');
+        const t1 = Date.parse(final.closedAt ?? final.timeline.at(-1)!.at);
+        const runs = await historyChain(env.client, handle.workflowId, handle.firstExecutionRunId);
+        const keys = sent.map((m) => m.key);
+        const byPurpose: Record<string, number> = {};
+        for (const m of sent) byPurpose[m.purpose] = (byPurpose[m.purpose] ?? 0) + 1;
+        const timeline = final.timeline.map((e) => e.type);
+        results.push({
+          schedules: dense ? 'dense: 10 reminders + 10 escalations per round and report' : "seed: rounds 7,1 days before / 1,7 after; report 30,7 / 1,14; requisitions 14,3 / 1,14",
+          status: final.status,
+          simulatedDays: Math.round((t1 - t0) / DAY),
+          runs: runs.length,
+          continuedAsNew: runs.length > 1,
+          eventsTotal: runs.reduce((a, r) => a + r.events, 0),
+          eventsPerRun: runs.map((r) => r.events),
+          timersFired: runs.reduce((a, r) => a + (r.byType.TIMER_FIRED ?? 0), 0),
+          timersStarted: runs.reduce((a, r) => a + (r.byType.TIMER_STARTED ?? 0), 0),
+          activities: activityCalls,
+          mailsByPurpose: byPurpose,
+          duplicateMailKeys: keys.length - new Set(keys).size,
+          timelineEvents: timeline.length,
+          notices: { overdue: timeline.filter((t) => t.endsWith('Overdue')).length, escalated: timeline.filter((t) => t === 'escalated').length },
+          stateBytes: JSON.stringify(await handle.query(stateQuery).catch(() => final)).length,
+        });
+      }
+    });
+  } finally {
+    await env.teardown();
+  }
+  return results;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+export async function run(argv: string[]) {
+  const { values: o, help, full } = parseArgs(SPEC, argv, process.env);
+  if (help) {
+    process.stdout.write(usage('bench/lifecycle.ts: lifecycle throughput beside a minimal workflow; history per grant; two years of reminders', SPEC));
+    return undefined;
+  }
+  if (o.deadlines !== 'seed' && o.deadlines !== 'none') throw new ArgsError('--deadlines is seed or none');
+  process.stdout.write(`lifecycle: ${o.grants} grants and ${o.grants} minimal workflows, ${o.concurrency} at a time, deadlines ${o.deadlines}${full ? ' (--full)' : ''}\n`);
+  const t0 = Date.now();
+  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, deadlines: o.deadlines, historySample: o.historySample, fastSqlite: o.fastSqlite }) : undefined;
+  const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
+  const result = { bench: 'lifecycle', context: context(), options: o, elapsedSeconds: (Date.now() - t0) / 1000, ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
+  const file = writeResult('lifecycle', result);
+  process.stdout.write(`${[...(tp ? throughputReport(tp, o.concurrency) : []), ...(twoYears ? twoYearReport(twoYears) : []), `\nresults: ${file}\n`].join('\n')}\n`);
+  return result;
+}
+
+const pct = (xs: number[]) => xs.map((x) => `${Math.round(x * 100)}%`).join(' / ');
+
+function throughputReport(tp: Awaited<ReturnType<typeof throughputPart>>, concurrency: number): string[] {
+  const out: string[] = [];
+  out.push(`\nLifecycle throughput (${tp.server}; ${concurrency} in flight; ABBA blocks)`);
+  out.push(
+    table(
+      ['workflow', 'n', 'seconds', 'per second', 'blocks (per second)', 'other load', 'updates', 'activities', 'queries'],
+      [
+        ['grant (seed-004 shape)', tp.grant.n, tp.grant.seconds, tp.grant.perSecond, tp.grant.perBlock.map((x) => fmt(x)).join(' / '), pct(tp.grant.othersShare), tp.grant.perGrant.updates, tp.minimal.shape.activities, tp.grant.perGrant.queries],
+        ['minimal', tp.minimal.n, tp.minimal.seconds, tp.minimal.perSecond, tp.minimal.perBlock.map((x) => fmt(x)).join(' / '), pct(tp.minimal.othersShare), tp.minimal.perWorkflow.updates, tp.minimal.shape.activities, tp.minimal.perWorkflow.queries],
+      ],
+    ),
+  );
+  out.push(`ratio grant/minimal: ${fmt(tp.ratio)} (target ≥ ${TARGET_RATIO}: ${verdict(tp.ratio >= TARGET_RATIO)}); by CPU cost: ${fmt(tp.cpuRatio)}`);
+  out.push(`grant end-to-end: p50 ${fmt(tp.grant.latencyMs.p50)} ms, p95 ${fmt(tp.grant.latencyMs.p95)} ms`);
+  const c = (x: { worker: number; server: number; driver: number }) => `worker ${fmt(x.worker)}, server ${fmt(x.server)}, driver ${fmt(x.driver)}`;
+  out.push(`CPU ms per workflow: grant ${c(tp.grant.cpuMsPerWorkflow)}; minimal ${c(tp.minimal.cpuMsPerWorkflow)}`);
+  const w = (x: Record<string, number>) =>
+    `${fmt(x.workflow_task_execution_latency_count)} tasks, ${fmt(x.workflow_task_execution_latency_sum! / x.workflow_task_execution_latency_count!)} ms each, ${fmt(x.sticky_cache_miss)} cache misses, ${fmt(x.workflow_task_replay_latency_count)} replays`;
+  out.push(`worker per workflow: grant ${w(tp.grant.workerPerWorkflow)}; minimal ${w(tp.minimal.workerPerWorkflow)}; "task not found" warnings: grant ${tp.grant.taskNotFoundWarnings}, minimal ${tp.minimal.taskNotFoundWarnings}`);
+  const ev = tp.events.perGrant;
+  out.push(`history events per grant (${tp.events.sampled} sampled): mean ${fmt(ev.mean)}, min ${ev.min}, max ${ev.max} (target ≤ ${TARGET_EVENTS}: ${verdict(ev.max <= TARGET_EVENTS)}); minimal workflow: mean ${fmt(tp.minimal.eventsPerWorkflow.mean)}`);
+  out.push(
+    `  by type: ${Object.entries(tp.events.byType)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')}`,
+  );
+  out.push(
+    `history bytes per grant: mean ${fmt(tp.events.bytesPerGrant.mean / 1024)} KiB (minimal ${fmt(tp.minimal.historyBytesPerWorkflow.mean / 1024)} KiB); largest: ${Object.entries(tp.events.bytesByType)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, v]) => `${k} ${fmt(v / 1024)} KiB`)
+      .join(', ')}`,
+  );
+  return out;
+}
+
+function twoYearReport(twoYears: TwoYearResult[]): string[] {
+  return [
+    '\nTwo years of reminders (time-skipping test server, one grant per schedule)',
+    table(
+      ['schedules', 'days', 'events', 'events/run (max)', 'runs', 'continued as new', 'timers fired', 'mail activities', 'notice mails', 'mails sent twice'],
+      twoYears.map((r) => [
+        r.schedules.split(':')[0]!,
+        r.simulatedDays,
+        r.eventsTotal,
+        Math.max(...r.eventsPerRun),
+        r.runs,
+        r.continuedAsNew ? 'yes' : 'no',
+        r.timersFired,
+        r.activities,
+        Object.entries(r.mailsByPurpose)
+          .filter(([k]) => k !== 'invitation' && k !== 'extract' && k !== 'outcome')
+          .reduce((a, [, v]) => a + v, 0),
+        r.duplicateMailKeys,
+      ]),
+    ),
+  ];
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(`${e instanceof ArgsError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
