@@ -36,6 +36,27 @@ export default tseslint.config(
     },
   },
   {
+    // zod in the workflow bundle is evaluated again in every cached workflow (≈ 1.7 MiB each):
+    // workflows import the zod-free halves of domain/ (calendar, sek, rules, planChecks), and only
+    // types from the modules that hold schemas. test/unit/workflowBundle.test.ts checks the bundle.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'no zod in workflows (validate in the API)', allowTypeImports: true },
+            ...['plan', 'validatePlan', 'dates', 'money', 'allocation'].map((m) => ({
+              name: `../domain/${m}`,
+              message: 'this module holds zod schemas: import types only, or use domain/calendar, domain/sek, domain/planChecks',
+              allowTypeImports: true,
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -4,8 +4,8 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { GrantState } from './types';
-import type { CalendarDate } from '../domain/dates';
-import type { GrantPlanInput } from '../domain/plan';
+import type { CalendarDate } from '../domain/calendar';
+import type { GrantPlan } from '../domain/plan';
 
 export interface DecideInput {
   roundId: string;
@@ -53,8 +53,8 @@ export interface AmendInput {
 }
 
 export interface ReviseInput {
-  /** A new revision of the plan (same case number); its stages start again from anchoring. */
-  plan: GrantPlanInput;
+  /** A new revision of the plan (same case number), parsed by the API; its stages start again from anchoring. */
+  plan: GrantPlan;
   actor: string;
   comment: string;
 }

@@ -1,7 +1,7 @@
 /** The grant's state as the workflow owns it and as the `state` query returns it. */
 import type { GrantPlan, Person, Rule } from '../domain/plan';
 import type { Answer, Outcome } from '../domain/rules';
-import type { CalendarDate } from '../domain/dates';
+import type { CalendarDate } from '../domain/calendar';
 
 export const STAGES = [
   'anchoring',
