@@ -23,11 +23,12 @@ RUN npm install --no-save --ignore-scripts --no-audit --no-fund \
  && if [ -n "$allowed" ]; then npm rebuild $allowed; fi
 
 COPY . .
-# tsc -p tsconfig.build.json -> dist/. Then drop dev dependencies. The worker bundles the
-# workflow code from TypeScript source when it starts, so gather the source folders it may
-# import (workflows/, domain/, activities/ for activity types; skip any that do not exist)
-# into /out.
+# tsc -p tsconfig.build.json -> dist/; the workflow bundle -> dist/workflow-bundle.js (the worker
+# loads it through WORKER_WORKFLOW_BUNDLE and runs without webpack in memory). Then drop dev
+# dependencies. The workflow sources are kept too (workflows/, domain/, activities/; skip any
+# that do not exist), so a worker without WORKER_WORKFLOW_BUNDLE can still bundle at start-up.
 RUN npm run build \
+ && node dist/worker/bundle.js dist/workflow-bundle.js \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && mkdir -p /out \
  && for dir in workflows domain activities common shared; do \

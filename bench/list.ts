@@ -27,6 +27,7 @@ import { startApi, type Api } from './lib/api';
 import { startDevServer } from './lib/devServer';
 import { cpuSeconds, loadMeter, readProcMemory } from './lib/proc';
 import { startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
+import { buildWorkflowBundle } from '../worker/bundle';
 import { finish, ORGANISATIONS, seed004Raw, startGrant } from './lib/plans';
 import { context, MiB, writeResult } from './lib/results';
 import { fmt, pool, sleep, summarize, table, verdict, type Summary } from './lib/stats';
@@ -145,7 +146,10 @@ export async function run(argv: string[]) {
   const t0 = Date.now();
   const server = await startDevServer({ extraArgs: o.fastSqlite ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'] : [] });
   const grantQueue = 'bench-list-grant';
-  const worker = await startWorkerProcess({ address: server.address, grantQueue, exposeGc: true });
+  // The worker as the image and npm start run it: a prebuilt bundle, the configured cache limit.
+  const mainBundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-bench-main-bundle-'));
+  const mainBundle = await buildWorkflowBundle(path.join(mainBundleDir, 'workflow-bundle.js'), new DefaultLogger('WARN'));
+  const worker = await startWorkerProcess({ address: server.address, grantQueue, exposeGc: true, grantBundle: mainBundle });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   let api: Api | undefined;
@@ -301,6 +305,7 @@ export async function run(argv: string[]) {
     await connection.close().catch(() => undefined);
     await worker.stop().catch(() => undefined);
     await server.stop();
+    fs.rmSync(mainBundleDir, { recursive: true, force: true });
   }
 }
 

@@ -53,6 +53,13 @@ export const ConfigSchema = z
     AUTH_JWKS_URL: url.optional(),
     AUTH_ISSUER: z.string().min(1).default('grantflow'),
     AUTH_AUDIENCE: z.string().min(1).default('grantflow'),
+    /**
+     * How many workflows the worker keeps in memory. Grants wait months between events, so a small
+     * cache of the busy ones is enough; an evicted grant is replayed from history when it next acts.
+     */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0).max(100_000).default(250),
+    /** A workflow bundle built beforehand (`node dist/worker/bundle.js <file>`); without it the worker bundles at start-up. */
+    WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /** A bearer token for Prometheus to scrape /metrics with; without it only an admin JWT may read them. */
     METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   })

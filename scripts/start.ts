@@ -12,6 +12,7 @@ import { parseConfig, ConfigError } from '../common/config';
 import { ROOT, temporalCliPath } from '../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { issueToken } from '../api/auth';
+import { buildWorkflowBundle } from '../worker/bundle';
 
 /** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -122,11 +123,15 @@ async function main() {
   const saArgs = Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
   log(`Temporal dev server (state in ${path.join(path.relative(ROOT, DATA) || '.', 'temporal.db')})`);
   run('temporal', temporalCliPath(), ['server', 'start-dev', '--db-filename', path.join(DATA, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--log-level', 'error', ...saArgs], env, true);
+  // The workflow bundle, built while the servers start: the worker then runs without webpack in its memory.
+  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  const bundling = config.WORKER_WORKFLOW_BUNDLE ? Promise.resolve(config.WORKER_WORKFLOW_BUNDLE) : buildWorkflowBundle(path.join(DATA, 'workflow-bundle.js'), quiet);
   log('mail catcher (maildev)');
   run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, true);
   await Promise.all([waitForPort(temporalPort), waitForPort(config.SMTP_PORT), waitForPort(inboxPort)]);
 
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  env.WORKER_WORKFLOW_BUNDLE = await bundling;
   run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], env);
   run('api', tsx, [path.join(ROOT, 'api', 'main.ts')], env);
   await waitForPort(config.HTTP_PORT);

@@ -15,13 +15,18 @@ export async function createGrantWorker(opts: {
   namespace: string;
   taskQueue: string;
   activities: GrantActivities;
+  /** A prebuilt workflow bundle (worker/bundle.ts); without it, webpack bundles at start-up. */
+  bundlePath?: string;
+  /** Workflows kept in memory (config WORKER_MAX_CACHED_WORKFLOWS); the SDK's memory-based default without it. */
+  maxCachedWorkflows?: number;
   extra?: Partial<WorkerOptions>;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowsPath: workflowsPath(),
+    ...(opts.bundlePath ? { workflowBundle: { codePath: opts.bundlePath } } : { workflowsPath: workflowsPath() }),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     activities: opts.activities,
     ...opts.extra,
   });

@@ -1,4 +1,5 @@
-/** The worker process: connects, bundles the workflows, registers activities, shuts down cleanly. */
+/** The worker process: connects, bundles the workflows (or loads a prebuilt bundle), registers activities, shuts down cleanly. */
+import fs from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
@@ -7,6 +8,10 @@ import { createGrantWorker } from './createWorker';
 
 async function main() {
   const config = loadConfigOrExit();
+  if (config.WORKER_WORKFLOW_BUNDLE && !fs.existsSync(config.WORKER_WORKFLOW_BUNDLE)) {
+    process.stderr.write(`Invalid configuration:\n  - WORKER_WORKFLOW_BUNDLE: no such file: ${config.WORKER_WORKFLOW_BUNDLE} (build it with node dist/worker/bundle.js <file>)\n`);
+    process.exit(78);
+  }
   const log = createLogger('grantflow-worker', config.LOG_LEVEL);
   Runtime.install({
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
@@ -18,8 +23,10 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: createActivities(config, { log }),
+    bundlePath: config.WORKER_WORKFLOW_BUNDLE,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, prebuiltBundle: Boolean(config.WORKER_WORKFLOW_BUNDLE), maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }, 'worker started');
   await worker.run();
   await connection.close();
   log.info('worker stopped');

@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createGrantWorker } from '../../worker/createWorker';
+import { ConfigSchema } from '../../common/config';
 import type { GrantActivities, MailResult } from '../../activities/types';
 import type { MinimalActivities } from '../workflows/minimal';
 
@@ -53,9 +54,17 @@ async function main() {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const workers: Record<string, Worker> = {};
   if (process.env.BENCH_GRANT_QUEUE) {
-    // With BENCH_GRANT_BUNDLE, a bundle built beforehand (as a production build could) instead of webpack at start-up.
-    const prebuilt = process.env.BENCH_GRANT_BUNDLE ? { workflowsPath: undefined, workflowBundle: { codePath: process.env.BENCH_GRANT_BUNDLE } } : {};
-    workers.grant = await createGrantWorker({ connection, namespace: 'default', taskQueue: process.env.BENCH_GRANT_QUEUE, activities: grantActivities, extra: prebuilt });
+    // With BENCH_GRANT_BUNDLE, a bundle built beforehand (as the image and npm start do) instead of webpack at start-up.
+    // The cache limit as worker/main.ts sets it: WORKER_MAX_CACHED_WORKFLOWS, or the config's default.
+    const maxCachedWorkflows = ConfigSchema.shape.WORKER_MAX_CACHED_WORKFLOWS.parse(process.env.WORKER_MAX_CACHED_WORKFLOWS);
+    workers.grant = await createGrantWorker({
+      connection,
+      namespace: 'default',
+      taskQueue: process.env.BENCH_GRANT_QUEUE,
+      activities: grantActivities,
+      bundlePath: process.env.BENCH_GRANT_BUNDLE,
+      maxCachedWorkflows,
+    });
   }
   if (process.env.BENCH_PROBE_QUEUE) {
     workers.probe = await Worker.create({

@@ -601,6 +601,16 @@ describe('Dockerfile and the commands compose runs', () => {
     expect(service('worker').entrypoint).toBeUndefined();
   });
 
+  it('the image holds the prebuilt workflow bundle at the path compose gives the worker', () => {
+    const runs = dockerfile.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
+    const built = /node dist\/worker\/bundle\.js (\S+)/.exec(runs);
+    expect(built).not.toBeNull();
+    const env = service('worker').environment as Record<string, unknown>;
+    // WORKDIR is /app and dist/ is copied whole into the runtime stage.
+    expect(env.WORKER_WORKFLOW_BUNDLE).toBe(`/app/${built![1]}`);
+    expect(finalStage.some((i) => i.keyword === 'COPY' && /\/app\/dist \.\/dist/.test(i.args))).toBe(true);
+  });
+
   it('the build writes those entry points: tsconfig.build.json compiles api/ and worker/ to dist/', () => {
     const build = readTsconfig('tsconfig.build.json');
     const base = build.extends ? readTsconfig(build.extends) : {};
