@@ -32,6 +32,8 @@ import {
   stateQuery,
   type AmendInput,
   type DecideInput,
+  type DecisionReceipt,
+  type SteerResult,
   type FactInput,
 } from './messages';
 import { SA } from './searchAttributes';
@@ -618,7 +620,7 @@ function handleDecide(input: DecideInput) {
     record('delegated', actor, { comment: input.comment, data: { roundId: round.id, to: sub.name } });
     invite(round, seat, 'invitation');
     refresh();
-    return { roundId: round.id, action: input.action, actor };
+    return { roundId: round.id, action: input.action, actor, receipt: receiptOf(round, seat) };
   }
   seat.answer = input.action;
   seat.comment = input.comment?.trim() || undefined;
@@ -632,7 +634,32 @@ function handleDecide(input: DecideInput) {
     if (t && t.status !== 'paid') markPaid(t, actor);
   }
   refresh();
-  return { roundId: round.id, action: input.action, roundOutcome: outcome, actor };
+  return { roundId: round.id, action: input.action, roundOutcome: outcome, actor, receipt: receiptOf(round, seat) };
+}
+
+/**
+ * What a coordinator's update answers: small, because every result stays in history (the whole
+ * state was ≈ 14 KiB a time). The API reads the state with a query when it needs it.
+ */
+function changed(): SteerResult {
+  return { seq: state.seq, status: state.status, stage: state.stage };
+}
+
+function receiptOf(round: Round, seat: Seat): DecisionReceipt {
+  return {
+    caseNumber: state.caseNumber,
+    title: state.plan.title,
+    organisation: state.plan.organisation,
+    lang: state.plan.lang,
+    roundName: round.name,
+    roundKind: round.kind,
+    actingName: seat.actingName,
+    answeredAt: seat.answeredAt,
+    comment: seat.comment,
+    answered: round.seats.filter((s) => s.answer).length,
+    seats: round.seats.length,
+    closedAt: round.closedAt,
+  };
 }
 
 function validateFact({ fact, actor }: FactInput) {
@@ -742,7 +769,7 @@ function handleFact({ fact, actor }: FactInput) {
   const { comment, type, ...data } = fact as { comment?: string; type: string } & Record<string, unknown>;
   record(type, actor, { comment, data });
   refresh();
-  return state;
+  return changed();
 }
 
 function validateAmend({ amendment: a, actor, reason }: AmendInput) {
@@ -807,7 +834,7 @@ function handleAmend({ amendment: a, actor, reason }: AmendInput) {
   scheduleVersion += 1;
   record('amended', actor, { comment: reason, data: { ...a } });
   refresh();
-  return state;
+  return changed();
 }
 
 function handleCancel({ reason, actor }: { reason: string; actor: string }) {
@@ -830,7 +857,7 @@ function handleCancel({ reason, actor }: { reason: string; actor: string }) {
   });
   scheduleVersion += 1;
   refresh();
-  return state;
+  return changed();
 }
 
 function registerHandlers() {
@@ -859,7 +886,7 @@ function registerHandlers() {
       record('revised', actor, { comment });
       scheduleVersion += 1;
       refresh();
-      return state;
+      return changed();
     },
     {
       validator: ({ plan, actor, comment }) => {

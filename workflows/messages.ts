@@ -3,7 +3,7 @@
  * workflow, the API and the tests.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { GrantState } from './types';
+import type { GrantState, GrantStatus, RoundKind, Stage } from './types';
 import type { CalendarDate } from '../domain/calendar';
 import type { GrantPlan } from '../domain/plan';
 
@@ -21,6 +21,25 @@ export interface DecideResult {
   action: DecideInput['action'];
   roundOutcome?: 'approved' | 'rejected' | 'returned';
   actor: string;
+  /** What the approver's page shows after the answer, so the API renders it without a query. */
+  receipt?: DecisionReceipt;
+}
+
+/** A few hundred bytes (it is kept in history with every answer): the grant and round as the approver sees them now. */
+export interface DecisionReceipt {
+  caseNumber: string;
+  title: string;
+  organisation: string;
+  lang: 'sv' | 'en';
+  roundName: string;
+  roundKind: RoundKind;
+  /** Who acts for the seat now: the substitute after a delegation. */
+  actingName: string;
+  answeredAt?: string;
+  comment?: string;
+  answered: number;
+  seats: number;
+  closedAt?: string;
 }
 
 /** Facts from outside the workflow, recorded by coordinators (or finance). */
@@ -66,7 +85,14 @@ export interface CancelInput {
 
 export const stateQuery = defineQuery<GrantState>('state');
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
-export const recordFactUpdate = defineUpdate<GrantState, [FactInput]>('recordFact');
-export const amendUpdate = defineUpdate<GrantState, [AmendInput]>('amend');
-export const reviseUpdate = defineUpdate<GrantState, [ReviseInput]>('revise');
-export const cancelUpdate = defineUpdate<GrantState, [CancelInput]>('cancel');
+/** What the coordinators' updates answer; the state itself is read with stateQuery. */
+export interface SteerResult {
+  seq: number;
+  status: GrantStatus;
+  stage: Stage;
+}
+
+export const recordFactUpdate = defineUpdate<SteerResult, [FactInput]>('recordFact');
+export const amendUpdate = defineUpdate<SteerResult, [AmendInput]>('amend');
+export const reviseUpdate = defineUpdate<SteerResult, [ReviseInput]>('revise');
+export const cancelUpdate = defineUpdate<SteerResult, [CancelInput]>('cancel');

@@ -12,7 +12,7 @@ import { decideUpdate, stateQuery } from '../../workflows/messages';
 import type { GrantState, Round, Seat } from '../../workflows/types';
 import { formatInstant } from '../../domain/dates';
 import { refusalOf, toHttpError } from '../errors';
-import { approvalPage, approvalText, messagePage } from '../views/approval';
+import { approvalPage, approvalText, messagePage, receiptPage } from '../views/approval';
 import type { Lang } from '../views/layout';
 
 export const DecisionForm = z.object({
@@ -115,57 +115,65 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
       if ((origin && origin !== 'null' && origin !== selfOrigin && !sameHost) || (site && site !== 'same-origin' && site !== 'none')) {
         return send(res, 403, messagePage({ lang: lang0, title: approvalText[lang0].error, message: approvalText[lang0].csrf, tone: 'bad' }));
       }
-      const ok = await resolve(req, res);
-      if (!ok) return;
-      const { claims, grant, lang } = ok;
-      const t = approvalText[lang];
+      // Everything that needs no grant is checked first: the link's signature and expiry, the
+      // page's form value, the form. Then one Update; its validator refuses what the state does
+      // not allow, and its result holds what the page shows, so a successful answer costs no read.
+      const token = String(req.params.token ?? '');
+      const check = verifyLink(linkSecret, token, now());
+      if (!check.ok) {
+        const t0 = approvalText[lang0];
+        if (check.reason === 'expired') return send(res, 410, messagePage({ lang: lang0, title: t0.error, message: t0.expired, tone: 'bad' }));
+        return send(res, 404, messagePage({ lang: lang0, title: t0.error, message: t0.invalid, tone: 'bad' }));
+      }
+      const claims = check.claims;
       const path = `/a/${req.params.token}`;
       // The form value proves the POST comes from the page rendered for this link.
-      if (!checkFormToken(linkSecret, String(req.params.token), (req.body as { form?: unknown } | undefined)?.form)) {
-        return send(res, 403, messagePage({ lang, title: t.refused, message: t.csrf, tone: 'bad', path, grant }));
+      if (!checkFormToken(linkSecret, token, (req.body as { form?: unknown } | undefined)?.form)) {
+        return send(res, 403, messagePage({ lang: lang0, title: approvalText[lang0].refused, message: approvalText[lang0].csrf, tone: 'bad', path }));
       }
       const form = DecisionForm.safeParse(req.body ?? {});
       if (!form.success) {
-        return send(res, 400, messagePage({ lang, title: t.refused, message: t.badForm, tone: 'bad', path, grant }));
+        return send(res, 400, messagePage({ lang: lang0, title: approvalText[lang0].refused, message: approvalText[lang0].badForm, tone: 'bad', path }));
       }
-      const found = seatOf(grant, claims);
-      if (!found) return send(res, 404, messagePage({ lang, title: t.error, message: t.invalid, tone: 'bad', path, grant }));
-      // Answer what the state already says without asking the workflow: a finished grant's
-      // workflow has closed and takes no more updates.
-      const closedText = closedMessage(t, grant, found.round, found.seat, claims.n);
-      if (closedText) return send(res, closedText.status, messagePage({ lang, title: t.refused, message: closedText.text, tone: 'warn', path, grant }));
       const handle = client.workflow.getHandle(claims.w);
+      /** The grant as it is now, to say why the answer was not taken (only on that path). */
+      const explain = async (fallback: { status: number; text: string }) => {
+        let grant: GrantState;
+        try {
+          grant = await handle.query(stateQuery);
+        } catch (e) {
+          if (e instanceof WorkflowNotFoundError) return send(res, 404, messagePage({ lang: lang0, title: approvalText[lang0].error, message: approvalText[lang0].notFound, tone: 'bad' }));
+          throw e;
+        }
+        const lang = req.query.lang ? lang0 : grant.plan.lang;
+        const t = approvalText[lang];
+        const found = seatOf(grant, claims);
+        if (!found) return send(res, 404, messagePage({ lang, title: t.error, message: t.invalid, tone: 'bad', path, grant }));
+        const closed = closedMessage(t, grant, found.round, found.seat, claims.n);
+        const { status, text } = closed ?? fallback;
+        send(res, status, messagePage({ lang, title: t.refused, message: text, tone: 'warn', path, grant }));
+      };
       try {
         const result = await handle.executeUpdate(decideUpdate, {
           args: [{ roundId: claims.r, memberId: claims.m, nonce: claims.n, action: form.data.action, comment: form.data.comment, substituteId: form.data.substituteId }],
         });
-        const after = await handle.query(stateQuery);
-        const again = seatOf(after, claims)!;
-        const notice =
-          result.action === 'delegate'
-            ? { tone: 'ok' as const, text: t.delegated(again.seat.actingName) }
-            : { tone: 'ok' as const, text: `${t.recorded}${result.roundOutcome ? ` ${t.closed(t.outcome[result.roundOutcome], '')}`.replace(/ :/, ':') : ''}` };
-        if (result.action === 'delegate') return send(res, 200, messagePage({ lang, title: t.recorded, message: notice.text, tone: 'ok', path, grant: after }));
-        send(res, 200, approvalPage({ lang, grant: after, round: again.round, seat: again.seat, path, formToken: formToken(linkSecret, String(req.params.token)), notice }));
+        const lang = req.query.lang ? lang0 : (result.receipt?.lang ?? lang0);
+        if (result.receipt) return send(res, 200, receiptPage({ lang, result: { ...result, receipt: result.receipt }, path }));
+        // A worker older than the receipt: read the state as before.
+        return explain({ status: 200, text: approvalText[lang].recorded });
       } catch (e) {
         if (e instanceof WorkflowNotFoundError) {
-          // The workflow finished between our read and the update (the last answer closed it).
-          const now2 = await handle.query(stateQuery).catch(() => grant);
-          const again = seatOf(now2, claims) ?? found;
-          const text = closedMessage(t, now2, again.round, again.seat, claims.n)?.text ?? t.closed('', '');
-          return send(res, 409, messagePage({ lang, title: t.refused, message: text, tone: 'warn', path, grant: now2 }));
+          // A finished grant's workflow has closed and takes no more updates; its state still answers.
+          return explain({ status: 409, text: approvalText[lang0].closed('', '') });
         }
         const refusal = refusalOf(e);
         if (!refusal) throw e;
+        const t = approvalText[lang0];
+        if (refusal.type === 'UnknownRound' || refusal.type === 'UnknownSeat') return send(res, 404, messagePage({ lang: lang0, title: t.error, message: t.invalid, tone: 'bad', path }));
         const status = REFUSAL_STATUS[refusal.type] ?? 409;
-        // Raced with another answer: read the state again to say what happened.
-        let text = refusal.message;
-        if (['AlreadyAnswered', 'RoundClosed', 'LinkReplaced', 'GrantNotActive'].includes(refusal.type)) {
-          const now2 = await handle.query(stateQuery);
-          const again = seatOf(now2, claims);
-          if (again) text = closedMessage(t, now2, again.round, again.seat, claims.n)?.text ?? text;
-        } else if (refusal.type === 'CommentRequired') text = t.commentRequired;
-        send(res, status, messagePage({ lang, title: t.refused, message: text, tone: 'warn', path, grant }));
+        if (['AlreadyAnswered', 'RoundClosed', 'LinkReplaced', 'GrantNotActive'].includes(refusal.type)) return explain({ status, text: refusal.message });
+        const text = refusal.type === 'CommentRequired' ? t.commentRequired : refusal.message;
+        send(res, status, messagePage({ lang: lang0, title: t.refused, message: text, tone: 'warn', path }));
       }
     })().catch(next),
   );

@@ -184,7 +184,10 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
     try {
       const { params, body } = valid<{ params: z.infer<typeof CaseParams>; body: z.infer<typeof FactBody> }>(res);
       await loadForSteer(params.caseNumber, req.principal!);
-      const s = await client.workflow.getHandle(grantWorkflowId(params.caseNumber)).executeUpdate(recordFactUpdate, { args: [{ fact: body, actor: req.principal!.name }] });
+      const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
+      await handle.executeUpdate(recordFactUpdate, { args: [{ fact: body, actor: req.principal!.name }] });
+      // The update answers small (its result stays in history); the state is one query away.
+      const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
       next(e);
@@ -195,7 +198,10 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
     try {
       const { params, body } = valid<{ params: z.infer<typeof CaseParams>; body: z.infer<typeof AmendBody> }>(res);
       await loadForSteer(params.caseNumber, req.principal!);
-      const s = await client.workflow.getHandle(grantWorkflowId(params.caseNumber)).executeUpdate(amendUpdate, { args: [{ amendment: body.amendment, reason: body.reason, actor: req.principal!.name }] });
+      const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
+      await handle.executeUpdate(amendUpdate, { args: [{ amendment: body.amendment, reason: body.reason, actor: req.principal!.name }] });
+      // The update answers small (its result stays in history); the state is one query away.
+      const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
       next(e);
@@ -208,7 +214,10 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
       await loadForSteer(params.caseNumber, req.principal!);
       const plan = parsePlan(body.plan, req.principal!);
       if (plan.caseNumber !== params.caseNumber) throw new HttpError(422, 'invalid_plan', 'a revision keeps the case number', [{ path: 'plan.caseNumber', message: `must be ${params.caseNumber}` }]);
-      const s = await client.workflow.getHandle(grantWorkflowId(params.caseNumber)).executeUpdate(reviseUpdate, { args: [{ plan, comment: body.comment, actor: req.principal!.name }] });
+      const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
+      await handle.executeUpdate(reviseUpdate, { args: [{ plan, comment: body.comment, actor: req.principal!.name }] });
+      // The update answers small (its result stays in history); the state is one query away.
+      const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
       next(e);
@@ -219,7 +228,10 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
     try {
       const { params, body } = valid<{ params: z.infer<typeof CaseParams>; body: z.infer<typeof CancelBody> }>(res);
       await loadForSteer(params.caseNumber, req.principal!);
-      const s = await client.workflow.getHandle(grantWorkflowId(params.caseNumber)).executeUpdate(cancelUpdate, { args: [{ reason: body.reason, actor: req.principal!.name }] });
+      const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
+      await handle.executeUpdate(cancelUpdate, { args: [{ reason: body.reason, actor: req.principal!.name }] });
+      // The update answers small (its result stays in history); the state is one query away.
+      const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
       next(e);

@@ -1,5 +1,6 @@
 /** The approval page an approver reaches from the link in their email. */
 import type { GrantState, Round, Seat } from '../../workflows/types';
+import type { DecideResult, DecisionReceipt } from '../../workflows/messages';
 import { formatSek } from '../../domain/money';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
@@ -47,6 +48,11 @@ const T = {
     waiting: 'väntar',
     badForm: 'Formuläret var ofullständigt. Välj ett av svarsalternativen.',
     commentRequired: 'Skriv en motivering: den krävs vid avslag och återremiss.',
+    yourAnswer: (what: string, when: string) => `Du har ${what} den ${when}.`,
+    yourComment: 'Din kommentar',
+    progress: (n: number, of: number) => `${n} av ${of} har svarat.`,
+    settled: (outcome: string) => `Omgången är avgjord: ${outcome}.`,
+    review: 'Visa underlaget och alla svar',
   },
   en: {
     kinds: { anchoring: 'Anchoring', decision: 'Decision', signature: 'Signature', payment: 'Payment', continuation: 'Decision on continuation' },
@@ -89,6 +95,11 @@ const T = {
     waiting: 'waiting',
     badForm: 'The form was incomplete. Choose one of the answers.',
     commentRequired: 'Write a reason: it is required to reject or return.',
+    yourAnswer: (what: string, when: string) => `You ${what} on ${when}.`,
+    yourComment: 'Your comment',
+    progress: (n: number, of: number) => `${n} of ${of} have answered.`,
+    settled: (outcome: string) => `The round is settled: ${outcome}.`,
+    review: 'See the decision basis and every answer',
   },
 };
 
@@ -138,7 +149,7 @@ ${plan.parts.map((p) => raw(html`<tr><td>${p.id}. ${p.name}${p.focusAreas.length
   const rejectLabel = t.reject[round.kind];
   const canReturn = round.kind !== 'payment';
   const form = open
-    ? html`<form class="decide" method="post" action="${opts.path}${lang === 'en' ? '?lang=en' : ''}">
+    ? html`<form class="decide" method="post" action="${opts.path}?lang=${lang}">
 <input type="hidden" name="form" value="${opts.formToken}">
 <label for="comment">${t.comment}</label>
 <textarea id="comment" name="comment" rows="3" maxlength="5000"></textarea>
@@ -171,4 +182,26 @@ ${raw(basis)}
 ${raw(docs)}
 ${raw(answers)}`;
   return page({ title: `${g.caseNumber} ${t.kinds[round.kind]}`, lang, body, langSwitch: langSwitch(lang, opts.path) });
+}
+
+/**
+ * The page after an answer, from the update's receipt (no second read of the grant): what was
+ * recorded, how far the round has come, and a link back to the (read-only) page with everything.
+ */
+export function receiptPage(opts: { lang: Lang; result: DecideResult & { receipt: DecisionReceipt }; path: string }): string {
+  const { lang, result } = opts;
+  const r = result.receipt;
+  const t = T[lang];
+  const done =
+    result.action === 'delegate'
+      ? t.delegated(r.actingName)
+      : `${t.recorded} ${r.answeredAt ? t.yourAnswer(t.answer[result.action], formatInstant(Date.parse(r.answeredAt))) : ''}`;
+  const back = `${opts.path}${lang === 'en' ? '?lang=en' : ''}`;
+  const body = html`<p class="muted">${r.caseNumber} · ${r.organisation}</p>
+<h1>${t.kinds[r.roundKind]}: ${r.title}</h1>
+<div class="notice ok" role="status"><p>${done}</p></div>
+${result.action !== 'delegate' && r.comment ? raw(html`<p>${t.yourComment}: <q>${r.comment}</q></p>`) : ''}
+<p>${r.roundName}: ${t.progress(r.answered, r.seats)}${result.roundOutcome ? ` ${t.settled(t.outcome[result.roundOutcome])}` : ''}</p>
+${result.action !== 'delegate' ? raw(html`<p><a href="${back}">${t.review}</a></p>`) : ''}`;
+  return page({ title: `${r.caseNumber} ${t.kinds[r.roundKind]}`, lang, body, langSwitch: langSwitch(lang, opts.path) });
 }

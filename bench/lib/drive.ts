@@ -5,7 +5,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { grantWorkflow } from '../../workflows';
-import { decideUpdate, recordFactUpdate, stateQuery, type Fact } from '../../workflows/messages';
+import { decideUpdate, recordFactUpdate, stateQuery, type Fact, type SteerResult } from '../../workflows/messages';
 import type { GrantState, Round, RoundKind } from '../../workflows/types';
 import { sleep } from './stats';
 
@@ -54,7 +54,7 @@ export async function approveRound(handle: GrantHandle, round: Round, counts: Dr
 }
 
 /** Records a fact; tried again while the workflow is not there yet (e.g. NotDecided right after the decision). */
-export async function recordFact(handle: GrantHandle, fact: Fact, counts: DriveCounts, actor = 'Bänkmärkning'): Promise<GrantState> {
+export async function recordFact(handle: GrantHandle, fact: Fact, counts: DriveCounts, actor = 'Bänkmärkning'): Promise<SteerResult> {
   for (let attempt = 0; ; attempt++) {
     try {
       const s = await handle.executeUpdate(recordFactUpdate, { args: [{ fact, actor }] });

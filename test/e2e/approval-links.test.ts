@@ -262,7 +262,9 @@ test('majority settles on the second approval; the third member is told the roun
   const larsPage = (await getPage(links.lars!)).text;
   const second = await postForm(links.lars!, { form: formValue(larsPage), action: 'approve' });
   expect(second.status).toBe(200);
-  expect(pageText(second.text)).toContain('Omgången avslutades');
+  // The page after the answer comes from the update's receipt: the round's progress and outcome.
+  expect(pageText(second.text)).toContain('SVOM: 2 av 3 har svarat. Omgången är avgjord: bifall.');
+  expect(second.text).not.toContain('<form');
   s = await state();
   expect(round(s).outcome).toBe('approved');
   expect(s.decision).toMatchObject({ outcome: 'approved', body: 'SVOM' });

@@ -320,9 +320,13 @@ describe('steering a grant', () => {
       expect(await refusal(amend({ type: 'amounts', parts: [{ id: 'Z', amountOre: 1 }] }))).toBe('UnknownPart');
 
       const later = addDays(plan.decision.group.deadline!, 14);
-      let s = await amend({ type: 'deadline', target: 'round', groupId: 'rs', date: later }, 'Sammanträdet flyttat');
+      const r1 = await amend({ type: 'deadline', target: 'round', groupId: 'rs', date: later }, 'Sammanträdet flyttat');
+      let s = await handle.query(stateQuery);
+      // The update answers small: the sequence number of the state it left, read here with the query.
+      expect(r1).toEqual({ seq: s.seq, status: 'active', stage: 'decision' });
       expect(s.rounds[0]!.deadline).toBe(later);
-      s = await amend({ type: 'amounts', parts: [{ id: 'A', amountOre: 50_000_00 }, { id: 'B', amountOre: 50_000_00 }] });
+      await amend({ type: 'amounts', parts: [{ id: 'A', amountOre: 50_000_00 }, { id: 'B', amountOre: 50_000_00 }] });
+      s = await handle.query(stateQuery);
       expect(s.parts.map((p) => p.amountOre)).toEqual([50_000_00, 50_000_00]);
       expect(s.timeline.filter((e) => e.type === 'amended').map((e) => e.comment)).toEqual(['Sammanträdet flyttat', 'Ändrat i testet']);
 
