@@ -4,8 +4,9 @@
  * days ago, started directly on Temporal as the API would have started it earlier (the API
  * refuses a deadline in the past, and the stack's clock is real).
  */
+import { seedPlanFor } from '../../scripts/seed-plan';
 import { GrantPlan } from '../../domain/plan';
-import { SEED_PLANS, shiftYears, yearsToShift, type SeedName } from '../../domain/fixtures/plans';
+import type { SeedName } from '../../domain/fixtures/plans';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId } from '../../workflows/shared';
@@ -22,14 +23,8 @@ export interface Seeded {
 
 /** A seed plan, shifted so that it is registered today or later, under a new case number in the stack's organisation. */
 export function shiftedSeed(name: SeedName, caseNumber: string, today = stockholmDate(Date.now())): Record<string, unknown> {
-  const seed = SEED_PLANS[name];
-  const plan = shiftYears(structuredClone(seed.plan) as Record<string, unknown>, yearsToShift(seed.registered, today));
-  plan.caseNumber = caseNumber;
-  plan.organisation = ORG; // seed 002 is Västra Götalandsregionen's; the stack's coordinator steers Jämtland's grants
-  const decision = plan.decision as { delegated?: { date: string } };
-  // A decision taken under delegation lies in the past (seed 003): shifted forward, it would not.
-  if (decision.delegated) decision.delegated.date = addDays(today, -1);
-  return plan;
+  // Seed 002 is Västra Götalandsregionen's; the stack's coordinator steers Jämtland's grants.
+  return seedPlanFor(name, today, { caseNumber, organisation: ORG });
 }
 
 export async function startSeed(stack: Stack, name: SeedName): Promise<Seeded> {
@@ -79,6 +74,7 @@ export async function startOverdue(stack: Stack, opts: { title?: string; amountO
       { key: SA.stage, value: 'decision' },
       { key: SA.status, value: 'active' },
       { key: SA.overdue, value: false },
+      { key: SA.updatedAt, value: new Date() },
       { key: SA.county, value: '23' },
     ],
   });
