@@ -10,6 +10,7 @@ import { redactUrl } from '../common/logger';
 import { createAuthenticator, type RequireRole } from './auth';
 import { errorHandler, HttpError } from './errors';
 import { grantsRouter } from './routes/grants';
+import { agreementsRouter } from './routes/agreements';
 import { approvalsRouter } from './routes/approvals';
 import { docsRouter } from './routes/docs';
 import { managerRouter } from './routes/manager';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api', managerRouter({ client, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', dashboardRouter({ client, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
+  app.use('/api', express.json({ limit: '1mb' }), agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use(docsRouter({ publicBaseUrl: config.PUBLIC_BASE_URL }));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));

@@ -17,6 +17,22 @@ import { STAGES } from '../workflows/types';
 import type { publicState } from './grantView';
 import type { Role } from './auth';
 import { AmendBody, CancelBody, CaseParams, FactBody, QuickGrant, ReviseBody } from './routes/grants';
+import {
+  AgreementCountyParams,
+  AgreementDocument,
+  AgreementId,
+  AgreementParams,
+  AllocationsCsvQuery,
+  CountyParam,
+  PlanPartsBody,
+  RegisterAgreementBody,
+  RetireAgreementBody,
+  type agreementView,
+  type allocationsView,
+  type countyView,
+  type listItem as agreementListItem,
+} from './routes/agreements';
+import type { AllocationKey } from '../domain/allocation';
 import { DecisionForm } from './routes/approvals';
 import { LoginForm } from './routes/dashboard';
 import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from './visibility';
@@ -193,6 +209,152 @@ export const GrantList = named(
 );
 named(LoginForm, { id: 'LoginForm', description: 'The dashboard’s login form: a bearer token (as npm start prints) and where to go next.' });
 
+// ---- National agreements and allocations (api/routes/agreements.ts).
+
+named(AgreementId, { id: 'AgreementId', description: 'An agreement’s id, chosen when it is registered (default: its year). The agreement’s workflow is `agreement:<id>`.', examples: ['2020', '2020-psykisk-halsa'] });
+named(CountyParam, { id: 'CountyCode', description: 'A county’s two-digit code as SCB writes it (01 Stockholm … 23 Jämtland … 25 Norrbotten).', examples: ['23'] });
+parameters(AgreementParams, 'AgreementParams');
+parameters(AgreementCountyParams, 'AgreementCountyParams');
+parameters(AllocationsCsvQuery, 'AllocationsCsvQuery');
+named(AgreementDocument, {
+  id: 'Agreement',
+  description:
+    'A national agreement as domain/allocation reads it (docs/allocation.md): year, title, parties, the national total, and the parts that go to the counties, each with its allocation key. ' +
+    'Amounts in öre. Beyond this structure the agreement’s own checks apply (answered with 422): unique part ids, fixed amounts that cover their part exactly, shares of all 21 counties adding up to 100 %, bases within the part, parts within the national total.',
+});
+named(RegisterAgreementBody, {
+  id: 'RegisterAgreementBody',
+  description:
+    '`agreement` as the agreement file holds it; `id` (default: the agreement’s year); `population`: the text of SCB’s CSV export (table BE0101, region × ålder × år) to allocate by. ' +
+    'Without `population` the shipped constructed table population-2019 is used (not SCB data; it reproduces seed 004).',
+});
+named(PlanPartsBody, {
+  id: 'PlanPartsBody',
+  description:
+    'Optional. Without it every part of the agreement becomes one plan part, in the agreement’s order, with its id and name (as seed 004 has them). ' +
+    '`include` keeps only the listed parts; `merge` adds several parts into one plan part with an id and name of its own, placed where its first part was.',
+});
+named(RetireAgreementBody, { id: 'RetireAgreementBody' });
+
+const AgreementLinks = z.object({ self: z.string(), allocations: z.string(), csv: z.string() });
+const AgreementStatus = described(z.enum(['active', 'retired']), 'retired: a coordinator retired the agreement (its workflow has closed); it can still be read and allocated, but gives no plan parts.');
+export const AgreementRegistered = named(z.object({ id: z.string(), workflowId: z.string(), created: z.boolean(), links: AgreementLinks }), {
+  id: 'AgreementRegistered',
+  description: 'created is false when the same agreement was already registered under this id (an idempotent repeat).',
+});
+const AgreementListItemShape = {
+  id: z.string(),
+  workflowId: z.string(),
+  status: AgreementStatus,
+  year: z.number().int().optional(),
+  title: z.string().optional(),
+  parties: z.array(z.string()).optional(),
+  nationalTotalOre: z.number().int().optional(),
+  nationalTotalFormatted: z.string().optional(),
+  parts: described(z.number().int().optional(), 'How many parts go to the counties.'),
+  populationYear: z.number().int().optional(),
+  registeredAt: Instant,
+  links: AgreementLinks,
+};
+const _agreementListItemKeys: SameKeys<ReturnType<typeof agreementListItem>, typeof AgreementListItemShape> = true;
+void _agreementListItemKeys;
+export const AgreementList = named(z.object({ items: z.array(named(z.object(AgreementListItemShape), { id: 'AgreementListItem' })), total: z.number().int() }), {
+  id: 'AgreementList',
+  description: 'Every registered agreement (from Temporal visibility), the latest year first.',
+});
+const PopulationInfo = named(
+  z.object({
+    source: z.enum(['inline', 'fixture']),
+    name: described(z.string().optional(), 'The shipped table’s name (source fixture).'),
+    note: z.string().optional(),
+    year: z.number().int(),
+    ageGroups: z.number().int(),
+    total: z.number().int(),
+    counties: z.array(z.object({ code: z.string(), name: z.string(), people: z.number().int() })),
+  }),
+  { id: 'PopulationInfo', description: 'The population the agreement is allocated by: sent with the registration (inline), or a table shipped with grantflow (fixture).' },
+);
+const AgreementViewShape = {
+  id: z.string(),
+  workflowId: z.string(),
+  status: AgreementStatus,
+  agreement: AgreementDocument,
+  nationalTotalFormatted: z.string(),
+  population: PopulationInfo,
+  registeredAt: Instant,
+  registeredBy: z.object({ name: z.string(), org: z.string() }),
+  retired: z.object({ at: Instant, by: z.string(), reason: z.string() }).optional(),
+  links: AgreementLinks,
+};
+const _agreementViewKeys: SameKeys<ReturnType<typeof agreementView>, typeof AgreementViewShape> = true;
+void _agreementViewKeys;
+export const AgreementView = named(z.object(AgreementViewShape), { id: 'AgreementView', description: 'A registered agreement as its workflow holds it.' });
+/** Every key type of domain/allocation (a new one fails to compile here until it is listed). */
+const KEY_TYPES = ['equal', 'fixedPerCounty', 'basePlusPopulation', 'populationShare', 'ageBandShare', 'shares'] as const satisfies readonly AllocationKey['type'][];
+const _allKeyTypes: Exclude<AllocationKey['type'], (typeof KEY_TYPES)[number]> extends never ? true : false = true;
+void _allKeyTypes;
+const KeyType = described(z.enum(KEY_TYPES), 'The part’s allocation key (docs/allocation.md).');
+const AllocationHeading = {
+  agreementId: z.string(),
+  year: z.number().int(),
+  title: z.string(),
+  status: AgreementStatus,
+  populationYear: z.number().int(),
+  populationSource: z.enum(['inline', 'fixture']),
+};
+const AllocationsShape = {
+  ...AllocationHeading,
+  parts: z.array(z.object({ partId: z.string(), name: z.string(), keyType: KeyType, nationalOre: z.number().int(), nationalFormatted: z.string() })),
+  counties: described(
+    z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        parts: z.array(z.object({ partId: z.string(), ore: z.number().int(), formatted: z.string() })),
+        totalOre: z.number().int(),
+        totalFormatted: z.string(),
+      }),
+    ),
+    'All 21 counties in code order; each part’s amounts add up to its national amount exactly (largest remainder, ties to the lower county code).',
+  ),
+  totalOre: described(z.number().int(), 'What the parts give the counties together (not the agreement’s national total, which also holds money that does not go to the counties).'),
+  totalFormatted: z.string(),
+  links: AgreementLinks,
+};
+const _allocationsKeys: SameKeys<ReturnType<typeof allocationsView>, typeof AllocationsShape> = true;
+void _allocationsKeys;
+export const AgreementAllocations = named(z.object(AllocationsShape), { id: 'AgreementAllocations', description: 'What each county receives of each part, to the öre, in öre and in Swedish format.' });
+const CountyAllocationShape = {
+  ...AllocationHeading,
+  county: z.object({ code: z.string(), name: z.string() }),
+  parts: z.array(z.object({ partId: z.string(), name: z.string(), keyType: KeyType, ore: z.number().int(), formatted: z.string() })),
+  totalOre: z.number().int(),
+  totalFormatted: z.string(),
+  links: AgreementLinks.extend({ county: z.string(), planParts: z.string() }),
+};
+const _countyKeys: SameKeys<ReturnType<typeof countyView>, typeof CountyAllocationShape> = true;
+void _countyKeys;
+export const CountyAllocationView = named(z.object(CountyAllocationShape), { id: 'CountyAllocation', description: 'One county’s parts and total.' });
+export const PlanPartsResult = named(
+  z.object({
+    agreementId: z.string(),
+    county: z.string(),
+    countyName: z.string(),
+    year: z.number().int(),
+    source: z.string(),
+    parts: z.array(z.object({ id: z.string(), name: z.string(), amountOre: z.number().int() })),
+    totalOre: z.number().int(),
+    totalFormatted: z.string(),
+    breakdown: z.array(z.object({ id: z.string(), formatted: z.string(), agreementParts: z.array(z.string()) })),
+  }),
+  {
+    id: 'PlanPartsResult',
+    description:
+      '`county`, `year`, `source`, `parts` and `totalOre` are fields of a GrantPlan: put them into a plan (with its coordinators, decision, …) for POST /api/plans/validate or POST /api/grants. ' +
+      '`breakdown` shows each plan part in Swedish format and the agreement parts it holds.',
+  },
+);
+
 export const HealthBody = named(z.object({ status: z.literal('ok') }), { id: 'Health' });
 export const ReadyBody = named(z.object({ status: z.enum(['ready', 'not ready']), temporal: z.enum(['reachable', 'unreachable']) }), { id: 'Readiness' });
 
@@ -200,7 +362,7 @@ export const ReadyBody = named(z.object({ status: z.enum(['ready', 'not ready'])
 // Routes.
 
 export type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
-export type Tag = 'Plans' | 'Grants' | 'Lists' | 'Steering' | 'Approval pages' | 'Dashboard' | 'Service';
+export type Tag = 'Plans' | 'Grants' | 'Lists' | 'Steering' | 'Agreements' | 'Approval pages' | 'Dashboard' | 'Service';
 export const TAGS: { name: Tag; description: string }[] = [
   { name: 'Plans', description: 'Check a plan before starting it.' },
   { name: 'Grants', description: 'Start a grant (one workflow per case number, ever) and read its state.' },
@@ -208,6 +370,7 @@ export const TAGS: { name: Tag; description: string }[] = [
   { name: 'Steering', description: 'Coordinators record what happened outside grantflow and change a running grant. Each answers with the new state.' },
   { name: 'Approval pages', description: 'HTML pages behind the links in approval mails (not part of the JSON API). GET and HEAD only show; the decision is a form POST from the page itself.' },
   { name: 'Dashboard', description: 'The managers’ web dashboard: server-rendered HTML. A browser logs in once with its token and then carries the gf_session cookie (HttpOnly, SameSite=Strict, Path=/dashboard); a bearer header works too. Without a session a page redirects (303) to the login form.' },
+  { name: 'Agreements', description: 'National agreements (överenskommelser) and their allocation keys: register one, see what every county or one county receives per part, and turn a county’s share into a grant plan’s parts. Agreements are national: every coordinator and manager sees all of them.' },
   { name: 'Service', description: 'Health, readiness, metrics and this documentation. Only /metrics needs a token.' },
 ];
 
@@ -291,6 +454,134 @@ const steering = (operationId: string, segment: string, summary: string, schema:
   errors: [400, 401, 403, 404, 409, 413, 415, 422],
 });
 
+export const AGREEMENT_EXAMPLE = {
+  year: 2020,
+  title: 'Överenskommelse om insatser inom området psykisk hälsa 2020',
+  parties: ['Regeringen', 'Sveriges Kommuner och Regioner (SKR)'],
+  nationalTotalOre: 171600000000,
+  populationYear: 2019,
+  parts: [
+    { id: 'I', name: 'Stärkt samverkan för personer med samsjuklighet', nationalOre: 20000000000, key: { type: 'basePlusPopulation', basePerCountyOre: 500000000 } },
+    {
+      id: 'II',
+      name: 'Insatser för stärkt brukarmedverkan',
+      nationalOre: 2400000000,
+      key: { type: 'fixedPerCounty', amountOre: 100000000, exceptions: [{ county: '01', amountOre: 200000000 }, { county: '12', amountOre: 200000000 }, { county: '14', amountOre: 200000000 }] },
+    },
+    { id: 'III', name: 'Suicidprevention', nationalOre: 20000000000, key: { type: 'populationShare' } },
+    { id: 'IV', name: 'Ungdomsmottagningen', nationalOre: 15000000000, key: { type: 'ageBandShare', fromAge: 0, toAge: 25 } },
+  ],
+};
+
+const AGREEMENT_ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/agreements',
+    operationId: 'registerAgreement',
+    tag: 'Agreements',
+    summary: 'Register an agreement',
+    description:
+      'Checks the agreement (its structure: 400; its sums, keys and the population: 422, naming every problem), allocates every part once as a trial, and starts the agreement’s workflow, which keeps it. ' +
+      'One id, one agreement, ever: the same agreement again answers 200 (idempotent), a different one under the same id 409.',
+    roles: ['coordinator'],
+    body: { schema: RegisterAgreementBody, example: { id: '2020', agreement: AGREEMENT_EXAMPLE } },
+    responses: {
+      201: { description: 'Registered.', schema: AgreementRegistered, headers: { Location: 'The agreement’s URL.' } },
+      200: { description: 'This agreement was already registered under this id; nothing new was started.', schema: AgreementRegistered, headers: { Location: 'The agreement’s URL.' } },
+    },
+    errors: [400, 401, 403, 409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/agreements',
+    operationId: 'listAgreements',
+    tag: 'Agreements',
+    summary: 'List agreements',
+    description: 'Every registered agreement, from Temporal visibility: id, year, title, parties, national total, status.',
+    roles: ['manager', 'coordinator'],
+    responses: { 200: { description: 'The agreements.', schema: AgreementList } },
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/agreements/:agreementId',
+    operationId: 'getAgreement',
+    tag: 'Agreements',
+    summary: 'Read an agreement',
+    description: 'The agreement as registered, the population it is allocated by (its source, year and each county’s people), who registered it and when.',
+    roles: ['manager', 'coordinator'],
+    params: AgreementParams,
+    responses: { 200: { description: 'The agreement.', schema: AgreementView } },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/agreements/:agreementId/allocations',
+    operationId: 'getAllocations',
+    tag: 'Agreements',
+    summary: 'Allocate to every county',
+    description: 'All 21 counties’ amounts for each part and in total, in öre and in Swedish format.',
+    roles: ['manager', 'coordinator'],
+    params: AgreementParams,
+    responses: { 200: { description: 'The allocation.', schema: AgreementAllocations } },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/agreements/:agreementId/allocations.csv',
+    operationId: 'exportAllocations',
+    tag: 'Agreements',
+    summary: 'Allocate to every county, as CSV',
+    description:
+      'One row per county and a sum row; each part twice, whole öre and kronor in Swedish format. UTF-8 with a byte-order mark, `;` between cells, CRLF, as /api/grants.csv. `lang=en` for English headers.',
+    roles: ['manager', 'coordinator'],
+    params: AgreementParams,
+    query: AllocationsCsvQuery,
+    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'Content-Disposition': 'attachment; filename="fordelning-<id>-<date>.csv"' } } },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/agreements/:agreementId/allocations/:county',
+    operationId: 'getCountyAllocation',
+    tag: 'Agreements',
+    summary: 'Allocate to one county',
+    description: 'One county’s amount for each part and its total. A code that is no county (e.g. 02) answers 404 naming the counties.',
+    roles: ['manager', 'coordinator'],
+    params: AgreementCountyParams,
+    responses: { 200: { description: 'The county’s parts.', schema: CountyAllocationView } },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/agreements/:agreementId/allocations/:county/plan-parts',
+    operationId: 'agreementPlanParts',
+    tag: 'Agreements',
+    summary: 'A grant plan’s parts from a county’s allocation',
+    description:
+      'The county’s parts as a GrantPlan’s `parts` and `totalOre` (with `county`, `year` and `source`), ready to put into a plan for POST /api/plans/validate or POST /api/grants. Computes only; starts nothing. ' +
+      'A selection that does not fit the agreement (an unknown part, a part merged twice) answers 422; a retired agreement 409.',
+    roles: ['coordinator'],
+    params: AgreementCountyParams,
+    body: { schema: PlanPartsBody, example: { merge: [{ id: 'I-III', name: 'Samsjuklighet och suicidprevention', parts: ['I', 'III'] }] } },
+    responses: { 200: { description: 'The plan parts.', schema: PlanPartsResult } },
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/agreements/:agreementId/retire',
+    operationId: 'retireAgreement',
+    tag: 'Agreements',
+    summary: 'Retire an agreement',
+    description: 'Ends the agreement’s workflow with a reason (a withdrawn or replaced agreement). It stays readable; its id is never registered again.',
+    roles: ['coordinator'],
+    params: AgreementParams,
+    body: { schema: RetireAgreementBody, example: { reason: 'Ersatt av en reviderad överenskommelse' } },
+    responses: { 200: { description: 'The retired agreement.', schema: AgreementView } },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+];
+
 export const ROUTES: RouteDoc[] = [
   {
     method: 'post',
@@ -367,6 +658,7 @@ export const ROUTES: RouteDoc[] = [
   steering('amendGrant', 'amendments', 'Amend a grant', AmendBody, { reason: 'Sammanträdet flyttat', amendment: { type: 'deadline', target: 'round', groupId: 'approver', date: '2030-09-30' } }, 'Changes that need no new decision: a deadline, the distribution list or part amounts (the total stays).'),
   steering('reviseGrant', 'revisions', 'Revise the plan', ReviseBody, { plan: { ...QUICK_GRANT_EXAMPLE, title: 'Stimulansmedel för psykisk hälsa 2025 (reviderad)' }, comment: 'Titeln förtydligad' }, 'A new revision of the whole plan; `plan` is checked like a new one (GrantPlan or QuickGrant) and keeps the case number.'),
   steering('cancelGrant', 'cancel', 'Cancel a grant', CancelBody, { reason: 'Medlen drogs tillbaka' }, 'Ends the grant; open rounds close and their links stop working.'),
+  ...AGREEMENT_ROUTES,
   {
     method: 'get',
     path: '/a/:token',

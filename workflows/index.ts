@@ -1,2 +1,3 @@
 /** The workflows the worker registers. */
 export { grantWorkflow } from './grant';
+export { agreementWorkflow } from './agreement';
