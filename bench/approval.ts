@@ -1,9 +1,9 @@
 /**
  * Issue 4: the approval POST round trip beside a bare Update.
  *
- * The POST goes through the real express app (createApp) with a real Client: link check, state
- * query, form-token check, the decide Update (with its validator), a second state query, and the
- * rendered page. The baseline is a bare no-op Update (no validator, no state) on a trivial workflow
+ * The POST goes through the real express app (createApp) with a real Client: link check,
+ * form-token check, the form, the decide Update (with its validator), and the page rendered from
+ * the Update's receipt (the state is read only to explain a refusal). The baseline is a bare no-op Update (no validator, no state) on a trivial workflow
  * (bench/workflows/minimal.ts). Same server, same worker process, same run, same concurrency.
  *
  * Two layouts, each with `approvers` concurrent approvers (default 50), each approver with a seat of
@@ -256,7 +256,7 @@ export async function run(argv: string[]) {
       );
     }
     out.push(`spread throughput: bare ${fmt(s.spread.perSecond.bare)}/s, POST ${fmt(s.spread.perSecond.post)}/s; CPU ms per request (worker+server+API): bare ${fmt(s.spread.cpuMsPerRequest.bare)}, POST ${fmt(s.spread.cpuMsPerRequest.post)}`);
-    out.push(`state ${fmt(stateBytes / 1024)} KiB as JSON (read twice per POST); page ${fmt(pageBytes / 1024)} KiB; statuses ${JSON.stringify(statuses)}`);
+    out.push(`state ${fmt(stateBytes / 1024)} KiB as JSON (read by the GET page; a successful POST reads none); page ${fmt(pageBytes / 1024)} KiB; statuses ${JSON.stringify(statuses)}`);
     for (const f of failures) out.push(`  not 200: ${f}`);
     out.push(`other processes used ${Math.round(othersShare * 100)}% of the machine during the measurements; "workflow task not found" warnings from the worker: ${taskNotFound}`);
     out.push(`\nresults: ${file}\n`);
