@@ -17,12 +17,63 @@ import { managerRouter } from './routes/manager';
 import { dashboardRouter } from './routes/dashboard';
 import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
+import { ListSnapshot } from './listSnapshot';
+import { verifyLink } from '../common/links';
+import { grantWorkflowId } from '../workflows/shared';
 
 export interface AppDeps {
   config: Config;
   client: Client;
   log: Logger;
   now?: () => number;
+  /**
+   * The managers' list snapshot (api/listSnapshot.ts). Default: one started here, refreshed every
+   * LIST_REFRESH_SECONDS; false: none, every list reads visibility.
+   */
+  listSnapshot?: ListSnapshot | false;
+}
+
+/** The express app, and what its caller must close when it stops serving: the list snapshot's refreshes. */
+export type App = express.Express & { listSnapshot?: ListSnapshot; close(): Promise<void> };
+
+/** The grant a successful write through this API changed, from its path (and Location, for a start). */
+function writtenGrant(path: string, location: string | undefined, linkSecret: string, now: number): string | undefined {
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return undefined;
+    }
+  };
+  const started = path === '/api/grants' && location?.startsWith('/api/grants/') ? decode(location.slice('/api/grants/'.length)) : undefined;
+  if (started) return grantWorkflowId(started);
+  const steered = /^\/api\/grants\/([^/]+)\/(?:facts|amendments|revisions|cancel)$/.exec(path);
+  const caseNumber = steered ? decode(steered[1]!) : undefined;
+  if (caseNumber) return grantWorkflowId(caseNumber);
+  const approval = /^\/a\/([^/]+)$/.exec(path);
+  if (approval) {
+    const check = verifyLink(linkSecret, decode(approval[1]!) ?? '', now);
+    return check.ok ? check.claims.w : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * After a successful write (start, fact, amendment, revision, cancellation, approval decision),
+ * the snapshot reads that grant again at once instead of waiting for its next refresh.
+ */
+function refreshAfterWrite(snapshot: ListSnapshot, linkSecret: string, now: () => number): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'POST') {
+      const path = req.path;
+      res.once('finish', () => {
+        if (res.statusCode >= 300) return;
+        const id = writtenGrant(path, res.get('Location'), linkSecret, now());
+        if (id) snapshot.changed(id);
+      });
+    }
+    next();
+  };
 }
 
 /**
@@ -40,9 +91,17 @@ function metricsGuard(config: Config, requireRole: RequireRole): express.Request
   };
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps): App {
   const { config, client, log } = deps;
-  const app = express();
+  const now = deps.now ?? Date.now;
+  const snapshot =
+    deps.listSnapshot === false ? undefined : (deps.listSnapshot ?? new ListSnapshot({ client, log, refreshMs: config.LIST_REFRESH_SECONDS * 1000 })).start();
+  const app = Object.assign(express(), {
+    listSnapshot: snapshot,
+    close: async () => {
+      await snapshot?.close();
+    },
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(
@@ -88,18 +147,22 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // The list snapshot: loading (lists read visibility), current, or stale (its last refresh failed;
+  // lists serve what it holds, as of listAsOf). Not a reason to be unready.
+  const listReadiness = () => (snapshot ? { list: snapshot.state, ...(snapshot.asOf ? { listAsOf: snapshot.asOf.toISOString() } : {}) } : {});
   app.get('/readyz', async (_req, res) => {
     try {
       await client.connection.workflowService.getSystemInfo({});
-      res.json({ status: 'ready', temporal: 'reachable' });
+      res.json({ status: 'ready', temporal: 'reachable', ...listReadiness() });
     } catch {
-      res.status(503).json({ status: 'not ready', temporal: 'unreachable' });
+      res.status(503).json({ status: 'not ready', temporal: 'unreachable', ...listReadiness() });
     }
   });
 
+  if (snapshot) app.use(refreshAfterWrite(snapshot, config.LINK_SECRET, now));
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
-  app.use('/api', managerRouter({ client, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
-  app.use('/dashboard', dashboardRouter({ client, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
+  app.use('/api', managerRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/dashboard', dashboardRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use(docsRouter({ publicBaseUrl: config.PUBLIC_BASE_URL }));

@@ -16,7 +16,10 @@ async function main() {
   const stop = () => {
     log.info('api stopping');
     server.close(() => {
-      void connection.close().finally(() => process.exit(0));
+      void app
+        .close()
+        .then(() => connection.close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

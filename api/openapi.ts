@@ -356,7 +356,18 @@ export const PlanPartsResult = named(
 );
 
 export const HealthBody = named(z.object({ status: z.literal('ok') }), { id: 'Health' });
-export const ReadyBody = named(z.object({ status: z.enum(['ready', 'not ready']), temporal: z.enum(['reachable', 'unreachable']) }), { id: 'Readiness' });
+export const ReadyBody = named(
+  z.object({
+    status: z.enum(['ready', 'not ready']),
+    temporal: z.enum(['reachable', 'unreachable']),
+    list: described(
+      z.enum(['loading', 'current', 'stale']).optional(),
+      'The managers’ list snapshot: loading (its first read; lists read visibility meanwhile), current, or stale (its last refresh failed; lists are served as of listAsOf). Never a reason to be not ready.',
+    ),
+    listAsOf: described(Instant.optional(), 'When the list snapshot’s last completed refresh started: what visibility held then, lists show.'),
+  }),
+  { id: 'Readiness' },
+);
 
 // -------------------------------------------------------------------------------------------------
 // Routes.
@@ -582,6 +593,10 @@ const AGREEMENT_ROUTES: RouteDoc[] = [
   },
 ];
 
+/** The header every list answers with. */
+const LIST_AS_OF =
+  'When the list’s data was read (ISO 8601, UTC): the start of the list snapshot’s last completed refresh, or now when it was read from visibility directly (before the snapshot’s first load).';
+
 export const ROUTES: RouteDoc[] = [
   {
     method: 'post',
@@ -634,10 +649,17 @@ export const ROUTES: RouteDoc[] = [
     description:
       'Filters combine with AND; a filter given twice (stage=a&stage=b) or comma-separated means any of them. ' +
       '`q` matches words of the title and the start of the case number. Sorted by `sort` (a leading - reverses; grants without the value last), ' +
-      'paged with page and pageSize. Headers: X-Total-Count, and Link with first, prev, next and last.',
+      'paged with page and pageSize. Headers: X-Total-Count, Link with first, prev, next and last, and X-List-As-Of. ' +
+      'Read from the API’s snapshot of Temporal visibility, refreshed every LIST_REFRESH_SECONDS (2 s); a write through this API shows at once.',
     roles: ['manager', 'coordinator'],
     query: GrantListQuery,
-    responses: { 200: { description: 'One page of the list.', schema: GrantList, headers: { 'X-Total-Count': 'Grants matching the filters.', Link: 'RFC 8288 links to the first, previous, next and last pages.' } } },
+    responses: {
+      200: {
+        description: 'One page of the list.',
+        schema: GrantList,
+        headers: { 'X-Total-Count': 'Grants matching the filters.', Link: 'RFC 8288 links to the first, previous, next and last pages.', 'X-List-As-Of': LIST_AS_OF },
+      },
+    },
     errors: [400, 401, 403],
   },
   {
@@ -651,7 +673,7 @@ export const ROUTES: RouteDoc[] = [
       'Excel in a Swedish locale opens it as it is. Amounts twice: whole öre, and kronor in Swedish format. `lang=en` for English headers and labels.',
     roles: ['manager', 'coordinator'],
     query: GrantListQuery,
-    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'Content-Disposition': 'attachment; filename="bidrag-<date>.csv"' } } },
+    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'Content-Disposition': 'attachment; filename="bidrag-<date>.csv"', 'X-List-As-Of': LIST_AS_OF } } },
     errors: [400, 401, 403],
   },
   steering('recordFact', 'facts', 'Record a fact', FactBody, { type: 'paymentMade', trancheId: 't1', comment: 'Utbetalt enligt beslut' }, 'A state decision, a requisition, a payment, published report requirements, a submitted report, funds used, a repayment or the decision’s paragraph.'),
@@ -747,12 +769,12 @@ export const ROUTES: RouteDoc[] = [
     operationId: 'dashboardList',
     tag: 'Dashboard',
     summary: 'The grant list',
-    description: 'The filters of GET /api/grants as a form; overdue grants highlighted; pages of 25.',
+    description: 'The filters of GET /api/grants as a form; overdue grants highlighted; pages of 25; "Uppdaterad hh:mm:ss" says how fresh the list is.',
     roles: ['manager', 'coordinator'],
     auth: 'session',
     query: GrantListQuery,
     responses: {
-      200: html('The list.'),
+      200: { ...html('The list.'), headers: { 'X-List-As-Of': LIST_AS_OF } },
       303: { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } },
       400: html('The filters are invalid: the page names each problem and keeps the rest of the form.'),
       403: html('The token lacks the role.'),
@@ -769,7 +791,7 @@ export const ROUTES: RouteDoc[] = [
     auth: 'session',
     query: GrantListQuery,
     responses: {
-      200: { description: 'The CSV file.', contentType: 'text/csv' },
+      200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'X-List-As-Of': LIST_AS_OF } },
       303: { description: 'No session: to the login form.', headers: { Location: 'The login form.' } },
       400: { description: 'The filters are invalid.', schema: ErrorBody },
       403: html('The token lacks the role.'),

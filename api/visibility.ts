@@ -1,14 +1,19 @@
 /**
  * The managers' grant list, read from Temporal visibility (search attributes), never by querying
- * each workflow. Pure: the query-string schema, the visibility query builder, the mapping of an
- * execution's search attributes to a list item, and sorting. Unit-tested without a server.
+ * each workflow. Pure: the query-string schema, the visibility query builder, the same filters as
+ * an in-memory predicate (compileMatcher, for the list snapshot of api/listSnapshot.ts), the
+ * mapping of an execution's search attributes to a list item, and sorting. Unit-tested without a
+ * server; test/e2e/listSnapshot.test.ts checks the predicate against the dev server's answers.
  *
  * What the dev server's SQLite visibility supports (checked against Temporal 1.32):
- * - `=`, `!=`, `<`, `IN (…)`, `IS NULL`, `AND`/`OR` and parentheses on the grant attributes;
- * - `Keyword STARTS_WITH 'x'` (case-insensitive; `%` and `_` are taken literally);
- * - `Text = 'words'`: full-text match. The server splits the value on whitespace, matches each word
- *   as a phrase of tokens (case- and accent-insensitive) and ORs the words; an empty value and a
- *   value holding a double quote are errors. So the builder sends one condition per word and ANDs them.
+ * - `=`, `!=`, `<`, `>=`, `IN (…)`, `IS NULL`, `AND`/`OR` and parentheses on the grant attributes
+ *   and on StartTime and CloseTime;
+ * - `Keyword STARTS_WITH 'x'` (SQLite's LIKE 'x%': ASCII letters case-insensitive, others exact;
+ *   `%` and `_` are taken literally);
+ * - `Text = 'words'`: full-text match (FTS5, tokenizer `unicode61 remove_diacritics 2`: case- and
+ *   Latin-accent-insensitive, see api/fullText.ts). The server splits the value on spaces, matches
+ *   each part as a phrase of tokens and ORs the parts; an empty value and a value holding a double
+ *   quote are errors. So the builder sends one condition per word and ANDs them.
  * - no `ORDER BY` (an error on SQL visibility), no `LIKE`: sorting happens in the API.
  * - string literals take `\'` and `\\` escapes.
  */
@@ -19,6 +24,7 @@ import { STAGES, type GrantStatus, type Stage } from '../workflows/types';
 import { CalendarDate, addDays, startOfDay, stockholmDate } from '../domain/dates';
 import { formatSek } from '../domain/money';
 import { COUNTIES, COUNTY_CODES } from '../domain/allocation/counties';
+import { ftsTokens, hasPhrase } from './fullText';
 
 export const GRANT_STATUSES = ['active', 'returned', 'rejected', 'cancelled', 'closed'] as const satisfies readonly GrantStatus[];
 export const SORT_KEYS = ['nextDeadline', 'caseNumber', 'totalOre', 'year'] as const;
@@ -139,11 +145,7 @@ export function buildVisibilityQuery(f: GrantFilters, scope: { organisation?: st
   if (f.year !== undefined) c.push(`${FIELD.year} = ${safeInt(f.year)}`);
   if (f.county !== undefined) c.push(`${FIELD.county} = ${quote(f.county)}`);
   if (f.overdue !== undefined) c.push(`${FIELD.overdue} = ${f.overdue ? 'true' : 'false'}`);
-  if (f.deadlineBefore !== undefined) {
-    // A deadline on a date is the end of that Stockholm day; "before D" keeps deadlines up to and
-    // including D: every instant before D + 1 starts.
-    c.push(`${FIELD.nextDeadline} < ${quote(new Date(startOfDay(addDays(CalendarDate.parse(f.deadlineBefore), 1))).toISOString())}`);
-  }
+  if (f.deadlineBefore !== undefined) c.push(`${FIELD.nextDeadline} < ${quote(new Date(deadlineCutoff(f.deadlineBefore)).toISOString())}`);
   if (f.q !== undefined) {
     for (const w of searchWords(f.q).slice(0, MAX_QUERY_WORDS)) {
       c.push(`(${FIELD.title} = ${quote(w)} OR ${FIELD.caseNumber} STARTS_WITH ${quote(w)})`);
@@ -155,6 +157,135 @@ export function buildVisibilityQuery(f: GrantFilters, scope: { organisation?: st
 function safeInt(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
   return String(n);
+}
+
+/**
+ * `deadlineBefore=D` as an instant: a deadline on a date is the end of that Stockholm day, and
+ * "before D" keeps deadlines up to and including D, so every instant before D + 1 starts.
+ */
+function deadlineCutoff(date: string): number {
+  return startOfDay(addDays(CalendarDate.parse(date), 1));
+}
+
+// ---- the same filters in memory -----------------------------------------------------------------
+
+/**
+ * What the filters look at, as visibility holds it: the raw search attributes, nothing defaulted
+ * (a missing attribute matches no condition on it, as a NULL column matches none), the title as
+ * the full-text tokens the server indexes.
+ */
+export interface MatchFields {
+  caseNumber?: string;
+  titleTokens: readonly string[];
+  stage?: string;
+  status?: string;
+  year?: number;
+  county?: string;
+  organisation?: string;
+  overdue?: boolean;
+  nextDeadlineMs?: number;
+}
+
+export function matchFieldsOf(sa: TypedSearchAttributes): MatchFields {
+  const title = sa.get(SA.title);
+  return {
+    caseNumber: sa.get(SA.caseNumber),
+    titleTokens: title === undefined ? [] : ftsTokens(title),
+    stage: sa.get(SA.stage),
+    status: sa.get(SA.status),
+    year: sa.get(SA.year),
+    county: sa.get(SA.county),
+    organisation: sa.get(SA.organisation),
+    overdue: sa.get(SA.overdue),
+    nextDeadlineMs: sa.get(SA.nextDeadline)?.getTime(),
+  };
+}
+
+/** A string as the server receives it in a literal (see `quote`): control characters become spaces. */
+const sent = (value: string) => value.replace(/[\u0000-\u001f\u007f]/g, ' ');
+
+/**
+ * `Keyword STARTS_WITH 'p'` on SQLite visibility: SQLite's LIKE 'p%', which ignores the case of
+ * ASCII letters only (`rs` finds `RS/1`, `ä` does not find `Ä`) and takes every other character
+ * literally.
+ */
+function likePrefix(value: string | undefined, prefix: string): boolean {
+  if (value === undefined || value.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    let a = value.charCodeAt(i);
+    let b = prefix.charCodeAt(i);
+    if (a >= 65 && a <= 90) a += 32;
+    if (b >= 65 && b <= 90) b += 32;
+    if (a !== b) return false;
+  }
+  return true;
+}
+
+/**
+ * One search word as the server matches it: the value it receives (what `quote` sends: control
+ * characters become spaces), whose space-separated parts are full-text phrases ORed (Temporal
+ * splits a Text value on spaces), or the case number STARTS_WITH the value.
+ */
+function wordMatcher(word: string): (m: MatchFields) => boolean {
+  const value = sent(word);
+  const phrases = value
+    .split(' ')
+    .filter((p) => p !== '')
+    .map(ftsTokens);
+  return (m) => phrases.some((p) => hasPhrase(m.titleTokens, p)) || likePrefix(m.caseNumber, value);
+}
+
+/**
+ * The filters as a predicate over MatchFields, with exactly the semantics of the query that
+ * buildVisibilityQuery sends for the same filters and scope (the workflow type and "not continued
+ * as new" are the caller's: the list snapshot holds only those). Compile once, test many.
+ */
+export function compileMatcher(f: GrantFilters, scope: { organisation?: string } = {}): (m: MatchFields) => boolean {
+  const tests: ((m: MatchFields) => boolean)[] = [];
+  const equals = (value: string) => {
+    const v = sent(value);
+    return (x: string | undefined) => x === v;
+  };
+  const oneOf = (values: readonly string[]) => {
+    const set = new Set(values.map(sent));
+    return (x: string | undefined) => x !== undefined && set.has(x);
+  };
+  if (scope.organisation !== undefined) {
+    const org = equals(scope.organisation);
+    tests.push((m) => org(m.organisation));
+  }
+  if (f.organisation !== undefined) {
+    const org = equals(f.organisation);
+    tests.push((m) => org(m.organisation));
+  }
+  if (f.stage?.length) {
+    const stage = oneOf(f.stage);
+    tests.push((m) => stage(m.stage));
+  }
+  if (f.status?.length) {
+    const status = oneOf(f.status);
+    tests.push((m) => status(m.status));
+  }
+  if (f.year !== undefined) {
+    const year = Number(safeInt(f.year));
+    tests.push((m) => m.year === year);
+  }
+  if (f.county !== undefined) {
+    const county = equals(f.county);
+    tests.push((m) => county(m.county));
+  }
+  if (f.overdue !== undefined) tests.push((m) => m.overdue === f.overdue);
+  if (f.deadlineBefore !== undefined) {
+    const cutoff = deadlineCutoff(f.deadlineBefore);
+    tests.push((m) => m.nextDeadlineMs !== undefined && m.nextDeadlineMs < cutoff);
+  }
+  if (f.q !== undefined) for (const w of searchWords(f.q).slice(0, MAX_QUERY_WORDS)) tests.push(wordMatcher(w));
+  return (m) => tests.every((t) => t(m));
+}
+
+/** One item against the filters: compileMatcher(f, scope)(m). */
+export function matchesFilters(m: MatchFields, f: GrantFilters, scope: { organisation?: string } = {}): boolean {
+  return compileMatcher(f, scope)(m);
 }
 
 // ---- list items ---------------------------------------------------------------------------------

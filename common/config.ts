@@ -60,6 +60,15 @@ export const ConfigSchema = z
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0).max(100_000).default(250),
     /** A workflow bundle built beforehand (`node dist/worker/bundle.js <file>`); without it the worker bundles at start-up. */
     WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+    /**
+     * How often the API reads the grants that changed from Temporal visibility into its list
+     * snapshot (api/listSnapshot.ts); lists are at most about this old, plus visibility's own lag.
+     */
+    LIST_REFRESH_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds, e.g. 2 or 0.5' })
+      .min(0.1, { error: 'must be at least 0.1 seconds' })
+      .max(3600, { error: 'must be at most 3600 seconds' })
+      .default(2),
     /** A bearer token for Prometheus to scrape /metrics with; without it only an admin JWT may read them. */
     METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   })

@@ -93,7 +93,9 @@ function publish() {
   const fingerprint = JSON.stringify(next.map((p) => p.value));
   if (fingerprint === lastPublished) return;
   lastPublished = fingerprint;
-  upsertSearchAttributes(next);
+  // When it changed, in the same upsert (workflow time): the API's list snapshot reads only grants
+  // changed since its last refresh. Not in the fingerprint, so it never causes an upsert itself.
+  upsertSearchAttributes([...next, { key: SA.updatedAt, value: new Date(Date.now()) }]);
 }
 
 function enqueue(mail: Omit<MailRequest, 'lang' | 'caseNumber' | 'title' | 'workflowId'>) {

@@ -15,6 +15,12 @@ export const SA = {
   nextDeadline: defineSearchAttributeKey('GrantNextDeadline', SearchAttributeType.DATETIME),
   totalOre: defineSearchAttributeKey('GrantTotalOre', SearchAttributeType.INT),
   overdue: defineSearchAttributeKey('GrantOverdue', SearchAttributeType.BOOL),
+  /**
+   * When the grant last changed what it publishes (workflow time of the upsert; the start time at
+   * start). Not a filter: the API's list snapshot (api/listSnapshot.ts) reads only the grants that
+   * changed since its last refresh by it.
+   */
+  updatedAt: defineSearchAttributeKey('GrantUpdatedAt', SearchAttributeType.DATETIME),
 } as const;
 
 /** name → CLI type, for `temporal operator search-attribute create` and the dev server's flags. */
@@ -29,4 +35,5 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, string> = {
   GrantNextDeadline: 'Datetime',
   GrantTotalOre: 'Int',
   GrantOverdue: 'Bool',
+  GrantUpdatedAt: 'Datetime',
 };

@@ -24,7 +24,8 @@ import { stockholmDate } from '../../domain/dates';
 import { stateQuery } from '../../workflows/messages';
 import { grantWorkflowId } from '../../workflows/shared';
 import { GrantListQuery } from '../visibility';
-import { countOverdue, listGrants, findGrants, sendCsv } from './manager';
+import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
+import type { ListSnapshot } from '../listSnapshot';
 import { errorPage, grantPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
 import type { Lang } from '../views/layout';
 
@@ -44,8 +45,17 @@ export function safeNext(next: unknown): string | undefined {
   return /^\/dashboard(?:[/?]|$)/.test(next) && !/[\\\u0000-\u001f]/.test(next) && !next.startsWith('//') ? next : undefined;
 }
 
-export function dashboardRouter(deps: { client: Client; requireRole: RequireRole; publicBaseUrl: string; temporalUiUrl: string; namespace: string; now?: () => number }): Router {
+export function dashboardRouter(deps: {
+  client: Client;
+  snapshot?: ListSnapshot;
+  requireRole: RequireRole;
+  publicBaseUrl: string;
+  temporalUiUrl: string;
+  namespace: string;
+  now?: () => number;
+}): Router {
   const { client, requireRole, publicBaseUrl } = deps;
+  const src: ListSource = { client, snapshot: deps.snapshot };
   const now = deps.now ?? Date.now;
   const selfOrigin = new URL(publicBaseUrl).origin;
   const r = Router();
@@ -135,7 +145,7 @@ export function dashboardRouter(deps: { client: Client; requireRole: RequireRole
     const today = stockholmDate(now());
     if (!parsed.success) {
       // The page says what is wrong and keeps the rest of the form; it lists nothing until the filters are fixed.
-      const overdueCount = await countOverdue(client, principal);
+      const overdueCount = await countOverdue(src, principal);
       return send(
         res,
         400,
@@ -157,14 +167,15 @@ export function dashboardRouter(deps: { client: Client; requireRole: RequireRole
       );
     }
     const query = parsed.data;
-    const [page, overdueCount] = await Promise.all([listGrants(client, principal, query, DASHBOARD_PAGE_SIZE), countOverdue(client, principal)]);
-    send(res, 200, listPage({ lang, principal, query, ...page, overdueCount, currentUrl: req.originalUrl, today }));
+    const [page, overdueCount] = await Promise.all([listGrants(src, principal, query, DASHBOARD_PAGE_SIZE), countOverdue(src, principal)]);
+    res.set('X-List-As-Of', asOfHeader(page.asOf, now()));
+    send(res, 200, listPage({ lang, principal, query, ...page, asOf: asOfHeader(page.asOf, now()), overdueCount, currentUrl: req.originalUrl, today }));
   });
 
   r.get('/export.csv', read, async (req, res) => {
     const parsed = parseFilters(req);
     if (!parsed.success) throw new HttpError(400, 'invalid_request', 'the request is invalid', problemsOf(parsed.error, 'query'));
-    sendCsv(res, await findGrants(client, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
+    sendCsv(res, await findGrants(src, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
   });
 
   r.get('/grants/:caseNumber', read, async (req, res) => {

@@ -151,6 +151,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
             { key: SA.stage, value: plan.anchoring ? 'anchoring' : 'decision' },
             { key: SA.status, value: 'active' },
             { key: SA.overdue, value: false },
+            { key: SA.updatedAt, value: new Date(now()) },
             ...(plan.county ? [{ key: SA.county, value: plan.county }] : []),
           ],
         });

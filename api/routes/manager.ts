@@ -1,5 +1,6 @@
 /**
- * Managers' views over every grant of their organisation, from Temporal visibility:
+ * Managers' views over every grant of their organisation, from the list snapshot of Temporal
+ * visibility (api/listSnapshot.ts; from visibility itself until the snapshot has loaded):
  *   GET /api/grants       the list (filters, sort, pages, total), JSON
  *   GET /api/grants.csv   the same filters as CSV for Excel (UTF-8 with BOM, `;`, every matching grant)
  * Scoped to the principal's organisation unless the principal is an admin. Mounted on /api before
@@ -23,10 +24,23 @@ import {
   type GrantListItem,
 } from '../visibility';
 import { STATUS_LABEL, STAGE_LABEL } from '../views/dashboard';
+import type { ListSnapshot } from '../listSnapshot';
 
 export const API_PAGE_SIZE = 50;
 /** The most grants one list or export reads from visibility (they are sorted in the API: SQL visibility has no ORDER BY). */
 export const MAX_MATCHES = 10_000;
+
+/** Where lists come from: the snapshot (api/listSnapshot.ts) once it has loaded, visibility until then. */
+export interface ListSource {
+  client: Client;
+  snapshot?: ListSnapshot;
+}
+
+/** A list's grants and how fresh they are (undefined: read from visibility just now). */
+export interface Found {
+  items: GrantListItem[];
+  asOf?: Date;
+}
 
 /** The principal's scope: their organisation, or everything for an admin. */
 export function scopeOf(p: Principal): { organisation?: string } {
@@ -34,10 +48,12 @@ export function scopeOf(p: Principal): { organisation?: string } {
 }
 
 /**
- * Every grant matching the filters, in the principal's scope, sorted. One count first: a filter
- * that matches more than MAX_MATCHES grants is refused (400) rather than read whole.
+ * Every grant matching the filters, in the principal's scope, sorted. Read from visibility: one
+ * count first, so a filter that matches more than MAX_MATCHES grants is refused (400) rather than
+ * read whole. The list's path until the snapshot has loaded, and the reference the snapshot is
+ * tested against (test/e2e/listSnapshot.test.ts).
  */
-export async function findGrants(client: Client, p: Principal, q: GrantListQuery): Promise<GrantListItem[]> {
+export async function findGrantsFromVisibility(client: Client, p: Principal, q: GrantListQuery): Promise<GrantListItem[]> {
   const query = buildVisibilityQuery(q satisfies GrantFilters, scopeOf(p));
   const { count } = await client.workflow.count(query);
   if (count > MAX_MATCHES) {
@@ -53,14 +69,32 @@ export async function findGrants(client: Client, p: Principal, q: GrantListQuery
   return sortItems(items, q.sort);
 }
 
+/** Every grant matching the filters, in the principal's scope, sorted: from the snapshot when it has loaded. */
+export async function findGrants(src: ListSource, p: Principal, q: GrantListQuery): Promise<Found> {
+  const { snapshot } = src;
+  if (snapshot?.ready) {
+    await snapshot.settled();
+    return { items: snapshot.find(q, scopeOf(p), q.sort), asOf: snapshot.asOf };
+  }
+  return { items: await findGrantsFromVisibility(src.client, p, q) };
+}
+
 /** One page of the list; `total` is what was read, so pages and total always agree. */
-export async function listGrants(client: Client, p: Principal, q: GrantListQuery, defaultPageSize = API_PAGE_SIZE) {
-  return pageOf(await findGrants(client, p, q), q.page, q.pageSize ?? defaultPageSize);
+export async function listGrants(src: ListSource, p: Principal, q: GrantListQuery, defaultPageSize = API_PAGE_SIZE) {
+  const found = await findGrants(src, p, q);
+  return { ...pageOf(found.items, q.page, q.pageSize ?? defaultPageSize), asOf: found.asOf };
 }
 
 /** Overdue grants in the principal's scope, whatever the filters (the dashboard's headline). */
-export async function countOverdue(client: Client, p: Principal): Promise<number> {
-  return (await client.workflow.count(buildVisibilityQuery({ overdue: true, status: ['active'] }, scopeOf(p)))).count;
+export async function countOverdue(src: ListSource, p: Principal): Promise<number> {
+  const filters: GrantFilters = { overdue: true, status: ['active'] };
+  if (src.snapshot?.ready) return src.snapshot.count(filters, scopeOf(p));
+  return (await src.client.workflow.count(buildVisibilityQuery(filters, scopeOf(p)))).count;
+}
+
+/** `X-List-As-Of`: when the list's data was read (now, when it came from visibility directly). */
+export function asOfHeader(asOf: Date | undefined, now: number): string {
+  return (asOf ?? new Date(now)).toISOString();
 }
 
 // ---- CSV ----------------------------------------------------------------------------------------
@@ -126,18 +160,24 @@ export function grantsCsv(items: readonly GrantListItem[], lang: 'sv' | 'en', pu
   ]);
 }
 
-export function sendCsv(res: Response, items: readonly GrantListItem[], lang: 'sv' | 'en', publicBaseUrl: string, now: number) {
+export function sendCsv(res: Response, found: Found, lang: 'sv' | 'en', publicBaseUrl: string, now: number) {
   const name = `${CSV_TEXT[lang].file}-${stockholmDate(now)}.csv`;
   res
     .status(200)
-    .set({ 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'private, no-store' })
-    .send(grantsCsv(items, lang, publicBaseUrl));
+    .set({
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'private, no-store',
+      'X-List-As-Of': asOfHeader(found.asOf, now),
+    })
+    .send(grantsCsv(found.items, lang, publicBaseUrl));
 }
 
 // ---- the router ---------------------------------------------------------------------------------
 
-export function managerRouter(deps: { client: Client; requireRole: RequireRole; publicBaseUrl: string; now?: () => number }): Router {
-  const { client, requireRole, publicBaseUrl } = deps;
+export function managerRouter(deps: { client: Client; snapshot?: ListSnapshot; requireRole: RequireRole; publicBaseUrl: string; now?: () => number }): Router {
+  const { requireRole, publicBaseUrl } = deps;
+  const src: ListSource = { client: deps.client, snapshot: deps.snapshot };
   const now = deps.now ?? Date.now;
   const r = Router();
   const read = requireRole('manager', 'coordinator');
@@ -146,7 +186,7 @@ export function managerRouter(deps: { client: Client; requireRole: RequireRole; 
 
   r.get('/grants', exact, read, validate({ query: GrantListQuery }), async (req: Request, res: Response) => {
     const { query } = valid<{ query: GrantListQuery }>(res);
-    const page = await listGrants(client, req.principal!, query);
+    const page = await listGrants(src, req.principal!, query);
     const link = (change: Parameters<typeof listSearch>[1]) => `/api/grants${listSearch({ ...query, pageSize: page.pageSize }, change)}`;
     const links = {
       self: link({}),
@@ -160,13 +200,13 @@ export function managerRouter(deps: { client: Client; requireRole: RequireRole; 
       .filter(([k]) => k !== 'self' && k !== 'csv')
       .map(([k, v]) => `<${v}>; rel="${k}"`)
       .join(', ');
-    res.set({ 'Cache-Control': 'private, no-store', Link: rel, 'X-Total-Count': String(page.total) });
+    res.set({ 'Cache-Control': 'private, no-store', Link: rel, 'X-Total-Count': String(page.total), 'X-List-As-Of': asOfHeader(page.asOf, now()) });
     res.json({ items: page.items, page: page.page, pageSize: page.pageSize, pages: page.pages, total: page.total, sort: query.sort, links });
   });
 
   r.get('/grants.csv', read, validate({ query: GrantListQuery }), async (req: Request, res: Response) => {
     const { query } = valid<{ query: GrantListQuery }>(res);
-    sendCsv(res, await findGrants(client, req.principal!, query), query.lang ?? 'sv', publicBaseUrl, now());
+    sendCsv(res, await findGrants(src, req.principal!, query), query.lang ?? 'sv', publicBaseUrl, now());
   });
 
   return r;

@@ -6,7 +6,7 @@
 import { STAGES, type Deadline, type GrantState, type GrantStatus, type Round, type Stage, type TimelineEvent } from '../../workflows/types';
 import type { Principal } from '../auth';
 import { formatSek } from '../../domain/money';
-import { compareDates, daysBetween, formatDate, formatInstant, stockholmDate } from '../../domain/dates';
+import { compareDates, daysBetween, formatDate, formatInstant, stockholmDate, stockholmOffsetMinutes } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
 import { COUNTIES } from '../../domain/allocation/counties';
 import { escapeHtml, html, raw, type Lang } from './layout';
@@ -64,6 +64,7 @@ const T = {
     wrongRole: 'Token saknar behörighet för dashboarden (chef eller samordnare krävs).',
     // list
     summary: (n: number) => (n === 1 ? '1 bidrag matchar' : `${n} bidrag matchar`),
+    asOf: (time: string) => `Uppdaterad ${time}`,
     overdueCount: (n: number) => (n === 1 ? '1 försenat bidrag' : `${n} försenade bidrag`),
     noneOverdue: 'Inga försenade bidrag',
     inOrg: (o: string) => `i ${o}`,
@@ -225,6 +226,7 @@ const T = {
     loggedOut: 'You are signed out.',
     wrongRole: 'The token does not give access to the dashboard (manager or coordinator required).',
     summary: (n: number) => (n === 1 ? '1 grant matches' : `${n} grants match`),
+    asOf: (time: string) => `Updated ${time}`,
     overdueCount: (n: number) => (n === 1 ? '1 overdue grant' : `${n} overdue grants`),
     noneOverdue: 'No overdue grants',
     inOrg: (o: string) => `in ${o}`,
@@ -467,6 +469,14 @@ export interface ListView {
   given?: Record<string, unknown>;
   currentUrl: string;
   today: string;
+  /** When the list's data was read (the snapshot's last refresh), ISO. */
+  asOf?: string;
+}
+
+/** hh:mm:ss in Stockholm. */
+function stockholmTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return new Date(ms + stockholmOffsetMinutes(ms) * 60_000).toISOString().slice(11, 19);
 }
 
 function option(value: string, label: string, selected: boolean) {
@@ -582,7 +592,7 @@ ${v.page < v.pages ? raw(html`<a rel="next" href="${href({ page: v.page + 1 })}"
 <p class="dash-summary">${isAdmin ? '' : t.inOrg(v.principal.org)} ${overdueLink}</p>
 ${raw(filters)}
 ${raw(problems)}
-<div class="dash-bar"><p role="status">${t.summary(v.total)}</p><a class="button" href="${csvHref}" download>${t.exportCsv}</a></div>
+<div class="dash-bar"><div class="dash-count"><p role="status">${t.summary(v.total)}</p>${v.asOf ? raw(html`<time class="muted small as-of" datetime="${v.asOf}">${t.asOf(stockholmTime(v.asOf))}</time>`) : ''}</div><a class="button" href="${csvHref}" download>${t.exportCsv}</a></div>
 ${raw(table)}
 ${raw(pager)}`;
   return dashboardPage({ title: t.grants, lang, body, currentUrl: v.currentUrl, principal: v.principal, wide: true });

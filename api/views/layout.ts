@@ -114,6 +114,8 @@ main:focus{outline:none}
 .filter-buttons button{padding:.45rem 1rem;min-height:38px}
 .dash-bar{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap;margin:.5rem 0}
 .dash-bar p{margin:0;font-weight:600}
+.dash-count{display:flex;align-items:baseline;gap:.75rem;flex-wrap:wrap}
+.dash-count .as-of{white-space:nowrap}
 table.grants caption{text-align:left;color:var(--muted);font-size:.85rem;padding:.3rem 0;caption-side:top}
 table.grants th{background:#f6f8fa;white-space:nowrap;border-bottom:2px solid var(--line)}
 table.grants th a{color:var(--fg);text-decoration:none}

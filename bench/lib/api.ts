@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
 import { REDACT_PATHS } from '../../common/logger';
 import { createApp } from '../../api/app';
+import type { ListSnapshot } from '../../api/listSnapshot';
 import { issueToken } from '../../api/auth';
 import { freePort } from './devServer';
 
@@ -17,6 +18,8 @@ export interface Api {
   baseUrl: string;
   config: Config;
   managerToken: string;
+  /** The app's list snapshot (api/listSnapshot.ts). */
+  listSnapshot?: ListSnapshot;
   stop(): Promise<void>;
 }
 
@@ -48,10 +51,13 @@ export async function startApi(opts: { client: Client; address: string; taskQueu
     baseUrl,
     config,
     managerToken,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    listSnapshot: app.listSnapshot,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await app.close();
+    },
   };
 }

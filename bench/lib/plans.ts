@@ -91,6 +91,7 @@ export function startGrant(client: Client, plan: GrantPlan, taskQueue: string, s
       { key: SA.stage, value: plan.anchoring ? 'anchoring' : 'decision' },
       { key: SA.status, value: 'active' },
       { key: SA.overdue, value: false },
+      { key: SA.updatedAt, value: new Date() },
       ...(plan.county ? [{ key: SA.county, value: plan.county }] : []),
     ],
   });

@@ -235,6 +235,8 @@ export async function startStack(): Promise<Stack> {
       MAIL_INBOX_URL: inboxUrl,
       LINK_SECRET: randomBytes(32).toString('base64url'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+      // The list snapshot refreshes often here, so tests that wait for a grant to be listed wait little.
+      LIST_REFRESH_SECONDS: '0.5',
     });
 
     // 4. Worker with the real SMTP activities, run in-process.
@@ -261,13 +263,13 @@ export async function startStack(): Promise<Stack> {
       const s = app.listen(httpPort, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
       s.once('error', reject);
     });
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    cleanups.push(async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app.close();
+    });
 
     const tokens = {
       coordinator: await issueToken(config, { sub: 'e2e-coordinator', name: COORDINATOR.name, roles: ['coordinator'], org: ORG, email: COORDINATOR.email }),

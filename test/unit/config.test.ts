@@ -41,6 +41,7 @@ describe('parseConfig with a minimal environment', () => {
       AUTH_JWT_SECRET,
       AUTH_ISSUER: 'grantflow',
       AUTH_AUDIENCE: 'grantflow',
+      LIST_REFRESH_SECONDS: 2,
     });
   });
 
@@ -61,6 +62,10 @@ describe('parseConfig converts values from strings', () => {
 
   it('reads LINK_TTL_DAYS as a number', () => {
     expect(parseConfig({ ...MINIMAL, LINK_TTL_DAYS: '14' }).LINK_TTL_DAYS).toBe(14);
+  });
+
+  it('reads LIST_REFRESH_SECONDS as a number, fractions too', () => {
+    expect(parseConfig({ ...MINIMAL, LIST_REFRESH_SECONDS: '0.5' }).LIST_REFRESH_SECONDS).toBe(0.5);
   });
 
   it.each([
@@ -93,6 +98,9 @@ describe('parseConfig refuses bad values with a ConfigError naming the variable'
     ['a short AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'x'.repeat(31) }, 'AUTH_JWT_SECRET', 'must be at least 32 characters'],
     ['NODE_ENV=staging', { NODE_ENV: 'staging' }, 'NODE_ENV', ''],
     ['LINK_TTL_DAYS=0', { LINK_TTL_DAYS: '0' }, 'LINK_TTL_DAYS', ''],
+    ['LIST_REFRESH_SECONDS=soon', { LIST_REFRESH_SECONDS: 'soon' }, 'LIST_REFRESH_SECONDS', 'must be a number of seconds, e.g. 2 or 0.5'],
+    ['LIST_REFRESH_SECONDS=0', { LIST_REFRESH_SECONDS: '0' }, 'LIST_REFRESH_SECONDS', 'must be at least 0.1 seconds'],
+    ['LIST_REFRESH_SECONDS=86400', { LIST_REFRESH_SECONDS: '86400' }, 'LIST_REFRESH_SECONDS', 'must be at most 3600 seconds'],
   ])('%s', (_what, bad, variable, message) => {
     const err = configError({ ...MINIMAL, ...bad });
     expect(err.problems).toContainEqual(expect.stringContaining(`${variable}: ${message}`));

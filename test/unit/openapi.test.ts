@@ -26,8 +26,8 @@ import { checkPlan } from '../../domain/validatePlan';
 import { stockholmDate } from '../../domain/dates';
 
 const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://grantflow.example.se' });
-/** The app as main.ts builds it; no route here reaches Temporal, so the client is never used. */
-const app = createApp({ config, client: {} as Client, log: createLogger('openapi-test', 'silent') });
+/** The app as main.ts builds it, without the list snapshot; no route here reaches Temporal, so the client is never used. */
+const app = createApp({ config, client: {} as Client, log: createLogger('openapi-test', 'silent'), listSnapshot: false });
 const doc = buildOpenApi({ serverUrl: config.PUBLIC_BASE_URL });
 
 type Json = Record<string, unknown>;

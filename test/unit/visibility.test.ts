@@ -1,11 +1,31 @@
 /**
  * The managers' list, without a server: the query-string schema (every filter, every refusal),
- * the visibility query builder (whitelisted fields, escaping, each filter), the mapping of search
- * attributes to list items, sorting and paging, and CSV cells (quoting, formula injection).
+ * the visibility query builder (whitelisted fields, escaping, each filter), the in-memory matcher
+ * of the list snapshot against a reference that evaluates the builder's query (property-based),
+ * SQLite's full-text tokenizer as the matcher emulates it, the mapping of search attributes to list
+ * items, sorting and paging, and CSV cells (quoting, formula injection).
  */
-import { TypedSearchAttributes } from '@temporalio/common';
-import { SA } from '../../workflows/searchAttributes';
-import { buildVisibilityQuery, GrantListQuery, listSearch, pageOf, quote, searchWords, sortItems, toListItem, type GrantListItem } from '../../api/visibility';
+import fc from 'fast-check';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import { SA, SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { STAGES } from '../../workflows/types';
+import {
+  buildVisibilityQuery,
+  compileMatcher,
+  GRANT_STATUSES,
+  GrantListQuery,
+  listSearch,
+  matchesFilters,
+  matchFieldsOf,
+  pageOf,
+  quote,
+  searchWords,
+  sortItems,
+  toListItem,
+  type GrantFilters,
+  type GrantListItem,
+} from '../../api/visibility';
+import { ftsTokens, hasPhrase } from '../../api/fullText';
 import { csvCell, grantsCsv, toCsv } from '../../api/routes/manager';
 import { safeNext } from '../../api/routes/dashboard';
 import { endOfDay, startOfDay } from '../../domain/dates';
@@ -290,5 +310,253 @@ describe('the dashboard’s redirect after login', () => {
     expect(safeNext('https://evil.example/dashboard')).toBeUndefined();
     expect(safeNext('/dashboard/\\evil')).toBeUndefined();
     expect(safeNext(undefined)).toBeUndefined();
+  });
+});
+
+// ---- the in-memory matcher ----------------------------------------------------------------------
+
+describe('full text as SQLite visibility tokenizes it (unicode61 remove_diacritics 2)', () => {
+  // Each case was checked against the Temporal dev server (GrantTitle = '…').
+  it('splits on punctuation, symbols and spaces; folds case and Latin diacritics', () => {
+    expect(ftsTokens('Psykisk hälsa RS/1/2025')).toEqual(['psykisk', 'halsa', 'rs', '1', '2025']);
+    expect(ftsTokens('JÄMTLAND Härjedalen')).toEqual(['jamtland', 'harjedalen']);
+    expect(ftsTokens('foo.bar/baz_qux über-Jämt')).toEqual(['foo', 'bar', 'baz', 'qux', 'uber', 'jamt']);
+    expect(ftsTokens('x😀y')).toEqual(['x', 'y']);
+  });
+
+  it('drops combining accents inside a token, keeps what SQLite keeps', () => {
+    expect(ftsTokens('a\u0308b cafe\u0301')).toEqual(['ab', 'cafe']);
+    expect(ftsTokens('İstanbul i\u0307stanbul')).toEqual(['istanbul', 'istanbul']);
+    // No full case folding or compatibility mapping, no Greek accent removal, no ø → o.
+    expect(ftsTokens('straße ﬁx ΆΈΉ Ærø 𝐀bc ǅemal')).toEqual(['straße', 'ﬁx', 'άέή', 'ærø', '𝐀bc', 'ǆemal']);
+  });
+
+  it('matches a phrase: its tokens consecutive; a phrase without tokens matches nothing', () => {
+    const t = ftsTokens('Stärkt samverkan för personer');
+    expect(hasPhrase(t, ftsTokens('samverkan-för'))).toBe(true);
+    expect(hasPhrase(t, ftsTokens('stärkt/för'))).toBe(false);
+    expect(hasPhrase(t, ftsTokens('sam'))).toBe(false);
+    expect(hasPhrase(t, [])).toBe(false);
+  });
+});
+
+/** A reference: evaluates the query buildVisibilityQuery sends, as SQLite visibility would, over raw attribute values. */
+type Raw = Record<string, string | number | boolean | undefined>;
+function evaluateQuery(query: string, raw: Raw): boolean {
+  const tokens: { kind: 'str' | 'num' | 'word' | 'op'; v: string }[] = [];
+  const re = /\s*(?:'((?:[^'\\]|\\.)*)'|(-?\d+)|([A-Za-z_]+)|(!=|>=|<=|=|<|>|\(|\)|,))/gy;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < query.length && (m = re.exec(query))) {
+    if (m[1] !== undefined) tokens.push({ kind: 'str', v: m[1].replace(/\\(.)/g, '$1') });
+    else if (m[2] !== undefined) tokens.push({ kind: 'num', v: m[2] });
+    else if (m[3] !== undefined) tokens.push({ kind: 'word', v: m[3] });
+    else tokens.push({ kind: 'op', v: m[4]! });
+  }
+  expect(re.lastIndex === query.length || query.slice(re.lastIndex).trim() === '').toBe(true);
+  let i = 0;
+  const next = () => tokens[i++]!;
+  const peek = (v: string) => tokens[i]?.v === v;
+  const literal = () => {
+    const t = next();
+    if (t.kind === 'str') return t.v;
+    if (t.kind === 'num') return Number(t.v);
+    if (t.v === 'true' || t.v === 'false') return t.v === 'true';
+    throw new Error(`not a value: ${t.v}`);
+  };
+  const asciiLower = (x: string) => x.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const compare = (field: string, op: string, value: string | number | boolean, list?: (string | number | boolean)[]): boolean => {
+    const actual = raw[field];
+    if (actual === undefined) return false; // NULL
+    const type = SEARCH_ATTRIBUTE_TYPES[field] ?? 'Keyword';
+    if (op === 'IN') return list!.includes(actual);
+    if (op === 'STARTS_WITH') return asciiLower(String(actual)).startsWith(asciiLower(String(value)));
+    if (type === 'Text' && op === '=') {
+      const title = ` ${ftsTokens(String(actual)).join(' ')} `;
+      return String(value)
+        .split(' ')
+        .filter((p) => p !== '')
+        .some((p) => {
+          const phrase = ftsTokens(p);
+          return phrase.length > 0 && title.includes(` ${phrase.join(' ')} `);
+        });
+    }
+    if (type === 'Datetime') {
+      const a = Number(actual);
+      const b = Date.parse(String(value));
+      return op === '<' ? a < b : op === '>=' ? a >= b : a === b;
+    }
+    return op === '=' ? actual === value : op === '!=' ? actual !== value : false;
+  };
+  const primary = (): boolean => {
+    if (peek('(')) {
+      next();
+      const v = orExpr();
+      expect(next().v).toBe(')');
+      return v;
+    }
+    const field = next().v;
+    const op = next().v;
+    if (op === 'IN') {
+      expect(next().v).toBe('(');
+      const values = [literal()];
+      while (peek(',')) {
+        next();
+        values.push(literal());
+      }
+      expect(next().v).toBe(')');
+      return compare(field, 'IN', '', values);
+    }
+    return compare(field, op, literal());
+  };
+  const andExpr = (): boolean => {
+    let v = primary();
+    while (peek('AND')) {
+      next();
+      v = primary() && v;
+    }
+    return v;
+  };
+  const orExpr = (): boolean => {
+    let v = andExpr();
+    while (peek('OR')) {
+      next();
+      v = andExpr() || v;
+    }
+    return v;
+  };
+  const result = orExpr();
+  expect(i).toBe(tokens.length);
+  return result;
+}
+
+describe('the in-memory matcher of the list snapshot', () => {
+  const DATES = ['2025-02-28', '2025-03-01', '2025-06-30', '2025-07-01', '2026-12-31'];
+  const WORDS = ['Psykisk', 'hälsa', 'halsa', 'HÄLSA', 'Suicidprevention', 'brukar-råd', 'RS/728/2024', 'rs/7', 'ﬁx', 'fix', 'straße', 'İstanbul', 'istanbul', 'café', 'cafe\u0301', '2025', 'a.b', 'x😀y', 'Ærø', 'ΆΈ', 'über', "it's", 'a\\b', 'Ä', 'ä', '%', '_'];
+  const ORGS = ['Region Jämtland Härjedalen', 'Region Västernorrland', 'region jämtland härjedalen', 'Org\u0001x', 'Org x'];
+  const caseNumber = fc
+    .array(fc.constantFrom('R', 'S', 'r', 's', '/', '-', '1', '2', '7', 'Ä', 'ä', '%', '_', 'J', 'H', ' '), { minLength: 1, maxLength: 8 })
+    .map((cs) => cs.join(''));
+  const instant = fc.oneof(
+    fc.constantFrom(...DATES).chain((d) => fc.constantFrom(endOfDay(d), startOfDay(d), startOfDay(d) - 1, startOfDay(d) + 1)),
+    fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }),
+  );
+  const attrs = fc.record(
+    {
+      caseNumber,
+      title: fc.tuple(fc.array(fc.constantFrom(...WORDS), { maxLength: 5 }), caseNumber, fc.boolean()).map(([w, c, withCase]) => (withCase ? [...w, c] : w).join(' ')),
+      stage: fc.constantFrom<string>(...STAGES, 'unknown'),
+      status: fc.constantFrom<string>(...GRANT_STATUSES),
+      year: fc.integer({ min: 2024, max: 2026 }),
+      county: fc.constantFrom('23', '01', '22'),
+      organisation: fc.constantFrom(...ORGS),
+      overdue: fc.boolean(),
+      nextDeadline: instant,
+    },
+    { requiredKeys: [] },
+  );
+  const word = fc.oneof(
+    fc.constantFrom(...WORDS),
+    caseNumber,
+    fc.array(fc.constantFrom('a', 'b', 'R', 's', '1', 'ä', 'Ä', '/', '-', '"', "'", '\u0001', '\u0301', '.'), { minLength: 1, maxLength: 5 }).map((cs) => cs.join('')),
+  );
+  const filters: fc.Arbitrary<GrantFilters> = fc.record(
+    {
+      stage: fc.subarray([...STAGES], { minLength: 1 }),
+      status: fc.subarray([...GRANT_STATUSES], { minLength: 1 }),
+      year: fc.integer({ min: 2024, max: 2026 }),
+      county: fc.constantFrom('23', '01'),
+      organisation: fc.constantFrom(...ORGS),
+      overdue: fc.boolean(),
+      deadlineBefore: fc.constantFrom(...DATES),
+      q: fc.array(word, { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' ')),
+    },
+    { requiredKeys: [] },
+  );
+  const scope = fc.option(fc.constantFrom(...ORGS), { nil: undefined }).map((organisation) => (organisation === undefined ? {} : { organisation }));
+
+  type Attrs = { caseNumber?: string; title?: string; stage?: string; status?: string; year?: number; county?: string; organisation?: string; overdue?: boolean; nextDeadline?: number };
+  function searchAttributes(a: Attrs): TypedSearchAttributes {
+    const pairs: SearchAttributePair[] = [];
+    if (a.caseNumber !== undefined) pairs.push({ key: SA.caseNumber, value: a.caseNumber });
+    if (a.title !== undefined) pairs.push({ key: SA.title, value: a.title });
+    if (a.stage !== undefined) pairs.push({ key: SA.stage, value: a.stage });
+    if (a.status !== undefined) pairs.push({ key: SA.status, value: a.status });
+    if (a.year !== undefined) pairs.push({ key: SA.year, value: a.year });
+    if (a.county !== undefined) pairs.push({ key: SA.county, value: a.county });
+    if (a.organisation !== undefined) pairs.push({ key: SA.organisation, value: a.organisation });
+    if (a.overdue !== undefined) pairs.push({ key: SA.overdue, value: a.overdue });
+    if (a.nextDeadline !== undefined) pairs.push({ key: SA.nextDeadline, value: new Date(a.nextDeadline) });
+    return new TypedSearchAttributes(pairs);
+  }
+  function raw(a: Attrs): Raw {
+    return {
+      WorkflowType: 'grantWorkflow',
+      ExecutionStatus: 'Running',
+      [SA.caseNumber.name]: a.caseNumber,
+      [SA.title.name]: a.title,
+      [SA.stage.name]: a.stage,
+      [SA.status.name]: a.status,
+      [SA.year.name]: a.year,
+      [SA.county.name]: a.county,
+      [SA.organisation.name]: a.organisation,
+      [SA.overdue.name]: a.overdue,
+      [SA.nextDeadline.name]: a.nextDeadline,
+    };
+  }
+
+  it('the reference reads the builder’s queries as the server does (a few cases by hand)', () => {
+    const a = raw({ caseNumber: 'RS/728/2024', title: 'Psykisk hälsa RS/728/2024', organisation: 'Org', overdue: false });
+    expect(evaluateQuery(buildVisibilityQuery({ q: 'halsa rs/72' }, { organisation: 'Org' }), a)).toBe(true);
+    expect(evaluateQuery(buildVisibilityQuery({ q: 'häl' }), a)).toBe(false);
+    expect(evaluateQuery(buildVisibilityQuery({ overdue: true }), a)).toBe(false);
+    expect(evaluateQuery(buildVisibilityQuery({ year: 2024 }), a)).toBe(false); // no GrantYear: NULL matches nothing
+  });
+
+  it('agrees with the visibility query for random grants, filters and scopes', () => {
+    fc.assert(
+      fc.property(fc.array(attrs, { minLength: 1, maxLength: 8 }), filters, scope, (grants, f, sc) => {
+        const query = buildVisibilityQuery(f, sc);
+        const match = compileMatcher(f, sc);
+        for (const g of grants) {
+          const expected = evaluateQuery(query, raw(g));
+          const fields = matchFieldsOf(searchAttributes(g));
+          expect([g, match(fields)]).toEqual([g, expected]);
+          expect(matchesFilters(fields, f, sc)).toBe(expected);
+        }
+      }),
+      { numRuns: 2000, seed: 20261130 },
+    );
+  });
+
+  it('agrees on searches over a tiny alphabet (so that words, titles and case numbers collide often)', () => {
+    const chars = ['a', 'b', 'A', 'B', 'ä', 'Ä', '-', '/', '1', '\u0301', '\u0001', '%'];
+    const text = (min: number, max: number, extra: string[] = []) => fc.array(fc.constantFrom(...chars, ...extra), { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.option(text(0, 6, [' ']), { nil: undefined }), fc.option(text(1, 4), { nil: undefined }), text(1, 6, [' ']), (title, caseNo, q) => {
+        const g: Attrs = { title, caseNumber: caseNo };
+        const f: GrantFilters = { q };
+        expect([g, q, matchesFilters(matchFieldsOf(searchAttributes(g)), f)]).toEqual([g, q, evaluateQuery(buildVisibilityQuery(f), raw(g))]);
+      }),
+      { numRuns: 5000, seed: 42 },
+    );
+  });
+
+  it('agrees for filters that match: each grant against filters taken from its own attributes', () => {
+    fc.assert(
+      fc.property(attrs, fc.integer({ min: 0, max: 255 }), fc.constantFrom(...DATES), (g, mask, date) => {
+        const f: GrantFilters = {};
+        if (mask & 1 && g.stage && (STAGES as readonly string[]).includes(g.stage)) f.stage = [g.stage as (typeof STAGES)[number]];
+        if (mask & 2 && g.status) f.status = [g.status as (typeof GRANT_STATUSES)[number]];
+        if (mask & 4 && g.year !== undefined) f.year = g.year;
+        if (mask & 8 && g.county) f.county = g.county;
+        if (mask & 16 && g.organisation) f.organisation = g.organisation;
+        if (mask & 32 && g.overdue !== undefined) f.overdue = g.overdue;
+        if (mask & 64) f.deadlineBefore = date;
+        if (mask & 128 && g.title) f.q = g.title.split(' ').slice(0, 2).join(' ');
+        const expected = evaluateQuery(buildVisibilityQuery(f), raw(g));
+        expect(matchesFilters(matchFieldsOf(searchAttributes(g)), f)).toBe(expected);
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
   });
 });
