@@ -48,7 +48,7 @@ const T = {
     waiting: 'väntar',
     badForm: 'Formuläret var ofullständigt. Välj ett av svarsalternativen.',
     commentRequired: 'Skriv en motivering: den krävs vid avslag och återremiss.',
-    yourAnswer: (what: string, when: string) => `Du har ${what} den ${when}.`,
+    yourAnswer: (label: string, when: string) => `Ditt svar: ${label} (${when}).`,
     yourComment: 'Din kommentar',
     progress: (n: number, of: number) => `${n} av ${of} har svarat.`,
     settled: (outcome: string) => `Omgången är avgjord: ${outcome}.`,
@@ -95,7 +95,7 @@ const T = {
     waiting: 'waiting',
     badForm: 'The form was incomplete. Choose one of the answers.',
     commentRequired: 'Write a reason: it is required to reject or return.',
-    yourAnswer: (what: string, when: string) => `You ${what} on ${when}.`,
+    yourAnswer: (label: string, when: string) => `Your answer: ${label} (${when}).`,
     yourComment: 'Your comment',
     progress: (n: number, of: number) => `${n} of ${of} have answered.`,
     settled: (outcome: string) => `The round is settled: ${outcome}.`,
@@ -184,6 +184,13 @@ ${raw(answers)}`;
   return page({ title: `${g.caseNumber} ${t.kinds[round.kind]}`, lang, body, langSwitch: langSwitch(lang, opts.path) });
 }
 
+/** The answer in the words of the button that gave it: "Bifall" in a decision, "Tillstyrk" in anchoring. */
+function answerLabel(t: (typeof T)['sv'], kind: Round['kind'], action: 'approve' | 'reject' | 'return'): string {
+  if (action === 'approve') return t.approve[kind];
+  if (action === 'reject') return t.reject[kind] || t.answer.reject;
+  return t.ret;
+}
+
 /**
  * The page after an answer, from the update's receipt (no second read of the grant): what was
  * recorded, how far the round has come, and a link back to the (read-only) page with everything.
@@ -195,7 +202,7 @@ export function receiptPage(opts: { lang: Lang; result: DecideResult & { receipt
   const done =
     result.action === 'delegate'
       ? t.delegated(r.actingName)
-      : `${t.recorded} ${r.answeredAt ? t.yourAnswer(t.answer[result.action], formatInstant(Date.parse(r.answeredAt))) : ''}`;
+      : `${t.recorded} ${r.answeredAt ? t.yourAnswer(answerLabel(t, r.roundKind, result.action), formatInstant(Date.parse(r.answeredAt))) : ''}`;
   const back = `${opts.path}${lang === 'en' ? '?lang=en' : ''}`;
   const body = html`<p class="muted">${r.caseNumber} · ${r.organisation}</p>
 <h1>${t.kinds[r.roundKind]}: ${r.title}</h1>

@@ -263,6 +263,7 @@ test('majority settles on the second approval; the third member is told the roun
   const second = await postForm(links.lars!, { form: formValue(larsPage), action: 'approve' });
   expect(second.status).toBe(200);
   // The page after the answer comes from the update's receipt: the round's progress and outcome.
+  expect(pageText(second.text)).toMatch(/Ditt svar: Bifall \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}\)\./);
   expect(pageText(second.text)).toContain('SVOM: 2 av 3 har svarat. Omgången är avgjord: bifall.');
   expect(second.text).not.toContain('<form');
   s = await state();

@@ -98,7 +98,10 @@ test('an approver opens the link in Chromium, reads the page, comments and appro
     await page.waitForLoadState('domcontentloaded');
     const status = page.getByRole('status').first();
     expect(await status.textContent()).toContain('Tack! Ditt svar är registrerat.');
+    expect(await status.textContent()).toContain('Ditt svar: Bifall (');
     expect(await page.getByRole('button', { name: 'Bifall' }).count()).toBe(0);
+    // Back to the whole basis: the same link, read-only now.
+    expect(await page.getByRole('link', { name: 'Visa underlaget och alla svar' }).count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'approval-page-decided.png'), fullPage: true });
 
     const after = await grantState(caseNumber);
