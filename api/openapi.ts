@@ -390,11 +390,11 @@ export const ERROR_RESPONSES = {
   400: { name: 'BadRequest', description: 'The request is invalid: malformed JSON, a body that is not an object, a path that is not valid percent-encoding, or fields that fail validation (see problems).' },
   401: { name: 'Unauthorized', description: 'No bearer token, or one that is invalid or expired.' },
   403: { name: 'Forbidden', description: 'The token lacks the role, or the grant belongs to another organisation.' },
-  404: { name: 'NotFound', description: 'No such grant (or one of another organisation), or no such part, tranche, report or round.' },
-  409: { name: 'Conflict', description: 'The case already has a grant, or the grant is not in a state that allows this.' },
+  404: { name: 'NotFound', description: 'No such grant (or one of another organisation), agreement or county, or no such part, tranche, report or round.' },
+  409: { name: 'Conflict', description: 'The case (or agreement id) is taken by other content, or the grant or agreement is not in a state that allows this (e.g. retired).' },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than 1 MB.' },
   415: { name: 'UnsupportedMediaType', description: 'The body’s charset or content encoding is not supported.' },
-  422: { name: 'Unprocessable', description: 'Well-formed, but the plan cannot work or the workflow refuses the change (code names the reason).' },
+  422: { name: 'Unprocessable', description: 'Well-formed, but the plan or agreement cannot work, or the workflow refuses the change (code names the reason; problems name every fault).' },
 } as const;
 export type ErrorStatus = keyof typeof ERROR_RESPONSES;
 
