@@ -184,7 +184,7 @@ export async function settleRound(handle: GrantHandle, kind: RoundKind, action: 
 }
 
 /** Records the history for the replay test when RECORD_HISTORIES=1. */
-export async function recordHistory(handle: GrantHandle, name: string) {
+export async function recordHistory(handle: { fetchHistory(): Promise<unknown> }, name: string) {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   const file = path.resolve(__dirname, '../histories', `${name}.json`);

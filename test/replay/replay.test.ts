@@ -1,8 +1,12 @@
 /**
- * Grants run for years: every recorded history (the four source cases and the side paths) must
- * replay against the current workflow code. A change that alters the command sequence of a running
- * grant fails here; put it behind patched() and record a new history for the new path.
- * Record with `npm run record-histories`.
+ * Grants run for years: every recorded history (the four source cases, the side paths, an
+ * agreement) must replay against the current workflow code. A change that alters the command
+ * sequence of a running grant fails here; put it behind patched() and record a new history for the
+ * new path.
+ *
+ * test/histories/*.json are recorded by the current code (`npm run record-histories` rewrites
+ * them); test/histories/<date>/ keep what earlier code recorded, never rewritten, because grants
+ * started then are still running. Before recording anew, copy the current ones into a dated folder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,15 +15,40 @@ import { temporal } from '@temporalio/proto';
 import { quietRuntime, workflowBundle } from '../helpers/workflowEnv';
 
 const DIR = path.resolve(__dirname, '../histories');
-const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+/** Every history, as a path below test/histories (current ones, then each dated folder's). */
+function historyFiles(dir: string, prefix = ''): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  return [
+    ...entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => `${prefix}${e.name}`),
+    ...entries.filter((e) => e.isDirectory()).flatMap((e) => historyFiles(path.join(dir, e.name), `${prefix}${e.name}/`)),
+  ];
+}
+const files = historyFiles(DIR);
 
 beforeAll(() => quietRuntime());
 
-it('has a recorded history for each source case and the side paths', () => {
-  const names = files.map((f) => f.replace(/\.json$/, ''));
-  for (const required of ['seed-000-conditional-paid', 'seed-000-conditional-lapsed', 'seed-002-continuation', 'seed-003-delegated', 'seed-004-full', 'side-rejected', 'side-cancelled', 'side-reminders-escalation', 'side-report-overdue']) {
-    expect(names).toContain(required);
+it('has a history recorded by the current code for each source case, the side paths and an agreement', () => {
+  const current = files.filter((f) => !f.includes('/')).map((f) => f.replace(/\.json$/, ''));
+  for (const required of [
+    'seed-000-conditional-paid',
+    'seed-000-conditional-lapsed',
+    'seed-002-continuation',
+    'seed-003-delegated',
+    'seed-004-full',
+    'side-rejected',
+    'side-returned-revised',
+    'side-amended',
+    'side-cancelled',
+    'side-reminders-escalation',
+    'side-report-overdue',
+    'side-continued-as-new-last-run',
+    'agreement-retired',
+  ]) {
+    expect(current).toContain(required);
   }
+  // And the histories earlier code recorded, for grants that started then.
+  expect(files.filter((f) => f.startsWith('2026-11-22/')).length).toBeGreaterThanOrEqual(10);
 });
 
 it('replays every recorded history with the current workflow code', async () => {

@@ -141,6 +141,7 @@ describe('decisions', () => {
       expect(s.rounds.find((r) => r.id === 'decision:svom:r1')?.outcome).toBe('returned');
       expect(s.timeline.filter((e) => e.type === 'revised')).toHaveLength(1);
       expect(s.plan.basis.summary).toContain('Reviderat');
+      await recordHistory(handle, 'side-returned-revised');
     });
   });
 
@@ -333,6 +334,7 @@ describe('steering a grant', () => {
       await settleRound(handle, 'decision', 'approve');
       await waitState(handle, (x) => x.decision?.outcome === 'approved', 'approved');
       expect(await refusal(amend({ type: 'amounts', parts: [{ id: 'A', amountOre: 40_000_00 }, { id: 'B', amountOre: 60_000_00 }] }))).toBe('StageOver');
+      await recordHistory(handle, 'side-amended');
     });
   });
 
@@ -359,6 +361,7 @@ describe('steering a grant', () => {
       s = await handle.result();
       expect(s.status).toBe('closed');
       expect(s.money).toMatchObject({ paidOre: 100_000_00, toRepayOre: 0, repaidOre: 7_500_00 });
+      await recordHistory(handle, 'side-repaid');
     });
   });
 });
