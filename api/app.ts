@@ -18,8 +18,7 @@ import { dashboardRouter } from './routes/dashboard';
 import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
 import { ListSnapshot } from './listSnapshot';
-import { verifyLink } from '../common/links';
-import { grantWorkflowId } from '../workflows/shared';
+import { changedGrantOf } from './changes';
 
 export interface AppDeps {
   config: Config;
@@ -36,42 +35,17 @@ export interface AppDeps {
 /** The express app, and what its caller must close when it stops serving: the list snapshot's refreshes. */
 export type App = express.Express & { listSnapshot?: ListSnapshot; close(): Promise<void> };
 
-/** The grant a successful write through this API changed, from its path (and Location, for a start). */
-function writtenGrant(path: string, location: string | undefined, linkSecret: string, now: number): string | undefined {
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return undefined;
-    }
-  };
-  const started = path === '/api/grants' && location?.startsWith('/api/grants/') ? decode(location.slice('/api/grants/'.length)) : undefined;
-  if (started) return grantWorkflowId(started);
-  const steered = /^\/api\/grants\/([^/]+)\/(?:facts|amendments|revisions|cancel)$/.exec(path);
-  const caseNumber = steered ? decode(steered[1]!) : undefined;
-  if (caseNumber) return grantWorkflowId(caseNumber);
-  const approval = /^\/a\/([^/]+)$/.exec(path);
-  if (approval) {
-    const check = verifyLink(linkSecret, decode(approval[1]!) ?? '', now);
-    return check.ok ? check.claims.w : undefined;
-  }
-  return undefined;
-}
-
 /**
  * After a successful write (start, fact, amendment, revision, cancellation, approval decision),
- * the snapshot reads that grant again at once instead of waiting for its next refresh.
+ * the snapshot reads that grant again at once instead of waiting for its next refresh. The route
+ * that wrote says which grant (api/changes.ts).
  */
-function refreshAfterWrite(snapshot: ListSnapshot, linkSecret: string, now: () => number): express.RequestHandler {
-  return (req, res, next) => {
-    if (req.method === 'POST') {
-      const path = req.path;
-      res.once('finish', () => {
-        if (res.statusCode >= 300) return;
-        const id = writtenGrant(path, res.get('Location'), linkSecret, now());
-        if (id) snapshot.changed(id);
-      });
-    }
+function refreshAfterWrite(snapshot: ListSnapshot): express.RequestHandler {
+  return (_req, res, next) => {
+    res.once('finish', () => {
+      const id = res.statusCode < 300 ? changedGrantOf(res) : undefined;
+      if (id) snapshot.changed(id);
+    });
     next();
   };
 }
@@ -93,7 +67,6 @@ function metricsGuard(config: Config, requireRole: RequireRole): express.Request
 
 export function createApp(deps: AppDeps): App {
   const { config, client, log } = deps;
-  const now = deps.now ?? Date.now;
   const snapshot =
     deps.listSnapshot === false ? undefined : (deps.listSnapshot ?? new ListSnapshot({ client, log, refreshMs: config.LIST_REFRESH_SECONDS * 1000 })).start();
   const app = Object.assign(express(), {
@@ -159,7 +132,7 @@ export function createApp(deps: AppDeps): App {
     }
   });
 
-  if (snapshot) app.use(refreshAfterWrite(snapshot, config.LINK_SECRET, now));
+  if (snapshot) app.use(refreshAfterWrite(snapshot));
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/api', managerRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', dashboardRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));

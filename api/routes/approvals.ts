@@ -12,6 +12,7 @@ import { decideUpdate, stateQuery } from '../../workflows/messages';
 import type { GrantState, Round, Seat } from '../../workflows/types';
 import { formatInstant } from '../../domain/dates';
 import { refusalOf, toHttpError } from '../errors';
+import { changedGrant } from '../changes';
 import { approvalPage, approvalText, messagePage, receiptPage } from '../views/approval';
 import type { Lang } from '../views/layout';
 
@@ -157,6 +158,7 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
         const result = await handle.executeUpdate(decideUpdate, {
           args: [{ roundId: claims.r, memberId: claims.m, nonce: claims.n, action: form.data.action, comment: form.data.comment, substituteId: form.data.substituteId }],
         });
+        changedGrant(res, claims.w);
         const lang = req.query.lang ? lang0 : (result.receipt?.lang ?? lang0);
         if (result.receipt) return send(res, 200, receiptPage({ lang, result: { ...result, receipt: result.receipt }, path }));
         // A worker older than the receipt: read the state as before.

@@ -13,6 +13,7 @@ import { grantWorkflowId } from '../../workflows/shared';
 import { SA } from '../../workflows/searchAttributes';
 import type { GrantState } from '../../workflows/types';
 import { canRead, canSteer, type Principal, type RequireRole } from '../auth';
+import { changedGrant } from '../changes';
 import { HttpError } from '../errors';
 import { validate, valid } from '../validate';
 import { publicState } from '../grantView';
@@ -165,6 +166,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
         throw new HttpError(409, 'duplicate', `case ${plan.caseNumber} already has a grant; a second one is not started`);
       }
       req.log?.info({ caseNumber: plan.caseNumber, workflowId }, 'grant started');
+      changedGrant(res, workflowId);
       res.status(201).location(location(plan.caseNumber)).json({ caseNumber: plan.caseNumber, workflowId, created: true });
     } catch (e) {
       next(e);
@@ -188,6 +190,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
       const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: body, actor: req.principal!.name }] });
       // The update answers small (its result stays in history); the state is one query away.
+      changedGrant(res, handle.workflowId);
       const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
@@ -202,6 +205,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
       const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
       await handle.executeUpdate(amendUpdate, { args: [{ amendment: body.amendment, reason: body.reason, actor: req.principal!.name }] });
       // The update answers small (its result stays in history); the state is one query away.
+      changedGrant(res, handle.workflowId);
       const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
@@ -218,6 +222,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
       const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
       await handle.executeUpdate(reviseUpdate, { args: [{ plan, comment: body.comment, actor: req.principal!.name }] });
       // The update answers small (its result stays in history); the state is one query away.
+      changedGrant(res, handle.workflowId);
       const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {
@@ -232,6 +237,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
       const handle = client.workflow.getHandle(grantWorkflowId(params.caseNumber));
       await handle.executeUpdate(cancelUpdate, { args: [{ reason: body.reason, actor: req.principal!.name }] });
       // The update answers small (its result stays in history); the state is one query away.
+      changedGrant(res, handle.workflowId);
       const s = await handle.query(stateQuery);
       res.json(publicState(s));
     } catch (e) {

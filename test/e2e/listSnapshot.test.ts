@@ -9,6 +9,8 @@
 import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
 import { ListSnapshot } from '../../api/listSnapshot';
 import { findGrantsFromVisibility } from '../../api/routes/manager';
 import { GRANT_STATUSES, GrantListQuery, SORTS, listSearch, type GrantListItem } from '../../api/visibility';
@@ -220,6 +222,33 @@ describe('freshness', () => {
       expect((await list(`?q=${encodeURIComponent(again)}`)).body.items.map((i) => i.caseNumber)).toEqual([again]);
     } finally {
       await own.close();
+    }
+  });
+
+  it('the routes that write say which grant they changed: an app whose snapshot never refreshes lists a start and a cancellation at once', async () => {
+    const own = new ListSnapshot({ client: stack.client, log: createLogger('e2e', 'silent'), refreshMs: 3_600_000 }).start();
+    const app = createApp({ config: stack.config, client: stack.client, log: createLogger('e2e', 'silent'), listSnapshot: own });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const local = { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    const only = async (caseNumber: string) => {
+      const res = await api(local, 'GET', `/api/grants?q=${encodeURIComponent(caseNumber)}`, { token: stack.tokens.manager });
+      expect(res.status).toBe(200);
+      return res.json<ListBody>().items;
+    };
+    try {
+      expect(await own.whenReady(30_000)).toBe(true);
+      const first = uniqueCase('WR');
+      const body = (caseNumber: string) => ({ caseNumber, title: 'Skriven', amountOre: 100_00, approver: { name: 'Godkännare', email: 'godk@example.se' }, deadline: '2035-06-30' });
+      expect((await api(local, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: body(first) })).status).toBe(201);
+      expect((await only(first)).map((i) => [i.caseNumber, i.status])).toEqual([[first, 'active']]);
+      expect((await api(local, 'POST', `${grantPath(first)}/cancel`, { token: stack.tokens.coordinator, body: { reason: 'Test' } })).status).toBe(200);
+      expect((await only(first)).map((i) => i.status)).toEqual(['cancelled']);
+      // A refused write changes nothing and marks nothing.
+      expect((await api(local, 'POST', `${grantPath(first)}/cancel`, { token: stack.tokens.coordinator, body: { reason: 'Igen' } })).status).toBe(409);
+    } finally {
+      await app.close();
+      await new Promise((r) => server.close(r));
     }
   });
 
