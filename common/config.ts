@@ -57,7 +57,7 @@ export const ConfigSchema = z
      * How many workflows the worker keeps in memory. Grants wait months between events, so a small
      * cache of the busy ones is enough; an evicted grant is replayed from history when it next acts.
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0).max(100_000).default(100),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0).max(100_000).default(64),
     /** A workflow bundle built beforehand (`node dist/worker/bundle.js <file>`); without it the worker bundles at start-up. */
     WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /**

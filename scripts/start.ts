@@ -13,6 +13,7 @@ import { ROOT, temporalCliPath } from '../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { issueToken } from '../api/auth';
 import { buildWorkflowBundle } from '../worker/bundle';
+import { WORKER_NODE_FLAGS } from '../worker/createWorker';
 
 /** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -132,7 +133,7 @@ async function main() {
 
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   env.WORKER_WORKFLOW_BUNDLE = await bundling;
-  run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], env);
+  run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, ...WORKER_NODE_FLAGS].filter(Boolean).join(' ') });
   run('api', tsx, [path.join(ROOT, 'api', 'main.ts')], env);
   await waitForPort(config.HTTP_PORT);
 

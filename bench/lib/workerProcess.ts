@@ -6,6 +6,7 @@ import { freePort, killOnExit, stopChild } from './devServer';
 import type { WorkerStats } from './workerMain';
 import { readProcMemory } from './proc';
 import { parsePrometheus } from './stats';
+import { WORKER_NODE_FLAGS } from '../../worker/createWorker';
 
 export interface WorkerProcess {
   pid: number;
@@ -45,7 +46,8 @@ export async function startWorkerProcess(opts: { address: string; grantQueue?: s
   const metricsPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(opts.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', path.join(ROOT, 'bench', 'lib', 'workerMain.ts')],
+    // The worker's own Node flags, as deployed (worker/createWorker.ts WORKER_NODE_FLAGS).
+    [...WORKER_NODE_FLAGS, ...(opts.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', path.join(ROOT, 'bench', 'lib', 'workerMain.ts')],
     {
       cwd: ROOT,
       env: {

@@ -3,6 +3,7 @@
  * environment against the config schema, the Temporal setup against the search attributes
  * the workflows use, and the production shape (pinned images, health checks, restart policies).
  */
+import { WORKER_NODE_FLAGS } from '../../worker/createWorker';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -596,7 +597,7 @@ describe('Dockerfile and the commands compose runs', () => {
       return Array.isArray(c) ? words(c) : (words(c)[0] as string).split(/\s+/);
     };
     expect(commandOf('api')).toEqual(['node', 'dist/api/main.js']);
-    expect(commandOf('worker')).toEqual(['node', 'dist/worker/main.js']);
+    expect(commandOf('worker')).toEqual(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js']);
     expect(service('api').entrypoint).toBeUndefined();
     expect(service('worker').entrypoint).toBeUndefined();
   });

@@ -28,7 +28,7 @@ describe('parseConfig with a minimal environment', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'grantflow',
       TEMPORAL_UI_URL: 'http://localhost:8233',
-      WORKER_MAX_CACHED_WORKFLOWS: 100,
+      WORKER_MAX_CACHED_WORKFLOWS: 64,
       HTTP_HOST: '0.0.0.0',
       HTTP_PORT: 3000,
       PUBLIC_BASE_URL: 'http://localhost:3000',
