@@ -2,7 +2,8 @@
  * Custom search attributes that managers filter on (Temporal visibility). Registered by
  * scripts/start.ts on the dev server and by the `temporal-setup` service in docker-compose.yml.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { GrantPlan } from '../domain/plan';
 
 export const SA = {
   caseNumber: defineSearchAttributeKey('GrantCaseNumber', SearchAttributeType.KEYWORD),
@@ -37,3 +38,27 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, string> = {
   GrantOverdue: 'Bool',
   GrantUpdatedAt: 'Datetime',
 };
+
+/**
+ * The search attributes a grant starts with, set by whoever starts its workflow (the API, and the
+ * tests and benchmarks that start grants as the API would), so that it is listed from the first
+ * moment; the workflow keeps them current from then on.
+ */
+export function initialSearchAttributes(
+  plan: Pick<GrantPlan, 'caseNumber' | 'title' | 'year' | 'organisation' | 'totalOre' | 'anchoring' | 'county'>,
+  nowMs: number,
+): SearchAttributePair[] {
+  return [
+    { key: SA.caseNumber, value: plan.caseNumber },
+    // The case number in the title's text too, so a search for it finds the grant.
+    { key: SA.title, value: `${plan.title} ${plan.caseNumber}` },
+    { key: SA.year, value: plan.year },
+    { key: SA.organisation, value: plan.organisation },
+    { key: SA.totalOre, value: plan.totalOre },
+    { key: SA.stage, value: plan.anchoring ? 'anchoring' : 'decision' },
+    { key: SA.status, value: 'active' },
+    { key: SA.overdue, value: false },
+    { key: SA.updatedAt, value: new Date(nowMs) },
+    ...(plan.county ? [{ key: SA.county, value: plan.county }] : []),
+  ] as SearchAttributePair[];
+}

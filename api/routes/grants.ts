@@ -10,7 +10,7 @@ import { Ore } from '../../domain/money';
 import { grantWorkflow } from '../../workflows';
 import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, stateQuery } from '../../workflows/messages';
 import { grantWorkflowId } from '../../workflows/shared';
-import { SA } from '../../workflows/searchAttributes';
+import { initialSearchAttributes } from '../../workflows/searchAttributes';
 import type { GrantState } from '../../workflows/types';
 import { canRead, canSteer, type Principal, type RequireRole } from '../auth';
 import { changedGrant } from '../changes';
@@ -143,18 +143,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
           // One case, one workflow, ever: a closed grant's case number is not reused either.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           memo: { requestHash: hash },
-          typedSearchAttributes: [
-            { key: SA.caseNumber, value: plan.caseNumber },
-            { key: SA.title, value: `${plan.title} ${plan.caseNumber}` },
-            { key: SA.year, value: plan.year },
-            { key: SA.organisation, value: plan.organisation },
-            { key: SA.totalOre, value: plan.totalOre },
-            { key: SA.stage, value: plan.anchoring ? 'anchoring' : 'decision' },
-            { key: SA.status, value: 'active' },
-            { key: SA.overdue, value: false },
-            { key: SA.updatedAt, value: new Date(now()) },
-            ...(plan.county ? [{ key: SA.county, value: plan.county }] : []),
-          ],
+          typedSearchAttributes: initialSearchAttributes(plan, now()),
         });
       } catch (e) {
         if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

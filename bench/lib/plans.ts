@@ -10,7 +10,7 @@ import { checkPlan } from '../../domain/validatePlan';
 import type { GrantPlan } from '../../domain/plan';
 import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId } from '../../workflows/shared';
-import { SA } from '../../workflows/searchAttributes';
+import { initialSearchAttributes } from '../../workflows/searchAttributes';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -82,17 +82,6 @@ export function startGrant(client: Client, plan: GrantPlan, taskQueue: string, s
     args: [{ plan, startedBy }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     memo: { requestHash: 'bench' },
-    typedSearchAttributes: [
-      { key: SA.caseNumber, value: plan.caseNumber },
-      { key: SA.title, value: `${plan.title} ${plan.caseNumber}` },
-      { key: SA.year, value: plan.year },
-      { key: SA.organisation, value: plan.organisation },
-      { key: SA.totalOre, value: plan.totalOre },
-      { key: SA.stage, value: plan.anchoring ? 'anchoring' : 'decision' },
-      { key: SA.status, value: 'active' },
-      { key: SA.overdue, value: false },
-      { key: SA.updatedAt, value: new Date() },
-      ...(plan.county ? [{ key: SA.county, value: plan.county }] : []),
-    ],
+    typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
   });
 }

@@ -10,7 +10,7 @@ import type { SeedName } from '../../domain/fixtures/plans';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId } from '../../workflows/shared';
-import { SA } from '../../workflows/searchAttributes';
+import { initialSearchAttributes } from '../../workflows/searchAttributes';
 import type { GrantState } from '../../workflows/types';
 import type { GrantListItem } from '../../api/visibility';
 import { COORDINATOR, ORG, api, grantPath, uniqueCase, type Stack } from './stack';
@@ -65,18 +65,8 @@ export async function startOverdue(stack: Stack, opts: { title?: string; amountO
     workflowId: grantWorkflowId(caseNumber),
     taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
     args: [{ plan, startedBy: COORDINATOR.name }],
-    typedSearchAttributes: [
-      { key: SA.caseNumber, value: plan.caseNumber },
-      { key: SA.title, value: `${plan.title} ${plan.caseNumber}` },
-      { key: SA.year, value: plan.year },
-      { key: SA.organisation, value: plan.organisation },
-      { key: SA.totalOre, value: plan.totalOre },
-      { key: SA.stage, value: 'decision' },
-      { key: SA.status, value: 'active' },
-      { key: SA.overdue, value: false },
-      { key: SA.updatedAt, value: new Date() },
-      { key: SA.county, value: '23' },
-    ],
+    // As POST /api/grants sets them (the plan has no anchoring: it starts at its decision).
+    typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
   });
   return { name: 'overdue', caseNumber, title: plan.title };
 }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, Runtime, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
 import { temporalTestServerPath } from '../../common/tools';
@@ -193,3 +194,14 @@ export async function recordHistory(handle: { fetchHistory(): Promise<unknown> }
 }
 
 export const DAY = 86_400_000;
+
+/** The refusal type of a failed Update (its validator's ApplicationFailure), or undefined if it did not fail. */
+export async function refusal(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) return e.cause.type ?? 'unknown';
+    throw e;
+  }
+}

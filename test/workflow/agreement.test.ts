@@ -3,12 +3,10 @@
  * the query with it, refuses a retirement without a reason or a second one, and ends when retired.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { agreementQuery, agreementWorkflow, agreementWorkflowId, retireAgreementUpdate, type AgreementWorkflowInput } from '../../workflows/agreement';
 import { parseAgreement } from '../../domain/allocation';
 import agreement2020 from '../../domain/fixtures/agreement-2020.json';
-import { createTimeSkippingEnv, makeWorker, MailRecorder, recordHistory } from '../helpers/workflowEnv';
+import { createTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, refusal } from '../helpers/workflowEnv';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -17,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-async function refusal(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) return e.cause.type ?? 'unknown';
-    throw e;
-  }
-}
 
 it('keeps the registered agreement, refuses a bad retirement, and ends when retired', async () => {
   const taskQueue = 'agreement-1';

@@ -4,8 +4,6 @@
  * delegation, and an SMTP outage.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { amendUpdate, cancelUpdate, decideUpdate, recordFactUpdate, reviseUpdate, stateQuery } from '../../workflows/messages';
 import { addDays, endOfDay, stockholmDate, stockholmWallToUtc } from '../../domain/dates';
 import { SEED_PLANS, shiftYears, yearsToShift } from '../../domain/fixtures/plans';
@@ -18,6 +16,7 @@ import {
   makeWorker,
   MailRecorder,
   recordHistory,
+  refusal,
   seedPlan,
   settleRound,
   sleepUntil,
@@ -38,17 +37,6 @@ afterAll(async () => {
 
 let n = 0;
 const queue = () => `side-${++n}`;
-
-/** The refusal type of a failed Update, or undefined if it did not fail. */
-async function refusal(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) return e.cause.type ?? 'unknown';
-    throw e;
-  }
-}
 
 async function run(test: (ctx: { mail: MailRecorder; taskQueue: string }) => Promise<void>) {
   const mail = new MailRecorder();
