@@ -149,7 +149,7 @@ grantflow is running. Ctrl-C stops everything.
   Temporal UI  ${config.TEMPORAL_UI_URL}
   Mail inbox   ${config.MAIL_INBOX_URL}
 
-Development credentials (also in data/dev-tokens.json; valid 30 days):
+Development credentials (also in ${path.relative(process.cwd(), path.join(DATA, 'dev-tokens.json')) || 'dev-tokens.json'}; valid 30 days):
   export COORDINATOR_TOKEN=${coordinator}
   export MANAGER_TOKEN=${manager}
   export ADMIN_TOKEN=${admin}
