@@ -24,7 +24,7 @@ import { stockholmDate } from '../domain/dates';
 import { decideUpdate, stateQuery } from '../workflows/messages';
 import type { GrantState } from '../workflows/types';
 import { idleWorkflow, noopUpdate } from './workflows/minimal';
-import { ArgsError, parseArgs, usage } from './lib/args';
+import { parseArgs, runAsCommand, usage } from './lib/args';
 import { startApi, type Api } from './lib/api';
 import { startDevServer } from './lib/devServer';
 import { cpuSeconds, loadMeter } from './lib/proc';
@@ -270,12 +270,4 @@ export async function run(argv: string[]) {
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(`${e instanceof ArgsError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsCommand(run);

@@ -31,7 +31,7 @@ import { stateQuery } from '../workflows/messages';
 import { grantWorkflow } from '../workflows';
 import { grantWorkflowId } from '../workflows/shared';
 import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
-import { ArgsError, parseArgs, usage } from './lib/args';
+import { ArgsError, parseArgs, runAsCommand, usage } from './lib/args';
 import { startDevServer } from './lib/devServer';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
@@ -461,12 +461,4 @@ function twoYearReport(twoYears: TwoYearResult[]): string[] {
   ];
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(`${e instanceof ArgsError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsCommand(run);

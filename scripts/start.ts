@@ -6,13 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parseConfig, ConfigError } from '../common/config';
 import { ROOT, temporalCliPath } from '../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { issueToken } from '../api/auth';
 import { buildWorkflowBundle } from '../worker/bundle';
+import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';
 
 /** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
@@ -43,25 +43,6 @@ function run(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, 
   });
   children.push(child);
   return child;
-}
-
-function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const sock = net.connect(port, host);
-      sock.once('connect', () => {
-        sock.destroy();
-        resolve();
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on ${host}:${port} after ${timeoutMs / 1000}s`));
-        else setTimeout(attempt, 250);
-      });
-    };
-    attempt();
-  });
 }
 
 async function stopAll(code = 0) {
@@ -129,13 +110,13 @@ async function main() {
   const bundling = config.WORKER_WORKFLOW_BUNDLE ? Promise.resolve(config.WORKER_WORKFLOW_BUNDLE) : buildWorkflowBundle(path.join(DATA, 'workflow-bundle.js'), quiet);
   log('mail catcher (maildev)');
   run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, true);
-  await Promise.all([waitForPort(temporalPort), waitForPort(config.SMTP_PORT), waitForPort(inboxPort)]);
+  await Promise.all([waitForPort(temporalPort, 60_000, 250), waitForPort(config.SMTP_PORT, 60_000, 250), waitForPort(inboxPort, 60_000, 250)]);
 
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   env.WORKER_WORKFLOW_BUNDLE = await bundling;
   run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, ...WORKER_NODE_FLAGS].filter(Boolean).join(' ') });
   run('api', tsx, [path.join(ROOT, 'api', 'main.ts')], env);
-  await waitForPort(config.HTTP_PORT);
+  await waitForPort(config.HTTP_PORT, 60_000, 250);
 
   const coordinator = await issueToken(config, { sub: 'dev-coordinator', name: 'Elin Ring', roles: ['coordinator'], org: 'Region Jämtland Härjedalen', email: 'elin.ring@example.se' });
   const manager = await issueToken(config, { sub: 'dev-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: 'Region Jämtland Härjedalen' });

@@ -9,7 +9,7 @@ import { formatSek } from '../../domain/money';
 import { compareDates, daysBetween, formatDate, formatInstant, stockholmDate, stockholmOffsetMinutes } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
 import { COUNTIES } from '../../domain/allocation/counties';
-import { escapeHtml, html, raw, type Lang } from './layout';
+import { escapeHtml, html, htmlDocument, raw, type Lang } from './layout';
 import { GRANT_STATUSES, MAX_PAGE_SIZE, SORTS, countyName, listSearch, type GrantListItem, type GrantListQuery, type Sort } from '../visibility';
 
 export const STAGE_LABEL: Record<Lang, Record<Stage, string>> = {
@@ -399,18 +399,11 @@ export function dashboardPage(opts: { title: string; lang: Lang; body: string; c
     ? html`<div class="dash-user"><span>${t.signedInAs} <strong>${opts.principal.name}</strong><span class="muted"> · ${opts.principal.org}</span></span>
 <form method="post" action="${withLang('/dashboard/logout', opts.lang)}"><button type="submit" class="linkish">${t.logout}</button></form></div>`
     : '';
-  return `<!doctype html>
-<html lang="${opts.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<title>${escapeHtml(opts.title)} – grantflow</title>
-<link rel="stylesheet" href="/static/app.css">
-</head>
-<body class="dash">
-<a class="skip" href="#main">${escapeHtml(t.skip)}</a>
+  return htmlDocument({
+    title: opts.title,
+    lang: opts.lang,
+    bodyClass: 'dash',
+    body: `<a class="skip" href="#main">${escapeHtml(t.skip)}</a>
 <header class="top dash-top">
 <a class="brand" href="${escapeHtml(withLang('/dashboard', opts.lang))}">grantflow</a>
 ${opts.principal ? html`<nav class="dash-nav" aria-label="${t.grants}"><a href="${withLang('/dashboard', opts.lang)}">${t.grants}</a></nav>` : ''}
@@ -418,9 +411,8 @@ ${opts.principal ? html`<nav class="dash-nav" aria-label="${t.grants}"><a href="
 </header>
 <main id="main" class="${opts.wide ? 'wide' : ''}" tabindex="-1">
 ${opts.body}
-</main>
-</body>
-</html>`;
+</main>`,
+  });
 }
 
 // ---- login and errors ---------------------------------------------------------------------------

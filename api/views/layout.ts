@@ -21,7 +21,11 @@ function render(v: unknown): string {
   return escapeHtml(String(v));
 }
 
-export function page(opts: { title: string; lang: Lang; body: string; langSwitch?: string }): string {
+/**
+ * The HTML document every page shares: language, viewport, no referrer, not indexed, the one
+ * stylesheet (same origin, as the CSP allows), the title. `body` is everything inside <body>.
+ */
+export function htmlDocument(opts: { title: string; lang: Lang; body: string; bodyClass?: string }): string {
   return `<!doctype html>
 <html lang="${opts.lang}">
 <head>
@@ -32,13 +36,22 @@ export function page(opts: { title: string; lang: Lang; body: string; langSwitch
 <title>${escapeHtml(opts.title)} – grantflow</title>
 <link rel="stylesheet" href="/static/app.css">
 </head>
-<body>
-<header class="top"><span class="brand">grantflow</span>${opts.langSwitch ? `<nav aria-label="${opts.lang === 'sv' ? 'Språk' : 'Language'}">${opts.langSwitch}</nav>` : ''}</header>
-<main id="main">
+<body${opts.bodyClass ? ` class="${opts.bodyClass}"` : ''}>
 ${opts.body}
-</main>
 </body>
 </html>`;
+}
+
+/** An approver's page: the brand, a language switch, the content. */
+export function page(opts: { title: string; lang: Lang; body: string; langSwitch?: string }): string {
+  return htmlDocument({
+    title: opts.title,
+    lang: opts.lang,
+    body: `<header class="top"><span class="brand">grantflow</span>${opts.langSwitch ? `<nav aria-label="${opts.lang === 'sv' ? 'Språk' : 'Language'}">${opts.langSwitch}</nav>` : ''}</header>
+<main id="main">
+${opts.body}
+</main>`,
+  });
 }
 
 export const CSS = `

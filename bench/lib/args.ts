@@ -20,6 +20,20 @@ export type Values<S extends Spec> = { [K in keyof S]: S[K]['default'] extends n
 
 export class ArgsError extends Error {}
 
+/**
+ * Runs a benchmark as a command: its arguments from the command line, exit 0 when it ran, 1 with
+ * the message (a usage error) or the stack (anything else) when it did not.
+ */
+export function runAsCommand(run: (argv: string[]) => Promise<unknown>): void {
+  run(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof ArgsError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 /** `historyLimit` → `--history-limit` and `BENCH_HISTORY_LIMIT`. */
 export function flagName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -5,13 +5,16 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from '../../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
 import { sleep } from './stats';
+
+import { freePort } from '../../common/net';
+
+export { freePort };
 
 export interface DevServer {
   address: string;
@@ -20,19 +23,6 @@ export interface DevServer {
   dbFile: string;
   version: string;
   stop(): Promise<void>;
-}
-
-/** A loopback port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const live = new Set<ChildProcess>();

@@ -5,9 +5,9 @@
  * One stack per test file: `const stack = await startStack()` in beforeAll, `await stack.stop()` in
  * afterAll. `stop()` shuts everything down and leaves no process behind.
  */
+import { freePort, waitForPort, waitForPortClosed } from '../../common/net';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -67,57 +67,6 @@ export interface Stack {
   mail: MailBox;
   inboxUrl: string;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on right now (the OS picks it; it is released before it is used). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForPort(port: number, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const sock = net.connect(port, '127.0.0.1');
-      sock.once('connect', () => {
-        sock.destroy();
-        resolve();
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > end) reject(new Error(`nothing listens on 127.0.0.1:${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
-
-function waitForPortClosed(port: number, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  return new Promise((resolve) => {
-    const attempt = () => {
-      const sock = net.connect(port, '127.0.0.1');
-      sock.once('connect', () => {
-        sock.destroy();
-        if (Date.now() > end) resolve();
-        else setTimeout(attempt, 50);
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        resolve();
-      });
-    };
-    attempt();
-  });
 }
 
 let runtimeInstalled = false;
