@@ -29,7 +29,7 @@ import type { MailRequest } from '../workflows/types';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { stateQuery } from '../workflows/messages';
 import { grantWorkflow } from '../workflows';
-import { grantWorkflowId } from '../workflows/shared';
+import { grantWorkflowId, newGrantInput } from '../workflows/shared';
 import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
 import { ArgsError, parseArgs, runAsCommand, usage } from './lib/args';
 import { startDevServer } from './lib/devServer';
@@ -328,7 +328,7 @@ async function twoYearPart(opts: { historyLimit: number }) {
         const handle = await env.client.workflow.start(grantWorkflow, {
           workflowId: grantWorkflowId(plan.caseNumber),
           taskQueue,
-          args: [{ plan, startedBy: 'Bänkmärkning', ...(opts.historyLimit > 0 ? { historyLimit: opts.historyLimit } : {}) }],
+          args: [newGrantInput(plan, 'Bänkmärkning', opts.historyLimit > 0 ? { historyLimit: opts.historyLimit } : {})],
         });
         const counts = newCounts();
         const after = (dense ? 91 : 8) * DAY;

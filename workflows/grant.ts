@@ -37,9 +37,9 @@ import {
   type FactInput,
 } from './messages';
 import { SA } from './searchAttributes';
-import type { GrantWorkflowInput } from './shared';
+import { GRANT_WORKFLOW_VERSION, type GrantWorkflowInput } from './shared';
 import { computeDeadlines, computeMoney, computeStage, initialParts } from './state';
-import type { GrantState, MailRequest, Round, RoundKind, Seat, TrancheState } from './types';
+import { outcomeOf, type GrantOutcome, type GrantState, type MailRequest, type Round, type RoundKind, type Seat, type TrancheState } from './types';
 
 const { sendMail } = proxyActivities<GrantActivities>({
   startToCloseTimeout: '1 minute',
@@ -59,6 +59,12 @@ let sending = false;
 /** Bumped when deadlines change (amend, revise, cancel) so that waiting stages recompute timers. */
 let scheduleVersion = 0;
 let lastPublished = '';
+/** The behaviour this run follows (workflows/shared.ts GRANT_WORKFLOW_VERSION; absent in the input: 1). */
+let version = 1;
+/** Version 2: the search attributes changed since the publisher's last upsert. */
+let publishDue = false;
+/** Version 2: the moments the waits in progress must wake at (one entry per wait). */
+const alarms: number[] = [];
 /** Continue as new past this many history events even if the server has not suggested it yet. */
 let historyLimit = 10_000;
 
@@ -81,21 +87,76 @@ function refresh() {
   publish();
 }
 
-/** Keeps the search attributes current, upserting only when something a manager filters on changed. */
-function publish() {
-  const next: SearchAttributeUpdatePair[] = [
+/** What managers filter on, as the workflow keeps it current (year, county, title: set at start). */
+function searchAttributePairs(): SearchAttributeUpdatePair[] {
+  return [
     { key: SA.stage, value: state.stage },
     { key: SA.status, value: state.status },
     { key: SA.overdue, value: state.overdue },
     { key: SA.totalOre, value: state.plan.totalOre },
     { key: SA.nextDeadline, value: state.nextDeadline ? new Date(endOfDay(state.nextDeadline)) : null },
   ];
+}
+
+/** Keeps the search attributes current, upserting only when something a manager filters on changed. */
+function publish() {
+  const next = searchAttributePairs();
   const fingerprint = JSON.stringify(next.map((p) => p.value));
+  if (version >= 2) {
+    // The publisher coroutine upserts once, at the end of the workflow task; woken only for a change.
+    publishDue = fingerprint !== lastPublished;
+    return;
+  }
   if (fingerprint === lastPublished) return;
   lastPublished = fingerprint;
   // When it changed, in the same upsert (workflow time): the API's list snapshot reads only grants
   // changed since its last refresh. Not in the fingerprint, so it never causes an upsert itself.
   upsertSearchAttributes([...next, { key: SA.updatedAt, value: new Date(Date.now()) }]);
+}
+
+/**
+ * Version 2: one upsert per workflow task, with only the attributes that changed. A stage that ends
+ * and the next that begins in the same task (a round settles, the next opens) used to make two.
+ */
+async function publisher(): Promise<void> {
+  const published = new Map<string, string>();
+  for (;;) {
+    await condition(() => publishDue);
+    // Once more round the activation's unblocking loop: every coroutine woken together with this one
+    // has by then run on to its next wait, so their changes go out in this one upsert. (The first,
+    // eager evaluation says no; the SDK's next pass over blocked conditions says yes.)
+    let evaluated = false;
+    await condition(() => evaluated || !(evaluated = true));
+    publishDue = false;
+    const next = searchAttributePairs();
+    lastPublished = JSON.stringify(next.map((p) => p.value));
+    const changed = next.filter((p) => {
+      const value = JSON.stringify(p.value);
+      if (published.get(p.key.name) === value) return false;
+      published.set(p.key.name, value);
+      return true;
+    });
+    // When it changed, in the same upsert (workflow time): the API's list snapshot reads only grants
+    // changed since its last refresh.
+    if (changed.length > 0) upsertSearchAttributes([...changed, { key: SA.updatedAt, value: new Date(Date.now()) }]);
+  }
+}
+
+/**
+ * Version 2: one timer for the whole grant, armed for the earliest moment any wait needs (`alarms`).
+ * Parallel waits with the same moment (two groups anchoring by one deadline, four parts requisitioned
+ * by one date) share it, and a wait that ends early cancels nothing while another still needs it.
+ */
+async function alarmClock(): Promise<void> {
+  for (;;) {
+    await condition(() => alarms.length > 0);
+    const at = Math.min(...alarms);
+    const moved = () => alarms.length === 0 || Math.min(...alarms) !== at;
+    // Past `at`, the waits due wake by themselves (their condition compares workflow time); then
+    // wait for them to leave, so the loop never spins.
+    if (at > Date.now()) await condition(moved, at - Date.now());
+    else await condition(moved);
+  }
 }
 
 function enqueue(mail: Omit<MailRequest, 'lang' | 'caseNumber' | 'title' | 'workflowId'>) {
@@ -128,11 +189,22 @@ function checkCancelled() {
  * Continues as new first when the server suggests it, so history stays bounded over years.
  */
 async function waitFor(done: () => boolean, untilMs?: number): Promise<boolean> {
-  await maybeContinueAsNew();
-  const version = scheduleVersion;
-  const wake = () => done() || state.status === 'cancelled' || scheduleVersion !== version;
+  // Version 1 awaits the check itself: its histories were recorded with those microtask turns.
+  if (version < 2) await maybeContinueAsNew();
+  else if (continueAsNewDue()) await maybeContinueAsNew();
+  const schedule = scheduleVersion;
+  const wake = () => done() || state.status === 'cancelled' || scheduleVersion !== schedule;
   if (untilMs === undefined) await condition(wake);
-  else {
+  else if (version >= 2) {
+    if (untilMs > Date.now()) {
+      alarms.push(untilMs);
+      try {
+        await condition(() => wake() || Date.now() >= untilMs);
+      } finally {
+        alarms.splice(alarms.indexOf(untilMs), 1);
+      }
+    }
+  } else {
     const ms = untilMs - Date.now();
     if (ms > 0) await condition(wake, ms);
   }
@@ -140,13 +212,18 @@ async function waitFor(done: () => boolean, untilMs?: number): Promise<boolean> 
   return done();
 }
 
-async function maybeContinueAsNew() {
+function continueAsNewDue(): boolean {
   const info = workflowInfo();
-  if (!info.continueAsNewSuggested && info.historyLength < historyLimit) return;
+  return info.continueAsNewSuggested || info.historyLength >= historyLimit;
+}
+
+async function maybeContinueAsNew() {
+  if (!continueAsNewDue()) return;
   // Hand over nothing half-done: queued mail is sent and every update handler has returned.
   await condition(() => outbox.length === 0 && !sending);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof grantWorkflow>({ plan: state.plan, startedBy: state.startedBy, state, historyLimit });
+  // The next run's history starts afresh, so it follows the latest behaviour.
+  await continueAsNew<typeof grantWorkflow>({ plan: state.plan, startedBy: state.startedBy, state, historyLimit, version: GRANT_WORKFLOW_VERSION });
 }
 
 function noticeTime(date: string): number {
@@ -952,11 +1029,19 @@ function initialState(input: GrantWorkflowInput): GrantState {
   return s;
 }
 
-/** The grant workflow. Its result is the final state (closed, rejected or cancelled). */
-export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantState> {
+/**
+ * The grant workflow. Its result is how the grant ended (closed, rejected or cancelled: GrantOutcome);
+ * the whole final state stays readable through the state query.
+ */
+export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantOutcome> {
   state = input.state ?? initialState(input);
   historyLimit = input.historyLimit ?? historyLimit;
+  version = input.version ?? 1;
   registerHandlers();
+  if (version >= 2) {
+    void publisher();
+    void alarmClock();
+  }
   if (!input.state) {
     record('started', input.startedBy, { data: { totalOre: input.plan.totalOre } });
   } else {
@@ -971,5 +1056,6 @@ export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantSta
   }
   await condition(() => outbox.length === 0 && !sending);
   await condition(allHandlersFinished);
-  return state;
+  if (version >= 2) await condition(() => !publishDue);
+  return outcomeOf(state);
 }

@@ -191,3 +191,37 @@ export interface GrantState {
   seq: number;
   closedAt?: string;
 }
+
+/**
+ * What a grant's workflow returns when it ends: how it ended, not the whole state. The state (with
+ * its timeline, every round and seat) stays readable through the state query, closed or not; the
+ * result is written into the history once more, and would carry every seat's link nonce with it.
+ */
+export interface GrantOutcome {
+  caseNumber: string;
+  status: GrantStatus;
+  stage: Stage;
+  revision: number;
+  money: MoneySummary;
+  decision?: GrantState['decision'];
+  cancelled?: GrantState['cancelled'];
+  closedAt?: string;
+  /** Events in the timeline (all runs). */
+  events: number;
+  seq: number;
+}
+
+export function outcomeOf(s: GrantState): GrantOutcome {
+  return {
+    caseNumber: s.caseNumber,
+    status: s.status,
+    stage: s.stage,
+    revision: s.revision,
+    money: s.money,
+    ...(s.decision ? { decision: s.decision } : {}),
+    ...(s.cancelled ? { cancelled: s.cancelled } : {}),
+    ...(s.closedAt ? { closedAt: s.closedAt } : {}),
+    events: s.timeline.length,
+    seq: s.seq,
+  };
+}

@@ -9,7 +9,7 @@ import { stockholmDate, CalendarDate } from '../../domain/dates';
 import { Ore } from '../../domain/money';
 import { grantWorkflow } from '../../workflows';
 import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, stateQuery } from '../../workflows/messages';
-import { grantWorkflowId } from '../../workflows/shared';
+import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { initialSearchAttributes } from '../../workflows/searchAttributes';
 import type { GrantState } from '../../workflows/types';
 import { canRead, canSteer, type Principal, type RequireRole } from '../auth';
@@ -139,7 +139,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
         await client.workflow.start(grantWorkflow, {
           workflowId,
           taskQueue,
-          args: [{ plan, startedBy: req.principal!.name }],
+          args: [newGrantInput(plan, req.principal!.name)],
           // One case, one workflow, ever: a closed grant's case number is not reused either.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           memo: { requestHash: hash },

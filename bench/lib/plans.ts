@@ -9,7 +9,7 @@ import { addDays, type CalendarDate } from '../../domain/dates';
 import { checkPlan } from '../../domain/validatePlan';
 import type { GrantPlan } from '../../domain/plan';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId } from '../../workflows/shared';
+import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { initialSearchAttributes } from '../../workflows/searchAttributes';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -79,7 +79,7 @@ export function startGrant(client: Client, plan: GrantPlan, taskQueue: string, s
   return client.workflow.start(grantWorkflow, {
     workflowId: grantWorkflowId(plan.caseNumber),
     taskQueue,
-    args: [{ plan, startedBy }],
+    args: [newGrantInput(plan, startedBy)],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     memo: { requestHash: 'bench' },
     typedSearchAttributes: initialSearchAttributes(plan, Date.now()),

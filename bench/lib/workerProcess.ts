@@ -47,7 +47,7 @@ export async function startWorkerProcess(opts: { address: string; grantQueue?: s
   const child: ChildProcess = spawn(
     process.execPath,
     // The worker's own Node flags, as deployed (worker/createWorker.ts WORKER_NODE_FLAGS).
-    [...WORKER_NODE_FLAGS, ...(opts.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', path.join(ROOT, 'bench', 'lib', 'workerMain.ts')],
+    [...WORKER_NODE_FLAGS, ...(opts.exposeGc ? ['--expose-gc'] : []), ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : []), '--import', 'tsx', path.join(ROOT, 'bench', 'lib', 'workerMain.ts')],
     {
       cwd: ROOT,
       env: {

@@ -9,7 +9,7 @@ import { GrantPlan } from '../../domain/plan';
 import type { SeedName } from '../../domain/fixtures/plans';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId } from '../../workflows/shared';
+import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { initialSearchAttributes } from '../../workflows/searchAttributes';
 import type { GrantState } from '../../workflows/types';
 import type { GrantListItem } from '../../api/visibility';
@@ -64,7 +64,7 @@ export async function startOverdue(stack: Stack, opts: { title?: string; amountO
   await stack.client.workflow.start(grantWorkflow, {
     workflowId: grantWorkflowId(caseNumber),
     taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-    args: [{ plan, startedBy: COORDINATOR.name }],
+    args: [newGrantInput(plan, COORDINATOR.name)],
     // As POST /api/grants sets them (the plan has no anchoring: it starts at its decision).
     typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
   });

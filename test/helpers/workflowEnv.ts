@@ -13,10 +13,10 @@ import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
 import { temporalTestServerPath } from '../../common/tools';
 import { workflowsPath } from '../../worker/createWorker';
 import type { GrantActivities, MailResult } from '../../activities/types';
-import type { MailRequest, GrantState, Round, RoundKind } from '../../workflows/types';
+import { outcomeOf, type MailRequest, type GrantState, type Round, type RoundKind } from '../../workflows/types';
 import { decideUpdate, stateQuery, type DecideInput } from '../../workflows/messages';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId } from '../../workflows/shared';
+import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { checkPlan } from '../../domain/validatePlan';
 import { SEED_PLANS, shiftYears, yearsToShift, type SeedName } from '../../domain/fixtures/plans';
 import { stockholmDate } from '../../domain/dates';
@@ -112,11 +112,12 @@ export async function seedPlan(env: TestWorkflowEnvironment, name: SeedName, edi
 
 const started: GrantHandle[] = [];
 
-export async function startGrant(env: TestWorkflowEnvironment, plan: GrantPlan, taskQueue: string) {
+/** Starts a grant as the API does; `version` starts it on an older behaviour of the workflow instead. */
+export async function startGrant(env: TestWorkflowEnvironment, plan: GrantPlan, taskQueue: string, version = GRANT_WORKFLOW_VERSION) {
   const handle = await env.client.workflow.start(grantWorkflow, {
     workflowId: grantWorkflowId(plan.caseNumber),
     taskQueue,
-    args: [{ plan, startedBy: 'Testsamordnare' }],
+    args: [{ ...newGrantInput(plan, 'Testsamordnare'), version }],
   });
   started.push(handle);
   return handle;
@@ -191,6 +192,17 @@ export async function recordHistory(handle: { fetchHistory(): Promise<unknown> }
   const file = path.resolve(__dirname, '../histories', `${name}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(history));
+}
+
+/**
+ * Waits for the grant to end and returns its final state, read by the state query (the workflow's
+ * result is only its outcome); checks on the way that the outcome agrees with that state.
+ */
+export async function finalState(handle: WorkflowHandle<typeof grantWorkflow>): Promise<GrantState> {
+  const outcome = await handle.result();
+  const state = await handle.query(stateQuery);
+  expect(outcome).toEqual(outcomeOf(state));
+  return state;
 }
 
 export const DAY = 86_400_000;

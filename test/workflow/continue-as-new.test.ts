@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId } from '../../workflows/shared';
+import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { recordFactUpdate, stateQuery } from '../../workflows/messages';
 import { endOfDay } from '../../domain/dates';
 import {
@@ -19,6 +19,7 @@ import {
   sleepUntil,
   terminateLeftovers,
   waitRound,
+  finalState,
 } from '../helpers/workflowEnv';
 
 let env: TestWorkflowEnvironment;
@@ -39,7 +40,7 @@ it('continues as new with its state and finishes seed 004 without sending any ma
     const handle = await env.client.workflow.start(grantWorkflow, {
       workflowId: grantWorkflowId(plan.caseNumber),
       taskQueue,
-      args: [{ plan, startedBy: 'Testsamordnare', historyLimit: 40 }],
+      args: [newGrantInput(plan, 'Testsamordnare', { historyLimit: 40 })],
     });
     await settleRound(handle, 'anchoring', 'approve', 'lifo');
     await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen');
@@ -51,7 +52,7 @@ it('continues as new with its state and finishes seed 004 without sending any ma
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'requisitioned', partId: part.id }, actor: 'Enhet' }] });
     }
     await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'reportSubmitted', reportId: 'aterredovisning' }, actor: 'Elin Ring' }] });
-    const final = await handle.result();
+    const final = await finalState(handle);
 
     expect(final.status).toBe('closed');
     const runs = final.timeline.filter((e) => e.type === 'continuedAsNew').length;

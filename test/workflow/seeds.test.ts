@@ -20,6 +20,7 @@ import {
   DAY,
   terminateLeftovers,
   sleepUntil,
+  finalState,
 } from '../helpers/workflowEnv';
 
 let env: TestWorkflowEnvironment;
@@ -63,7 +64,7 @@ describe('seed 000: IOP with NSPH (RS/728/2024)', () => {
       expect(pay.subject).toContain('350 000,00 kr');
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'paymentMade', trancheId: 'villkorad-2025' }, actor: 'Ekonomienheten' }] });
 
-      const final = await handle.result(); // skips through the use period 2025–2026
+      const final = await finalState(handle); // skips through the use period 2025–2026
       expect(final.status).toBe('closed');
       expect(final.money.paidOre).toBe(115_000_000);
       expect(formatSek(final.money.paidOre)).toBe('1 150 000,00 kr');
@@ -84,7 +85,7 @@ describe('seed 000: IOP with NSPH (RS/728/2024)', () => {
     const worker = await makeWorker(env, mail, taskQueue);
     await worker.runUntil(async () => {
       const { handle } = await signedGrant(mail, taskQueue);
-      const final = await handle.result();
+      const final = await finalState(handle);
       const lapsed = final.tranches.find((t) => t.id === 'villkorad-2025')!;
       expect(lapsed.status).toBe('lapsed');
       expect(final.money.paidOre).toBe(80_000_000);
@@ -119,7 +120,7 @@ describe('seed 002: user collaboration in Västra Götaland (2018)', () => {
       await sleepUntil(env, endOfDay(plan.usePeriod!.to) + DAY);
       const cont = await waitRound(handle, 'continuation');
       await answer(handle, cont, 'sg-1', 'approve');
-      const final = await handle.result();
+      const final = await finalState(handle);
       expect(final.status).toBe('closed');
       expect(final.continuation).toBe('continue');
       expect(final.money.paidOre).toBe(200_000_000);
@@ -145,7 +146,7 @@ describe('seed 003: regional resource centre (RS/1585/2017)', () => {
       expect(s1.parts[0]).toMatchObject({ unit: 'Norrlandstingens regionförbund', amountOre: 600_000_000 });
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'decisionParagraph', paragraph: '§ 245' }, actor: 'Ingela Jönsson' }] });
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'requisitioned', partId: 'RRC' }, actor: 'Norrlandstingens regionförbund' }] });
-      const final = await handle.result();
+      const final = await finalState(handle);
       expect(final.status).toBe('closed');
       expect(final.decision?.paragraph).toBe('§ 245');
       expect(final.money.requisitionedOre).toBe(600_000_000);
@@ -189,7 +190,7 @@ describe('seed 004: county funds 2020 under the national agreement', () => {
         args: [{ fact: { type: 'requirementsPublished', reportId: 'aterredovisning', requirements: 'Redovisning enligt Socialstyrelsens mall' }, actor: 'Jan Persson' }],
       });
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'reportSubmitted', reportId: 'aterredovisning' }, actor: 'Elin Ring' }] });
-      const final = await handle.result();
+      const final = await finalState(handle);
       expect(final.status).toBe('closed');
       expect(final.reports[0]).toMatchObject({ status: 'submitted', requirementsPublished: true });
       expect(final.timeline.some((e) => e.type === 'usePeriodEnded')).toBe(true);

@@ -8,6 +8,7 @@ import { amendUpdate, cancelUpdate, decideUpdate, recordFactUpdate, reviseUpdate
 import { addDays, endOfDay, stockholmDate, stockholmWallToUtc } from '../../domain/dates';
 import { SEED_PLANS, shiftYears, yearsToShift } from '../../domain/fixtures/plans';
 import type { GrantPlan } from '../../domain/plan';
+import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
 import {
   answer,
   createTimeSkippingEnv,
@@ -24,6 +25,7 @@ import {
   terminateLeftovers,
   waitRound,
   waitState,
+  finalState,
 } from '../helpers/workflowEnv';
 
 let env: TestWorkflowEnvironment;
@@ -88,7 +90,7 @@ describe('decisions', () => {
     await run(async ({ mail, taskQueue }) => {
       const handle = await startGrant(env, await boardPlan('TEST/REJECT/1'), taskQueue);
       expect(await settleRound(handle, 'decision', 'reject')).toBe('rejected');
-      const final = await handle.result();
+      const final = await finalState(handle);
       expect(final.status).toBe('rejected');
       expect(final.reports[0]!.status).toBe('pending'); // a rejected grant asks for no report
       expect(final.stage).toBe('closed');
@@ -182,12 +184,16 @@ describe('decisions', () => {
   });
 });
 
-describe('waiting and deadlines', () => {
+// The waits run on every behaviour a running grant may follow (workflows/shared.ts): version 1 arms
+// a timer per wait, version 2 one shared alarm; reminders, overdue flags and escalations must be the same.
+describe.each([GRANT_WORKFLOW_VERSION, 1])('waiting and deadlines (workflow version %i)', (version) => {
+  const record = (handle: Parameters<typeof recordHistory>[0], name: string) => (version === GRANT_WORKFLOW_VERSION ? recordHistory(handle, name) : undefined);
+
   it('reminds pending members before the deadline and escalates to the chair and coordinators after it', async () => {
     await run(async ({ mail, taskQueue }) => {
-      const plan = await boardPlan('TEST/REMIND/1');
+      const plan = await boardPlan(`TEST/REMIND/V${version}`);
       const deadline = plan.decision.group.deadline!;
-      const handle = await startGrant(env, plan, taskQueue);
+      const handle = await startGrant(env, plan, taskQueue, version);
       const round = await waitRound(handle, 'decision');
       await answer(handle, round, 'm2', 'approve');
 
@@ -213,14 +219,14 @@ describe('waiting and deadlines', () => {
       await answer(handle, round, 'm3', 'approve');
       s = await waitState(handle, (x) => x.decision?.outcome === 'approved', 'approved');
       expect(s.overdue).toBe(false);
-      await recordHistory(handle, 'side-reminders-escalation');
+      await record(handle, 'side-reminders-escalation');
     });
   });
 
   it('flags a missed requisition deadline and tells the coordinators', async () => {
     await run(async ({ mail, taskQueue }) => {
       const plan = await seedPlan(env, 'seed004');
-      const handle = await startGrant(env, plan, taskQueue);
+      const handle = await startGrant(env, plan, taskQueue, version);
       await settleRound(handle, 'anchoring', 'approve', 'lifo');
       await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen');
       await settleRound(handle, 'decision', 'approve');
@@ -240,7 +246,7 @@ describe('waiting and deadlines', () => {
   it('escalates an overdue report and clears the flag when it is submitted', async () => {
     await run(async ({ mail, taskQueue }) => {
       const plan = await seedPlan(env, 'seed004');
-      const handle = await startGrant(env, plan, taskQueue);
+      const handle = await startGrant(env, plan, taskQueue, version);
       await settleRound(handle, 'anchoring', 'approve', 'lifo');
       await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen');
       await settleRound(handle, 'decision', 'approve');
@@ -255,13 +261,16 @@ describe('waiting and deadlines', () => {
       expect(mail.purpose('reportReminder')[0]!.lines.join(' ')).toContain('ännu inte publicerade');
       expect(mail.purpose('reportEscalation')).toHaveLength(1);
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'reportSubmitted', reportId: 'aterredovisning' }, actor: 'Elin Ring' }] });
-      s = await handle.result();
+      s = await finalState(handle);
       expect(s.status).toBe('closed');
       expect(s.overdue).toBe(false);
-      await recordHistory(handle, 'side-report-overdue');
+      await record(handle, 'side-report-overdue');
     });
   });
 
+});
+
+describe('mail', () => {
   it('keeps every mail through an SMTP outage and delivers it when the server is back', async () => {
     await run(async ({ mail, taskQueue }) => {
       mail.failing = true;
@@ -287,7 +296,7 @@ describe('steering a grant', () => {
       await answer(handle, round, 'm1', 'approve');
       expect(await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: '  ', actor: 'Samordnare' }] }))).toBe('ReasonRequired');
       await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'Statsbidraget drogs in', actor: 'Samordnare' }] });
-      const final = await handle.result();
+      const final = await finalState(handle);
       expect(final.status).toBe('cancelled');
       expect(final.cancelled).toMatchObject({ by: 'Samordnare', reason: 'Statsbidraget drogs in' });
       const notice = mail.sent.find((m) => m.key.endsWith('/cancelled'))!;
@@ -346,7 +355,7 @@ describe('steering a grant', () => {
       expect(s.money.toRepayOre).toBe(7_500_00);
       expect(await refusal(handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'repaid', amountOre: 8_000_00 }, actor: 'Ekonomi' }] }))).toBe('BadAmount');
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'repaid', amountOre: 7_500_00 }, actor: 'Ekonomi' }] });
-      s = await handle.result();
+      s = await finalState(handle);
       expect(s.status).toBe('closed');
       expect(s.money).toMatchObject({ paidOre: 100_000_00, toRepayOre: 0, repaidOre: 7_500_00 });
       await recordHistory(handle, 'side-repaid');
