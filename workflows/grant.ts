@@ -7,11 +7,13 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -65,6 +67,8 @@ let version = 1;
 let publishDue = false;
 /** Version 2: the moments the waits in progress must wake at (one entry per wait). */
 const alarms: number[] = [];
+/** Version 2: the timer in flight for the earliest of `alarms`. */
+let alarm: { at: number; scope: CancellationScope } | undefined;
 /** Continue as new past this many history events even if the server has not suggested it yet. */
 let historyLimit = 10_000;
 
@@ -146,17 +150,19 @@ async function publisher(): Promise<void> {
  * Version 2: one timer for the whole grant, armed for the earliest moment any wait needs (`alarms`).
  * Parallel waits with the same moment (two groups anchoring by one deadline, four parts requisitioned
  * by one date) share it, and a wait that ends early cancels nothing while another still needs it.
+ * Called whenever `alarms` changes; a wait due wakes by itself (its condition compares workflow time).
  */
-async function alarmClock(): Promise<void> {
-  for (;;) {
-    await condition(() => alarms.length > 0);
-    const at = Math.min(...alarms);
-    const moved = () => alarms.length === 0 || Math.min(...alarms) !== at;
-    // Past `at`, the waits due wake by themselves (their condition compares workflow time); then
-    // wait for them to leave, so the loop never spins.
-    if (at > Date.now()) await condition(moved, at - Date.now());
-    else await condition(moved);
-  }
+function setAlarm(): void {
+  const at = alarms.length > 0 ? Math.min(...alarms) : undefined;
+  if (alarm && alarm.at <= Date.now()) alarm = undefined; // it fired (or fires in this very task)
+  if (alarm?.at === at) return;
+  alarm?.scope.cancel();
+  alarm = undefined;
+  if (at === undefined || at <= Date.now()) return;
+  const scope = new CancellationScope();
+  alarm = { at, scope };
+  // A cancelled alarm rejects: another replaced it, or the grant is over.
+  scope.run(() => sleep(at - Date.now())).catch(() => undefined);
 }
 
 function enqueue(mail: Omit<MailRequest, 'lang' | 'caseNumber' | 'title' | 'workflowId'>) {
@@ -198,10 +204,12 @@ async function waitFor(done: () => boolean, untilMs?: number): Promise<boolean> 
   else if (version >= 2) {
     if (untilMs > Date.now()) {
       alarms.push(untilMs);
+      setAlarm();
       try {
         await condition(() => wake() || Date.now() >= untilMs);
       } finally {
         alarms.splice(alarms.indexOf(untilMs), 1);
+        setAlarm();
       }
     }
   } else {
@@ -1040,7 +1048,6 @@ export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantOut
   registerHandlers();
   if (version >= 2) {
     void publisher();
-    void alarmClock();
   }
   if (!input.state) {
     record('started', input.startedBy, { data: { totalOre: input.plan.totalOre } });

@@ -1,8 +1,8 @@
 /**
  * Grants run for years: every recorded history (the four source cases, the side paths, an
  * agreement) must replay against the current workflow code. A change that alters the command
- * sequence of a running grant fails here; put it behind patched() and record a new history for the
- * new path.
+ * sequence of a running grant fails here; give it a new workflow version (workflows/shared.ts
+ * GRANT_WORKFLOW_VERSION, keeping the old path) and record new histories for the new path.
  *
  * test/histories/*.json are recorded by the current code (`npm run record-histories` rewrites
  * them); test/histories/<date>/ keep what earlier code recorded, never rewritten, because grants
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { quietRuntime, workflowBundle } from '../helpers/workflowEnv';
+import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
 
 const DIR = path.resolve(__dirname, '../histories');
 /** Every history, as a path below test/histories (current ones, then each dated folder's). */
@@ -61,4 +62,18 @@ it('replays every recorded history with the current workflow code', async () => 
   }
   expect(failures).toEqual([]);
   expect(replayed).toBe(files.length);
+});
+
+it('has histories of grants on every workflow version, the current one recorded by the current code', () => {
+  const versionOf = (f: string) => {
+    const history = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { events: { eventType: string | number; workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string }; input?: { payloads?: { data: string }[] } } }[] };
+    const started = history.events[0]!.workflowExecutionStartedEventAttributes!;
+    if (started.workflowType?.name !== 'grantWorkflow') return undefined;
+    const input = JSON.parse(Buffer.from(started.input!.payloads![0]!.data, 'base64').toString()) as { version?: number };
+    return input.version ?? 1;
+  };
+  const current = new Set(files.filter((f) => !f.includes('/')).map(versionOf).filter((v) => v !== undefined));
+  expect([...current]).toEqual([GRANT_WORKFLOW_VERSION]);
+  const all = new Set(files.map(versionOf).filter((v) => v !== undefined));
+  expect([...all].sort()).toEqual(Array.from({ length: GRANT_WORKFLOW_VERSION }, (_, i) => i + 1));
 });

@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
+import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { recordFactUpdate, stateQuery } from '../../workflows/messages';
 import { endOfDay } from '../../domain/dates';
 import {
@@ -31,16 +31,17 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-it('continues as new with its state and finishes seed 004 without sending any mail twice', async () => {
+// Version 1 (a grant started before version 2) as well: its next run starts on the current version.
+it.each([GRANT_WORKFLOW_VERSION, 1])('continues as new with its state and finishes seed 004 without sending any mail twice (started on version %i)', async (version) => {
   const mail = new MailRecorder();
-  const taskQueue = 'can-1';
+  const taskQueue = `can-${version}`;
   const worker = await makeWorker(env, mail, taskQueue);
   await worker.runUntil(async () => {
     const plan = await seedPlan(env, 'seed004');
     const handle = await env.client.workflow.start(grantWorkflow, {
       workflowId: grantWorkflowId(plan.caseNumber),
       taskQueue,
-      args: [newGrantInput(plan, 'Testsamordnare', { historyLimit: 40 })],
+      args: [{ ...newGrantInput(plan, 'Testsamordnare', { historyLimit: 40 }), version }],
     });
     await settleRound(handle, 'anchoring', 'approve', 'lifo');
     await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen');
@@ -71,8 +72,10 @@ it('continues as new with its state and finishes seed 004 without sending any ma
     // Each run's history stayed near the limit instead of growing with the grant.
     const last = await env.client.workflow.getHandle(handle.workflowId).fetchHistory();
     expect(last.events!.length).toBeLessThan(120);
+    const lastInput = JSON.parse(Buffer.from(last.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!.data!).toString()) as { version?: number };
+    expect(lastInput.version).toBe(GRANT_WORKFLOW_VERSION);
     const s = await handle.query(stateQuery);
     expect(s.seq).toBeGreaterThan(0);
-    await recordHistory(handle, 'side-continued-as-new-last-run');
+    if (version === GRANT_WORKFLOW_VERSION) await recordHistory(handle, 'side-continued-as-new-last-run');
   });
 });
