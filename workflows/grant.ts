@@ -123,7 +123,9 @@ function publish() {
  * and the next that begins in the same task (a round settles, the next opens) used to make two.
  */
 async function publisher(): Promise<void> {
-  const published = new Map<string, string>();
+  // What the run started with (set by the API when it started the grant, or carried over by
+  // continue-as-new) needs no upsert.
+  const published = new Map<string, string>(workflowInfo().typedSearchAttributes.getAll().map((p) => [p.key.name, JSON.stringify(p.value)]));
   for (;;) {
     await condition(() => publishDue);
     // Once more round the activation's unblocking loop: every coroutine woken together with this one

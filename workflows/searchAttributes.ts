@@ -4,6 +4,8 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { GrantPlan } from '../domain/plan';
+import { endOfDay } from '../domain/calendar';
+import { initialNextDeadline } from './state';
 
 export const SA = {
   caseNumber: defineSearchAttributeKey('GrantCaseNumber', SearchAttributeType.KEYWORD),
@@ -45,9 +47,10 @@ export const SEARCH_ATTRIBUTE_TYPES: Record<string, string> = {
  * moment; the workflow keeps them current from then on.
  */
 export function initialSearchAttributes(
-  plan: Pick<GrantPlan, 'caseNumber' | 'title' | 'year' | 'organisation' | 'totalOre' | 'anchoring' | 'county'>,
+  plan: Pick<GrantPlan, 'caseNumber' | 'title' | 'year' | 'organisation' | 'totalOre' | 'anchoring' | 'county' | 'decision' | 'tranches' | 'reports'>,
   nowMs: number,
 ): SearchAttributePair[] {
+  const next = initialNextDeadline(plan);
   return [
     { key: SA.caseNumber, value: plan.caseNumber },
     // The case number in the title's text too, so a search for it finds the grant.
@@ -60,5 +63,6 @@ export function initialSearchAttributes(
     { key: SA.overdue, value: false },
     { key: SA.updatedAt, value: new Date(nowMs) },
     ...(plan.county ? [{ key: SA.county, value: plan.county }] : []),
+    ...(next ? [{ key: SA.nextDeadline, value: new Date(endOfDay(next)) }] : []),
   ] as SearchAttributePair[];
 }

@@ -4,6 +4,7 @@
  */
 import type { GrantPlan } from '../domain/plan';
 import { compareDates, endOfDay, stockholmDate } from '../domain/calendar';
+import type { CalendarDate } from '../domain/calendar';
 import type { Deadline, GrantState, MoneySummary, Stage } from './types';
 
 export function computeMoney(s: GrantState): MoneySummary {
@@ -82,4 +83,22 @@ export function initialParts(plan: GrantPlan) {
     requisitionDeadline: p.requisition?.deadline,
     requisitionOverdue: false,
   }));
+}
+
+/**
+ * The next deadline a new grant has once its first workflow task has opened its first rounds (the
+ * anchoring groups, or the first of them in order, or the deciding body), as computeDeadlines then
+ * finds it: the earliest of those rounds' deadlines, the conditional tranches' and the reports'. The
+ * API sets it among the search attributes a grant starts with, so that the workflow's first task has
+ * nothing to upsert; were the two ever to differ, the workflow upserts its own value (and
+ * test/workflow/versions.test.ts fails).
+ */
+export function initialNextDeadline(plan: Pick<GrantPlan, 'anchoring' | 'decision' | 'tranches' | 'reports'>): CalendarDate | undefined {
+  const firstGroups = plan.anchoring ? (plan.anchoring.order === 'parallel' ? plan.anchoring.groups : plan.anchoring.groups.slice(0, 1)) : [plan.decision.group];
+  const dates = [
+    ...firstGroups.map((g) => g.deadline),
+    ...plan.tranches.map((t) => (t.trigger.on === 'condition' ? t.trigger.deadline : undefined)),
+    ...plan.reports.map((r) => r.due),
+  ].filter((d): d is CalendarDate => !!d);
+  return dates.sort(compareDates)[0];
 }
