@@ -44,7 +44,8 @@ import { fmt, pool, sleep, summarize, table, verdict } from './lib/stats';
 export const SPEC = {
   grants: { default: 200, full: 1000, help: 'grants driven through the lifecycle (and as many minimal workflows)' },
   concurrency: { default: 20, help: 'grants (or minimal workflows) in flight at once' },
-  warmup: { default: 10, help: 'unmeasured grants and minimal workflows first' },
+  warmup: { default: 10, full: 50, help: 'unmeasured grants and minimal workflows first (JIT, caches, the server warming up)' },
+  rounds: { default: 1, full: 4, help: 'ABBA rounds (grant, minimal, minimal, grant), the grants split evenly: more, smaller blocks spread the drift of a growing SQLite file over both sides' },
   deadlines: { default: 'seed', help: "'seed': deadlines months ahead (timers armed, then cancelled by answers); 'none': no deadlines" },
   historySample: { default: 200, help: 'measured grants whose histories are fetched and counted' },
   twoYears: { default: true, help: 'also run the two-year reminder grant on the time-skipping server (--no-two-years to skip)' },
@@ -150,7 +151,7 @@ async function timed(kind: Block['kind'], ids: string[], concurrency: number, cp
   return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
 }
 
-async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; deadlines: 'seed' | 'none'; historySample: number; fastSqlite: boolean }) {
+async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; fastSqlite: boolean }) {
   const server = await startDevServer({ extraArgs: opts.fastSqlite ? FAST_SQLITE : [] });
   const grantQueue = 'bench-lifecycle-grant';
   const minimalQueue = 'bench-lifecycle-minimal';
@@ -180,14 +181,24 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
     };
     await pool(minimalIds('W', opts.warmup), opts.concurrency, (id) => driveMinimal(client, id, minimalQueue, shape, newCounts()));
 
-    // Measured, ABBA: grant, minimal, minimal, grant.
-    const half = Math.ceil(opts.grants / 2);
-    const sizes = [half, opts.grants - half];
+    // Measured, in ABBA rounds: grant, minimal, minimal, grant; the grants split evenly over 2 × rounds blocks.
+    const nBlocks = 2 * Math.max(1, Math.min(opts.rounds, Math.floor(opts.grants / 2)));
+    const sizes = Array.from({ length: nBlocks }, (_, i) => Math.floor(opts.grants / nBlocks) + (i < opts.grants % nBlocks ? 1 : 0));
     const blocks: Block[] = [];
-    blocks.push(await timed('grant', grantIds('A', sizes[0]!), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
-    blocks.push(await timed('minimal', minimalIds('A', sizes[0]!), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
-    blocks.push(await timed('minimal', minimalIds('B', sizes[1]!), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
-    blocks.push(await timed('grant', grantIds('B', sizes[1]!), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+    for (let r = 0; r < nBlocks / 2; r++) {
+      const [a, b] = [sizes[2 * r]!, sizes[2 * r + 1]!];
+      const tag = (x: string) => `${x}${r + 1}`;
+      blocks.push(await timed('grant', grantIds(tag('A'), a), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+      blocks.push(await timed('minimal', minimalIds(tag('A'), a), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+      blocks.push(await timed('minimal', minimalIds(tag('B'), b), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+      blocks.push(await timed('grant', grantIds(tag('B'), b), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+    }
+    // Each round's own ratio (its two grant blocks against its two minimal blocks): how much the figure moves within one run.
+    const roundRatios = Array.from({ length: nBlocks / 2 }, (_, r) => {
+      const bs = blocks.slice(4 * r, 4 * r + 4);
+      const perSecond = (kind: Block['kind']) => bs.filter((b) => b.kind === kind).reduce((a, b) => a + b.n, 0) / (bs.filter((b) => b.kind === kind).reduce((a, b) => a + b.ms, 0) / 1000);
+      return perSecond('grant') / perSecond('minimal');
+    });
 
     const rate = (kind: Block['kind']) => {
       const bs = blocks.filter((b) => b.kind === kind);
@@ -235,6 +246,8 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
       grant: { ...grant, latencyMs: summarize(measured.map((r) => r.ms)), perGrant: { updates: gCounts.updates / grant.n, queries: gCounts.queries / grant.n, retries: gCounts.retries / grant.n } },
       minimal: { ...minimal, shape, perWorkflow: { updates: mCounts.updates / minimal.n, queries: mCounts.queries / minimal.n, retries: mCounts.retries / minimal.n }, eventsPerWorkflow: summarize(minimalEvents), historyBytesPerWorkflow: summarize(minimalBytes), eventsByType: minimalByType },
       ratio: grant.perSecond / minimal.perSecond,
+      /** Each ABBA round's own ratio. */
+      roundRatios,
       /** Load-independent: the CPU (worker + server + driver) a minimal workflow costs over what a grant costs. */
       cpuRatio: sum(minimal.cpuMsPerWorkflow) / sum(grant.cpuMsPerWorkflow),
       events: { sampled: chains.length, perGrant: summarize(eventsPerGrant), bytesPerGrant: summarize(bytesPerGrant), byType, bytesByType, continuedAsNew: chains.filter((c) => c.length > 1).length },
@@ -391,7 +404,7 @@ export async function run(argv: string[]) {
   if (o.deadlines !== 'seed' && o.deadlines !== 'none') throw new ArgsError('--deadlines is seed or none');
   process.stdout.write(`lifecycle: ${o.grants} grants and ${o.grants} minimal workflows, ${o.concurrency} at a time, deadlines ${o.deadlines}${full ? ' (--full)' : ''}\n`);
   const t0 = Date.now();
-  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, deadlines: o.deadlines, historySample: o.historySample, fastSqlite: o.fastSqlite }) : undefined;
+  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, fastSqlite: o.fastSqlite }) : undefined;
   const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
   const result = { bench: 'lifecycle', context: context(), options: o, elapsedSeconds: (Date.now() - t0) / 1000, ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
   const file = writeResult('lifecycle', result);
@@ -403,7 +416,7 @@ const pct = (xs: number[]) => xs.map((x) => `${Math.round(x * 100)}%`).join(' / 
 
 function throughputReport(tp: Awaited<ReturnType<typeof throughputPart>>, concurrency: number): string[] {
   const out: string[] = [];
-  out.push(`\nLifecycle throughput (${tp.server}; ${concurrency} in flight; ABBA blocks)`);
+  out.push(`\nLifecycle throughput (${tp.server}; ${concurrency} in flight; ${tp.roundRatios.length} ABBA round${tp.roundRatios.length > 1 ? 's' : ''})`);
   out.push(
     table(
       ['workflow', 'n', 'seconds', 'per second', 'blocks (per second)', 'other load', 'updates', 'activities', 'queries'],
@@ -413,7 +426,7 @@ function throughputReport(tp: Awaited<ReturnType<typeof throughputPart>>, concur
       ],
     ),
   );
-  out.push(`ratio grant/minimal: ${fmt(tp.ratio)} (target ≥ ${TARGET_RATIO}: ${verdict(tp.ratio >= TARGET_RATIO)}); by CPU cost: ${fmt(tp.cpuRatio)}`);
+  out.push(`ratio grant/minimal: ${fmt(tp.ratio)} (target ≥ ${TARGET_RATIO}: ${verdict(tp.ratio >= TARGET_RATIO)}); by CPU cost: ${fmt(tp.cpuRatio)}${tp.roundRatios.length > 1 ? `; per ABBA round: ${tp.roundRatios.map((x) => fmt(x)).join(' / ')}` : ''}`);
   out.push(`grant end-to-end: p50 ${fmt(tp.grant.latencyMs.p50)} ms, p95 ${fmt(tp.grant.latencyMs.p95)} ms`);
   const c = (x: { worker: number; server: number; driver: number }) => `worker ${fmt(x.worker)}, server ${fmt(x.server)}, driver ${fmt(x.driver)}`;
   out.push(`CPU ms per workflow: grant ${c(tp.grant.cpuMsPerWorkflow)}; minimal ${c(tp.minimal.cpuMsPerWorkflow)}`);
