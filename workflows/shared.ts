@@ -18,7 +18,8 @@ export function caseNumberFromWorkflowId(id: string): string | undefined {
  *     requisition, each report arms its own) and a search-attribute upsert whenever something a
  *     manager filters on changes;
  *   2: one alarm for the whole grant, armed for the earliest moment any wait needs, and at most one
- *     upsert per workflow task, carrying only the attributes that changed.
+ *     upsert per workflow task, carrying only the attributes that changed since the last upsert (or
+ *     since the start: a grant the API started with its search attributes upserts nothing at first).
  * The version is carried in the input rather than by `patched()`, which would add a marker and a
  * search-attribute upsert to every grant's history. A run that continues as new starts on the
  * latest version: its history begins afresh.

@@ -3,8 +3,7 @@
  * the workflow (on every change) and safe to unit test without a server.
  */
 import type { GrantPlan } from '../domain/plan';
-import { compareDates, endOfDay, stockholmDate } from '../domain/calendar';
-import type { CalendarDate } from '../domain/calendar';
+import { compareDates, endOfDay, stockholmDate, type CalendarDate } from '../domain/calendar';
 import type { Deadline, GrantState, MoneySummary, Stage } from './types';
 
 export function computeMoney(s: GrantState): MoneySummary {

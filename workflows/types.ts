@@ -206,8 +206,8 @@ export interface GrantOutcome {
   decision?: GrantState['decision'];
   cancelled?: GrantState['cancelled'];
   closedAt?: string;
-  /** Events in the timeline (all runs). */
-  events: number;
+  /** Entries in the timeline (all runs). */
+  timelineEvents: number;
   seq: number;
 }
 
@@ -221,7 +221,7 @@ export function outcomeOf(s: GrantState): GrantOutcome {
     ...(s.decision ? { decision: s.decision } : {}),
     ...(s.cancelled ? { cancelled: s.cancelled } : {}),
     ...(s.closedAt ? { closedAt: s.closedAt } : {}),
-    events: s.timeline.length,
+    timelineEvents: s.timeline.length,
     seq: s.seq,
   };
 }
