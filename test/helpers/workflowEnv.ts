@@ -33,6 +33,22 @@ export function quietRuntime() {
   }
 }
 
+/**
+ * A test file's time-skipping environment: created before its tests (handed to `set`), the grants a
+ * test started terminated after it, torn down after the file.
+ */
+export function useTimeSkippingEnv(set: (env: TestWorkflowEnvironment) => void): void {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    set(env);
+  });
+  afterEach(terminateLeftovers);
+  afterAll(async () => {
+    await env?.teardown();
+  });
+}
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({

@@ -6,15 +6,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { agreementQuery, agreementWorkflow, agreementWorkflowId, retireAgreementUpdate, type AgreementWorkflowInput } from '../../workflows/agreement';
 import { parseAgreement } from '../../domain/allocation';
 import agreement2020 from '../../domain/fixtures/agreement-2020.json';
-import { createTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, refusal } from '../helpers/workflowEnv';
+import { useTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, refusal } from '../helpers/workflowEnv';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
 
 it('keeps the registered agreement, refuses a bad retirement, and ends when retired', async () => {
   const taskQueue = 'agreement-1';

@@ -9,7 +9,7 @@ import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../wo
 import { recordFactUpdate, stateQuery } from '../../workflows/messages';
 import { endOfDay } from '../../domain/dates';
 import {
-  createTimeSkippingEnv,
+  useTimeSkippingEnv,
   DAY,
   makeWorker,
   MailRecorder,
@@ -17,19 +17,12 @@ import {
   seedPlan,
   settleRound,
   sleepUntil,
-  terminateLeftovers,
   waitRound,
   finalState,
 } from '../helpers/workflowEnv';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterEach(terminateLeftovers);
-afterAll(async () => {
-  await env?.teardown();
-});
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
 
 // Version 1 (a grant started before version 2) as well: its next run starts on the current version.
 it.each([GRANT_WORKFLOW_VERSION, 1])('continues as new with its state and finishes seed 004 without sending any mail twice (started on version %i)', async (version) => {

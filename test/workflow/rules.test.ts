@@ -7,16 +7,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { GrantPlan, type Rule } from '../../domain/plan';
-import { answer, createTimeSkippingEnv, currentTime, makeWorker, MailRecorder, startGrant, terminateLeftovers, waitRound } from '../helpers/workflowEnv';
+import { answer, useTimeSkippingEnv, currentTime, makeWorker, MailRecorder, startGrant, waitRound } from '../helpers/workflowEnv';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterEach(terminateLeftovers);
-afterAll(async () => {
-  await env?.teardown();
-});
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
 
 type Step = ['m1' | 'm2' | 'm3', 'approve' | 'reject' | 'return'];
 const cases: { name: string; rule: Rule; steps: Step[]; settlesAt: number; outcome: string }[] = [

@@ -8,7 +8,7 @@ import { formatSek } from '../../domain/money';
 import { endOfDay } from '../../domain/dates';
 import {
   answer,
-  createTimeSkippingEnv,
+  useTimeSkippingEnv,
   makeWorker,
   MailRecorder,
   recordHistory,
@@ -18,19 +18,12 @@ import {
   waitRound,
   waitState,
   DAY,
-  terminateLeftovers,
   sleepUntil,
   finalState,
 } from '../helpers/workflowEnv';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterEach(terminateLeftovers);
-afterAll(async () => {
-  await env?.teardown();
-});
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
 
 let n = 0;
 const queue = () => `seeds-${++n}`;

@@ -11,7 +11,7 @@ import type { GrantPlan } from '../../domain/plan';
 import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
 import {
   answer,
-  createTimeSkippingEnv,
+  useTimeSkippingEnv,
   currentTime,
   DAY,
   makeWorker,
@@ -22,20 +22,13 @@ import {
   settleRound,
   sleepUntil,
   startGrant,
-  terminateLeftovers,
   waitRound,
   waitState,
   finalState,
 } from '../helpers/workflowEnv';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterEach(terminateLeftovers);
-afterAll(async () => {
-  await env?.teardown();
-});
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
 
 let n = 0;
 const queue = () => `side-${++n}`;

@@ -13,18 +13,12 @@ import { initialSearchAttributes } from '../../workflows/searchAttributes';
 import { endOfDay } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
 import type { GrantState } from '../../workflows/types';
-import { createTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, seedPlan, settleRound, startGrant, terminateLeftovers, waitRound, waitState, finalState } from '../helpers/workflowEnv';
+import { useTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, seedPlan, settleRound, startGrant, waitRound, waitState, finalState } from '../helpers/workflowEnv';
 
 const EventType = temporal.api.enums.v1.EventType;
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterEach(terminateLeftovers);
-afterAll(async () => {
-  await env?.teardown();
-});
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
 
 interface Run {
   final: GrantState;
