@@ -158,7 +158,9 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
         const result = await handle.executeUpdate(decideUpdate, {
           args: [{ roundId: claims.r, memberId: claims.m, nonce: claims.n, action: form.data.action, comment: form.data.comment, substituteId: form.data.substituteId }],
         });
-        changedGrant(res, claims.w);
+        // Only an answer that settles its round can change what the managers' list shows (stage,
+        // next deadline, status); the others would cost the list snapshot two describes each.
+        if (result.roundOutcome) changedGrant(res, claims.w);
         const lang = req.query.lang ? lang0 : (result.receipt?.lang ?? lang0);
         if (result.receipt) return send(res, 200, receiptPage({ lang, result: { ...result, receipt: result.receipt }, path }));
         // A worker older than the receipt: read the state as before.

@@ -20,7 +20,7 @@ import { endOfDay } from '../../domain/dates';
 import { SA } from '../../workflows/searchAttributes';
 import { grantWorkflowId } from '../../workflows/shared';
 import { STAGES } from '../../workflows/types';
-import { OTHER_ORG, ORG, api, grantPath, startStack, uniqueCase, type Stack } from '../helpers/stack';
+import { OTHER_ORG, ORG, api, approvalLink, formValue, getPage, grantPath, postForm, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
 import { startSeed, waitUntilListed, type ListBody } from '../helpers/grants';
 
 jest.setTimeout(240_000);
@@ -246,6 +246,48 @@ describe('freshness', () => {
       expect((await only(first)).map((i) => i.status)).toEqual(['cancelled']);
       // A refused write changes nothing and marks nothing.
       expect((await api(local, 'POST', `${grantPath(first)}/cancel`, { token: stack.tokens.coordinator, body: { reason: 'Igen' } })).status).toBe(409);
+    } finally {
+      await app.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('an approval that settles its round shows in the next list; one that does not costs the snapshot no read', async () => {
+    const own = new ListSnapshot({ client: stack.client, log: createLogger('e2e', 'silent'), refreshMs: 3_600_000, recheckMs: 100 }).start();
+    const app = createApp({ config: stack.config, client: stack.client, log: createLogger('e2e', 'silent'), listSnapshot: own });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const localUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    /** Answers through the local app, as the approver's browser does: the page, then its form. */
+    const answer = async (email: string, caseNumber: string) => {
+      const mail = await stack.mail.waitFor((m) => recipients(m).includes(email) && m.subject.includes(caseNumber), 30_000, `the invitation to ${email}`);
+      const link = approvalLink(mail, stack.baseUrl).replace(stack.baseUrl, localUrl);
+      const page = await getPage(link);
+      expect(page.status).toBe(200);
+      const res = await postForm(link, { form: formValue(page.text), action: 'approve' });
+      expect(res.status).toBe(200);
+    };
+    try {
+      expect(await own.whenReady(30_000)).toBe(true);
+      // Seed 004: anchoring in LIFO (a majority of three) and Fredagsgruppen (any one), then SVOM.
+      const seeded = await startSeed(stack, 'seed004');
+      own.changed(grantWorkflowId(seeded.caseNumber));
+      await own.settled();
+      await new Promise((r) => setTimeout(r, 300)); // and its second look
+      const stageOf = () => own.find({ q: seeded.caseNumber }, {}, 'caseNumber')[0]?.stage;
+      expect(stageOf()).toBe('anchoring');
+      const reads = () => own.stats.described;
+      const before = reads();
+      await answer('anna.berg@example.se', seeded.caseNumber); // 1 of 3 in LIFO: nothing settles
+      await new Promise((r) => setTimeout(r, 500)); // past the snapshot's second look, had there been one
+      expect(reads()).toBe(before);
+      await answer('david.falk@example.se', seeded.caseNumber); // Fredagsgruppen settles
+      await answer('bo.ek@example.se', seeded.caseNumber); // LIFO settles: the decision is next
+      await own.settled();
+      expect(reads()).toBeGreaterThan(before);
+      const end = Date.now() + 5_000;
+      while (stageOf() !== 'decision' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(stageOf()).toBe('decision');
     } finally {
       await app.close();
       await new Promise((r) => server.close(r));
