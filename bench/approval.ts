@@ -31,7 +31,7 @@ import { cpuSeconds, loadMeter } from './lib/proc';
 import { startWorkerProcess } from './lib/workerProcess';
 import { decisionPlan, startGrant } from './lib/plans';
 import { newCounts, openRoundOf, waitState } from './lib/drive';
-import { context, writeResult } from './lib/results';
+import { resultHeader, writeResult } from './lib/results';
 import { fmt, pool, summarize, table, verdict, type Summary } from './lib/stats';
 
 export const SPEC = {
@@ -216,11 +216,7 @@ export async function run(argv: string[]) {
     };
     const ratio = (x: { bare: Summary; post: Summary }) => ({ p50: x.post.p50 / x.bare.p50, p99: x.post.p99 / x.bare.p99 });
     const result = {
-      bench: 'approval',
-      context: context(),
-      options: o,
-      server: server.version,
-      elapsedSeconds: (Date.now() - t0) / 1000,
+      ...resultHeader('approval', o, t0, server.version),
       ...s,
       ratios: { spread: ratio(s.spread), group: ratio(s.group) },
       statuses,

@@ -38,7 +38,7 @@ import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/worke
 import { finish, lifecyclePlan, seed004Raw, startGrant } from './lib/plans';
 import { approveRound, newCounts, openRoundOf, recordFact, waitState, type DriveCounts } from './lib/drive';
 import { addCounts, historyChain } from './lib/history';
-import { context, writeResult } from './lib/results';
+import { resultHeader, writeResult } from './lib/results';
 import { fmt, pool, sleep, summarize, table, verdict } from './lib/stats';
 
 export const SPEC = {
@@ -406,7 +406,7 @@ export async function run(argv: string[]) {
   const t0 = Date.now();
   const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, fastSqlite: o.fastSqlite }) : undefined;
   const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
-  const result = { bench: 'lifecycle', context: context(), options: o, elapsedSeconds: (Date.now() - t0) / 1000, ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
+  const result = { ...resultHeader('lifecycle', o, t0), ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
   const file = writeResult('lifecycle', result);
   process.stdout.write(`${[...(tp ? throughputReport(tp, o.concurrency) : []), ...(twoYears ? twoYearReport(twoYears) : []), `\nresults: ${file}\n`].join('\n')}\n`);
   return result;

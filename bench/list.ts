@@ -31,7 +31,7 @@ import { cpuSeconds, loadMeter, readProcMemory } from './lib/proc';
 import { startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { finish, ORGANISATIONS, seed004Raw, startGrant } from './lib/plans';
-import { context, MiB, writeResult } from './lib/results';
+import { MiB, resultHeader, writeResult } from './lib/results';
 import { fmt, pool, sleep, summarize, table, verdict, type Summary } from './lib/stats';
 
 export const SPEC = {
@@ -260,11 +260,7 @@ export async function run(argv: string[]) {
     const memory = o.breakdown > 0 ? await breakdown(server.address, o.breakdown, today) : [];
 
     const result = {
-      bench: 'list',
-      context: context(),
-      options: o,
-      server: server.version,
-      elapsedSeconds: (Date.now() - t0) / 1000,
+      ...resultHeader('list', o, t0, server.version),
       mode,
       viaApi,
       start: { seconds: startSeconds, perSecond: o.grants / startSeconds, untilSettledSeconds: fillSeconds, workflowTasks: settled.tasks, mailActivities: settled.mails, othersShare: startOthers },

@@ -29,6 +29,11 @@ export function context() {
   };
 }
 
+/** What every result file starts with: which benchmark, the run's context, its options and duration. */
+export function resultHeader<O>(bench: string, options: O, startedAtMs: number, server?: string) {
+  return { bench, context: context(), options, ...(server ? { server } : {}), elapsedSeconds: (Date.now() - startedAtMs) / 1000 };
+}
+
 /** Writes `<name>-<timestamp>.json` and `<name>-latest.json`; returns the first path. */
 export function writeResult(name: string, result: unknown): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });

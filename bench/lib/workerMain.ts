@@ -66,23 +66,14 @@ async function main() {
       maxCachedWorkflows,
     });
   }
-  if (process.env.BENCH_PROBE_QUEUE) {
-    workers.probe = await Worker.create({
-      connection,
-      namespace: 'default',
-      taskQueue: process.env.BENCH_PROBE_QUEUE,
-      workflowsPath: path.resolve(__dirname, '../workflows/planProbe.ts'),
-      activities: minimalActivities,
-    });
-  }
-  if (process.env.BENCH_MINIMAL_QUEUE) {
-    workers.minimal = await Worker.create({
-      connection,
-      namespace: 'default',
-      taskQueue: process.env.BENCH_MINIMAL_QUEUE,
-      workflowsPath: path.resolve(__dirname, '../workflows/minimal.ts'),
-      activities: minimalActivities,
-    });
+  // The baselines: each its own bundle, the SDK's defaults, the no-op activity.
+  const baselines = [
+    { name: 'probe', taskQueue: process.env.BENCH_PROBE_QUEUE, file: '../workflows/planProbe.ts' },
+    { name: 'minimal', taskQueue: process.env.BENCH_MINIMAL_QUEUE, file: '../workflows/minimal.ts' },
+  ];
+  for (const b of baselines) {
+    if (!b.taskQueue) continue;
+    workers[b.name] = await Worker.create({ connection, namespace: 'default', taskQueue: b.taskQueue, workflowsPath: path.resolve(__dirname, b.file), activities: minimalActivities });
   }
   const runs = Object.values(workers).map((w) => w.run());
   const stats = (): WorkerStats => ({
