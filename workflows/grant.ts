@@ -102,17 +102,22 @@ function searchAttributePairs(): SearchAttributeUpdatePair[] {
   ];
 }
 
+/** The values of searchAttributePairs() as one string, cheap enough to compute on every change. */
+function fingerprint(): string {
+  return `${state.stage}|${state.status}|${state.overdue}|${state.plan.totalOre}|${state.nextDeadline ?? ''}`;
+}
+
 /** Keeps the search attributes current, upserting only when something a manager filters on changed. */
 function publish() {
-  const next = searchAttributePairs();
-  const fingerprint = JSON.stringify(next.map((p) => p.value));
+  const current = fingerprint();
   if (version >= 2) {
     // The publisher coroutine upserts once, at the end of the workflow task; woken only for a change.
-    publishDue = fingerprint !== lastPublished;
+    publishDue = current !== lastPublished;
     return;
   }
-  if (fingerprint === lastPublished) return;
-  lastPublished = fingerprint;
+  if (current === lastPublished) return;
+  lastPublished = current;
+  const next = searchAttributePairs();
   // When it changed, in the same upsert (workflow time): the API's list snapshot reads only grants
   // changed since its last refresh. Not in the fingerprint, so it never causes an upsert itself.
   upsertSearchAttributes([...next, { key: SA.updatedAt, value: new Date(Date.now()) }]);
@@ -135,7 +140,7 @@ async function publisher(): Promise<void> {
     await condition(() => evaluated || !(evaluated = true));
     publishDue = false;
     const next = searchAttributePairs();
-    lastPublished = JSON.stringify(next.map((p) => p.value));
+    lastPublished = fingerprint();
     const changed = next.filter((p) => {
       const value = JSON.stringify(p.value);
       if (published.get(p.key.name) === value) return false;
