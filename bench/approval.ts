@@ -26,7 +26,7 @@ import type { GrantState } from '../workflows/types';
 import { idleWorkflow, noopUpdate } from './workflows/minimal';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { startApi, type Api } from './lib/api';
-import { startDevServer } from './lib/devServer';
+import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { startWorkerProcess } from './lib/workerProcess';
 import { decisionPlan, startGrant } from './lib/plans';
@@ -39,7 +39,7 @@ export const SPEC = {
   seats: { default: 10, help: 'seats per approver in the spread layout (samples = approvers × seats)' },
   groupRounds: { default: 6, help: 'grants in the group layout, each answered by every approver at once' },
   logLevel: { default: 'info', help: "the API's request log level (written to /dev/null); 'silent' leaves logging out" },
-  fastSqlite: { default: false, help: 'dev server SQLite with journal_mode=WAL, synchronous=OFF' },
+  sqlite: SQLITE_OPTION,
 };
 
 const TARGET_P50_RATIO = 1.2;
@@ -95,10 +95,11 @@ export async function run(argv: string[]) {
     process.stdout.write(usage('bench/approval.ts: approval POST round trip beside a bare Update', SPEC));
     return undefined;
   }
+  sqliteArgs(o.sqlite); // an unknown --sqlite is a usage error before anything starts
   const A = o.approvers;
   process.stdout.write(`approval: ${A} concurrent approvers; spread ${A}×${o.seats} seats, group ${o.groupRounds}×${A} seats\n`);
   const t0 = Date.now();
-  const server = await startDevServer({ extraArgs: o.fastSqlite ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'] : [] });
+  const server = await startDevServer({ sqlite: o.sqlite });
   const grantQueue = 'bench-approval-grant';
   const minimalQueue = 'bench-approval-minimal';
   const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });

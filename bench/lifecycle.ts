@@ -32,7 +32,7 @@ import { grantWorkflow } from '../workflows';
 import { grantWorkflowId, newGrantInput } from '../workflows/shared';
 import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
 import { ArgsError, parseArgs, runAsCommand, usage } from './lib/args';
-import { startDevServer } from './lib/devServer';
+import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
 import { finish, lifecyclePlan, seed004Raw, startGrant } from './lib/plans';
@@ -49,12 +49,11 @@ export const SPEC = {
   deadlines: { default: 'seed', help: "'seed': deadlines months ahead (timers armed, then cancelled by answers); 'none': no deadlines" },
   historySample: { default: 200, help: 'measured grants whose histories are fetched and counted' },
   twoYears: { default: true, help: 'also run the two-year reminder grant on the time-skipping server (--no-two-years to skip)' },
-  fastSqlite: { default: false, help: 'run the dev server with SQLite journal_mode=WAL, synchronous=OFF (the default dev server syncs every write)' },
+  sqlite: SQLITE_OPTION,
   historyLimit: { default: 0, help: "the two-year grant's historyLimit input (0: the workflow's default, 10 000)" },
 };
 
 const TARGET_RATIO = 0.8;
-export const FAST_SQLITE = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'];
 const TARGET_EVENTS = 200;
 const sum = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
 
@@ -151,8 +150,8 @@ async function timed(kind: Block['kind'], ids: string[], concurrency: number, cp
   return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
 }
 
-async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; fastSqlite: boolean }) {
-  const server = await startDevServer({ extraArgs: opts.fastSqlite ? FAST_SQLITE : [] });
+async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string }) {
+  const server = await startDevServer({ sqlite: opts.sqlite });
   const grantQueue = 'bench-lifecycle-grant';
   const minimalQueue = 'bench-lifecycle-minimal';
   const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
@@ -401,10 +400,11 @@ export async function run(argv: string[]) {
     process.stdout.write(usage('bench/lifecycle.ts: lifecycle throughput beside a minimal workflow; history per grant; two years of reminders', SPEC));
     return undefined;
   }
+  sqliteArgs(o.sqlite); // an unknown --sqlite is a usage error before anything starts
   if (o.deadlines !== 'seed' && o.deadlines !== 'none') throw new ArgsError('--deadlines is seed or none');
   process.stdout.write(`lifecycle: ${o.grants} grants and ${o.grants} minimal workflows, ${o.concurrency} at a time, deadlines ${o.deadlines}${full ? ' (--full)' : ''}\n`);
   const t0 = Date.now();
-  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, fastSqlite: o.fastSqlite }) : undefined;
+  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite }) : undefined;
   const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
   const result = { ...resultHeader('lifecycle', o, t0), ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
   const file = writeResult('lifecycle', result);

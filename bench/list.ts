@@ -26,7 +26,7 @@ import { planProbeWorkflow } from './workflows/planProbe';
 import { stockholmDate, type CalendarDate } from '../domain/dates';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { startApi, type Api } from './lib/api';
-import { startDevServer } from './lib/devServer';
+import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';
 import { cpuSeconds, loadMeter, readProcMemory } from './lib/proc';
 import { startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
 import { buildWorkflowBundle } from '../worker/bundle';
@@ -39,7 +39,7 @@ export const SPEC = {
   startConcurrency: { default: 32, help: 'grants started at once' },
   samples: { default: 100, help: 'requests per filter (one at a time, as one manager clicks)' },
   breakdown: { default: 200, help: 'workflows per variant in the memory breakdown (0 skips it)' },
-  fastSqlite: { default: false, help: 'dev server SQLite with journal_mode=WAL, synchronous=OFF' },
+  sqlite: SQLITE_OPTION,
 };
 
 const TARGET_P95_MS = 50;
@@ -144,9 +144,10 @@ export async function run(argv: string[]) {
     process.stdout.write(usage('bench/list.ts: manager list latency with many grants; worker memory while they are cached', SPEC));
     return undefined;
   }
+  sqliteArgs(o.sqlite); // an unknown --sqlite is a usage error before anything starts
   process.stdout.write(`list: ${o.grants} grants${full ? ' (--full)' : ''}, ${o.samples} requests per filter\n`);
   const t0 = Date.now();
-  const server = await startDevServer({ extraArgs: o.fastSqlite ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'] : [] });
+  const server = await startDevServer({ sqlite: o.sqlite });
   const grantQueue = 'bench-list-grant';
   // The worker as the image and npm start run it: a prebuilt bundle, the configured cache limit.
   const mainBundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-bench-main-bundle-'));

@@ -8,13 +8,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporalCliPath } from '../../common/tools';
+import { DEV_SERVER_SQLITE_PRAGMAS, temporalCliPath } from '../../common/tools';
+import { ArgsError } from './args';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
 import { sleep } from './stats';
 
 import { freePort } from '../../common/net';
 
 export { freePort };
+
+/**
+ * The `--sqlite` option every benchmark takes: how the dev server keeps its SQLite file.
+ *   wal      as `npm start` runs it (common/tools.ts DEV_SERVER_SQLITE_PRAGMAS: WAL, every commit synced);
+ *   journal  the CLI's own defaults (a rollback journal file created, synced and deleted per transaction);
+ *   fast     WAL with synchronous=OFF (commits not synced: an upper bound, not a way to run).
+ */
+export const SQLITE_OPTION = { default: 'wal', help: "dev server SQLite: 'wal' (as npm start runs it), 'journal' (the CLI's defaults), 'fast' (WAL, commits not synced)" };
+const SQLITE_MODES: Record<string, readonly string[]> = {
+  wal: DEV_SERVER_SQLITE_PRAGMAS,
+  journal: [],
+  fast: ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'],
+};
+export function sqliteArgs(mode: string): string[] {
+  const args = SQLITE_MODES[mode];
+  if (!args) throw new ArgsError(`--sqlite is ${Object.keys(SQLITE_MODES).join(', ')}, not "${mode}"`);
+  return [...args];
+}
 
 export interface DevServer {
   address: string;
@@ -72,7 +91,7 @@ export function cliVersion(): string {
   }
 }
 
-export async function startDevServer(opts: { extraArgs?: string[] } = {}): Promise<DevServer> {
+export async function startDevServer(opts: { sqlite: string }): Promise<DevServer> {
   const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-bench-temporal-'));
   const dbFile = path.join(dir, 'temporal.db');
@@ -87,7 +106,7 @@ export async function startDevServer(opts: { extraArgs?: string[] } = {}): Promi
     '--db-filename', dbFile,
     '--log-level', 'error',
     ...saArgs,
-    ...(opts.extraArgs ?? []),
+    ...sqliteArgs(opts.sqlite),
   ];
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   killOnExit(child, dir);
