@@ -5,10 +5,14 @@
  *
  * Sandbox rules as in workflows/: only @temporalio/workflow, no Node built-ins.
  */
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** grantflow's stage attribute (workflows/searchAttributes.ts), named here to keep the baseline's bundle to the SDK. */
+const STAGE = defineSearchAttributeKey('GrantStage', SearchAttributeType.KEYWORD);
 
 export interface MinimalActivities {
-  noop(payload: { n: number }): Promise<{ n: number }>;
+  noop(payload: { n: number; padding?: string }): Promise<{ n: number; padding?: string }>;
 }
 
 export interface MinimalInput {
@@ -16,6 +20,14 @@ export interface MinimalInput {
   updates: number;
   /** Activities to run, spread over the updates (the first at start, like a grant's invitations). */
   activities: number;
+  /*
+   * What a grant does besides (bench/costs.ts measures each on its own): search-attribute upserts,
+   * timers armed (30 days) and cancelled by the next, and padding in each activity's input (bytes);
+   * each spread over the updates the same way. Absent: none, as the lifecycle benchmark runs it.
+   */
+  upserts?: number;
+  timers?: number;
+  activityPadding?: number;
 }
 
 export const pokeUpdate = defineUpdate<number, [string]>('poke');
@@ -32,12 +44,26 @@ export async function minimalWorkflow(input: MinimalInput): Promise<number> {
   let received = 0;
   setHandler(pokeUpdate, () => ++received);
   setHandler(countQuery, () => received);
-  for (let j = 0; j < input.activities; j++) {
-    const after = Math.floor((j * input.updates) / Math.max(1, input.activities));
-    await condition(() => received >= after);
-    await noop({ n: j });
-  }
+  /** Runs `step` n times, step j once ⌊j·U/n⌋ updates have arrived. */
+  const spread = async (n: number, step: (j: number) => Promise<unknown> | void) => {
+    for (let j = 0; j < n; j++) {
+      const after = Math.floor((j * input.updates) / Math.max(1, n));
+      await condition(() => received >= after);
+      await step(j);
+    }
+  };
+  let timer: CancellationScope | undefined;
+  const arm = () => {
+    timer?.cancel();
+    timer = new CancellationScope();
+    timer.run(() => sleep('30 days')).catch(() => undefined);
+  };
+  if (input.upserts) void spread(input.upserts, (j) => upsertSearchAttributes([{ key: STAGE, value: `step-${j}` }]));
+  if (input.timers) void spread(input.timers, arm);
+  const padding = input.activityPadding ? 'x'.repeat(input.activityPadding) : undefined;
+  await spread(input.activities, (j) => noop(padding ? { n: j, padding } : { n: j }));
   await condition(() => received >= input.updates);
+  timer?.cancel();
   return received;
 }
 
