@@ -13,12 +13,3 @@ function tool(name: string): string {
 
 export const temporalCliPath = () => tool('temporal');
 export const temporalTestServerPath = () => tool('temporal-test-server');
-
-/**
- * How the embedded Temporal dev server keeps its SQLite file (`npm start`, and the benchmarks, which
- * measure the system as it runs). Write-ahead logging instead of SQLite's rollback journal, which
- * creates, syncs and deletes a journal file for every transaction; `synchronous=FULL` keeps every
- * commit durable (the WAL is synced on commit). On this machine it nearly doubles throughput
- * (bench/README.md). The file then has `-wal` and `-shm` companions beside it; keep all three.
- */
-export const DEV_SERVER_SQLITE_PRAGMAS = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=FULL'] as const;

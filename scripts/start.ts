@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig, ConfigError } from '../common/config';
-import { DEV_SERVER_SQLITE_PRAGMAS, ROOT, temporalCliPath } from '../common/tools';
+import { ROOT, temporalCliPath } from '../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { issueToken } from '../api/auth';
 import { buildWorkflowBundle } from '../worker/bundle';
@@ -104,7 +104,7 @@ async function main() {
 
   const saArgs = Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]);
   log(`Temporal dev server (state in ${path.join(path.relative(ROOT, DATA) || '.', 'temporal.db')})`);
-  run('temporal', temporalCliPath(), ['server', 'start-dev', '--db-filename', path.join(DATA, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--log-level', 'error', ...DEV_SERVER_SQLITE_PRAGMAS, ...saArgs], env, true);
+  run('temporal', temporalCliPath(), ['server', 'start-dev', '--db-filename', path.join(DATA, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--log-level', 'error', ...saArgs], env, true);
   // The workflow bundle, built while the servers start: the worker then runs without webpack in its memory.
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   const bundling = config.WORKER_WORKFLOW_BUNDLE ? Promise.resolve(config.WORKER_WORKFLOW_BUNDLE) : buildWorkflowBundle(path.join(DATA, 'workflow-bundle.js'), quiet);
