@@ -13,37 +13,11 @@ export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export type CalendarDate = string;
 
 export function isValidDate(s: string): boolean {
-  return parsed(s) !== undefined;
-}
-
-/**
- * Memo for the pure functions below, which a workflow calls over and over with its few dates (each
- * change recomputes every deadline): a workflow's module state is its own, so each grant has its
- * own small memo; in long-lived processes (the API) it is cleared when it grows past `MEMO_LIMIT`.
- */
-const MEMO_LIMIT = 4096;
-function memo<K, V>(): { get(k: K): V | undefined; set(k: K, v: V): V } {
-  const m = new Map<K, V>();
-  return {
-    get: (k) => m.get(k),
-    set(k, v) {
-      if (m.size >= MEMO_LIMIT) m.clear();
-      m.set(k, v);
-      return v;
-    },
-  };
-}
-
-const partsMemo = memo<string, readonly [number, number, number] | null>();
-/** [year, month, day] of a valid `YYYY-MM-DD` date; undefined when it is not one. */
-function parsed(s: string): readonly [number, number, number] | undefined {
-  const known = partsMemo.get(s);
-  if (known !== undefined) return known ?? undefined;
   const m = ISO_DATE.exec(s);
-  if (!m) return undefined; // not memoised: any string may come here, only dates are few
+  if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ok = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-  return partsMemo.set(s, ok ? [y, mo, d] : null) ?? undefined;
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
 }
 
 function daysInMonth(y: number, m: number): number {
@@ -59,10 +33,10 @@ function lastSundayUtc(y: number, month: number): number {
 /** Offset of Stockholm from UTC, in minutes, at a UTC instant. */
 export function stockholmOffsetMinutes(utcMs: number): number {
   const y = new Date(utcMs).getUTCFullYear();
-  const [start, end] = summerTime.get(y) ?? summerTime.set(y, [lastSundayUtc(y, 3), lastSundayUtc(y, 10)]);
+  const start = lastSundayUtc(y, 3);
+  const end = lastSundayUtc(y, 10);
   return utcMs >= start && utcMs < end ? 120 : 60;
 }
-const summerTime = memo<number, readonly [number, number]>();
 
 /** The Stockholm calendar date of a UTC instant. */
 export function stockholmDate(utcMs: number): CalendarDate {
@@ -70,10 +44,10 @@ export function stockholmDate(utcMs: number): CalendarDate {
   return local.toISOString().slice(0, 10);
 }
 
-function parts(date: string): readonly [number, number, number] {
-  const p = parsed(date);
-  if (!p) throw new Error(`not a calendar date: ${date}`);
-  return p;
+function parts(date: string): [number, number, number] {
+  const m = ISO_DATE.exec(date);
+  if (!m || !isValidDate(date)) throw new Error(`not a calendar date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
 /** The UTC instant at which a Stockholm wall-clock time occurs. */
@@ -94,18 +68,13 @@ export function startOfDay(date: CalendarDate): number {
 
 /** A deadline on a date is the end of that day, local time: the instant before the next day starts. */
 export function endOfDay(date: CalendarDate): number {
-  return endOfDayMemo.get(date) ?? endOfDayMemo.set(date, startOfDay(addDays(date, 1)) - 1);
+  return startOfDay(addDays(date, 1)) - 1;
 }
-const endOfDayMemo = memo<string, number>();
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
-  const key = `${date}${days}`; // days carries its sign: "2025-01-011" and "2025-01-01-1" differ
-  const known = addDaysMemo.get(key);
-  if (known !== undefined) return known;
   const [y, mo, d] = parts(date);
-  return addDaysMemo.set(key, new Date(Date.UTC(y, mo - 1, d + days)).toISOString().slice(0, 10));
+  return new Date(Date.UTC(y, mo - 1, d + days)).toISOString().slice(0, 10);
 }
-const addDaysMemo = memo<string, CalendarDate>();
 
 export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
