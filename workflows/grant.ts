@@ -102,22 +102,17 @@ function searchAttributePairs(): SearchAttributeUpdatePair[] {
   ];
 }
 
-/** The values of searchAttributePairs() as one string, cheap enough to compute on every change. */
-function fingerprint(): string {
-  return `${state.stage}|${state.status}|${state.overdue}|${state.plan.totalOre}|${state.nextDeadline ?? ''}`;
-}
-
 /** Keeps the search attributes current, upserting only when something a manager filters on changed. */
 function publish() {
-  const current = fingerprint();
+  const next = searchAttributePairs();
+  const fingerprint = JSON.stringify(next.map((p) => p.value));
   if (version >= 2) {
     // The publisher coroutine upserts once, at the end of the workflow task; woken only for a change.
-    publishDue = current !== lastPublished;
+    publishDue = fingerprint !== lastPublished;
     return;
   }
-  if (current === lastPublished) return;
-  lastPublished = current;
-  const next = searchAttributePairs();
+  if (fingerprint === lastPublished) return;
+  lastPublished = fingerprint;
   // When it changed, in the same upsert (workflow time): the API's list snapshot reads only grants
   // changed since its last refresh. Not in the fingerprint, so it never causes an upsert itself.
   upsertSearchAttributes([...next, { key: SA.updatedAt, value: new Date(Date.now()) }]);
@@ -140,7 +135,7 @@ async function publisher(): Promise<void> {
     await condition(() => evaluated || !(evaluated = true));
     publishDue = false;
     const next = searchAttributePairs();
-    lastPublished = fingerprint();
+    lastPublished = JSON.stringify(next.map((p) => p.value));
     const changed = next.filter((p) => {
       const value = JSON.stringify(p.value);
       if (published.get(p.key.name) === value) return false;
