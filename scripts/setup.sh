@@ -2,6 +2,7 @@
 # Installs what grantflow needs, only when it is missing. Safe to run again.
 #   scripts/setup.sh          node modules + Temporal CLI + time-skipping test server
 #   scripts/setup.sh --test   also Chromium (Debian's package) for the browser tests
+#   Both install Debian's PostgreSQL server when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,13 +53,19 @@ if [ ! -x "$TOOLS/bin/temporal-test-server" ]; then
   fi
 fi
 
-# 3. Chromium for the browser tests (Debian's package; playwright's own download cannot work here).
-if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+# 3. Debian packages: PostgreSQL's server (the register, the production topology) always; Chromium
+#    for the browser tests with --test (playwright's own download cannot work here). apt's output goes
+#    to .tools/apt.log, so the test log shows results, not progress bars.
+apt_missing=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || [ -n "${PG_BIN:-}" ] || apt_missing+=(postgresql)
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then apt_missing+=(chromium); fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing chromium (apt-get)"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    say "installing ${apt_missing[*]} (apt-get; output in $TOOLS/apt.log)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}"; } >"$TOOLS/apt.log" 2>&1 \
+      || die "apt-get install ${apt_missing[*]} failed; see $TOOLS/apt.log"
   else
-    die "the browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"
+    die "grantflow needs Debian's ${apt_missing[*]}: run 'sudo apt-get install ${apt_missing[*]}'"
   fi
 fi
 exit 0
