@@ -5,6 +5,7 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { GrantPlan } from '../domain/plan';
 import { endOfDay } from '../domain/calendar';
+import { searchText } from '../domain/searchText';
 import { initialNextDeadline } from './state';
 
 export const SA = {
@@ -53,8 +54,9 @@ export function initialSearchAttributes(
   const next = initialNextDeadline(plan);
   return [
     { key: SA.caseNumber, value: plan.caseNumber },
-    // The case number in the title's text too, so a search for it finds the grant.
-    { key: SA.title, value: `${plan.title} ${plan.caseNumber}` },
+    // The case number in the title's text too, so a search for it finds the grant; words only (the
+    // list shows the title from the start's memo: api/visibility.ts grantMemo).
+    { key: SA.title, value: searchText(`${plan.title} ${plan.caseNumber}`) },
     { key: SA.year, value: plan.year },
     { key: SA.organisation, value: plan.organisation },
     { key: SA.totalOre, value: plan.totalOre },

@@ -11,6 +11,7 @@ import { grantWorkflow } from '../../workflows';
 import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, stateQuery } from '../../workflows/messages';
 import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { initialSearchAttributes } from '../../workflows/searchAttributes';
+import { listMemo } from '../visibility';
 import type { GrantState } from '../../workflows/types';
 import { canRead, canSteer, type Principal, type RequireRole } from '../auth';
 import { changedGrant } from '../changes';
@@ -142,7 +143,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
           args: [newGrantInput(plan, req.principal!.name)],
           // One case, one workflow, ever: a closed grant's case number is not reused either.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          memo: { requestHash: hash },
+          memo: { requestHash: hash, ...listMemo(plan.title) },
           typedSearchAttributes: initialSearchAttributes(plan, now()),
         });
       } catch (e) {

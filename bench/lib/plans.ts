@@ -11,6 +11,7 @@ import type { GrantPlan } from '../../domain/plan';
 import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { initialSearchAttributes } from '../../workflows/searchAttributes';
+import { listMemo } from '../../api/visibility';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -81,7 +82,7 @@ export function startGrant(client: Client, plan: GrantPlan, taskQueue: string, s
     taskQueue,
     args: [newGrantInput(plan, startedBy)],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    memo: { requestHash: 'bench' },
+    memo: { requestHash: 'bench', ...listMemo(plan.title) },
     typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
   });
 }

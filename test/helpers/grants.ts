@@ -12,7 +12,7 @@ import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { initialSearchAttributes } from '../../workflows/searchAttributes';
 import type { GrantState } from '../../workflows/types';
-import type { GrantListItem } from '../../api/visibility';
+import { listMemo, type GrantListItem } from '../../api/visibility';
 import { COORDINATOR, ORG, api, grantPath, uniqueCase, type Stack } from './stack';
 
 export interface Seeded {
@@ -67,6 +67,7 @@ export async function startOverdue(stack: Stack, opts: { title?: string; amountO
     args: [newGrantInput(plan, COORDINATOR.name)],
     // As POST /api/grants sets them (the plan has no anchoring: it starts at its decision).
     typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
+    memo: listMemo(plan.title),
   });
   return { name: 'overdue', caseNumber, title: plan.title };
 }
