@@ -15,7 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
-import { temporalCliPath } from '../../common/tools';
+import { DEV_SERVER_SQLITE, temporalCliPath } from '../../common/tools';
 import { createLogger } from '../../common/logger';
 import { SA } from '../../workflows/searchAttributes';
 import { createGrantWorker } from '../../worker/createWorker';
@@ -156,13 +156,18 @@ export async function startStack(): Promise<Stack> {
     });
     const inboxUrl = `http://127.0.0.1:${webPort}`;
 
-    // 2. Temporal dev server, with the search attributes the API sets on start.
+    // 2. Temporal dev server, with the search attributes the API sets on start, its SQLite in a
+    //    file as `npm start` keeps it (write-ahead log, synchronous=FULL).
+    const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-e2e-temporal-'));
+    cleanups.push(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: temporalCliPath() },
         searchAttributes: Object.values(SA),
         ip: '127.0.0.1',
         log: { format: 'json', level: 'error' },
+        dbFilename: path.join(temporalDir, 'temporal.db'),
+        extraArgs: DEV_SERVER_SQLITE,
       },
     });
     cleanups.push(() => env.teardown());
