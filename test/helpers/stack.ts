@@ -84,7 +84,7 @@ function quietRuntime() {
 }
 
 /** Starts maildev without letting it take over the process's signal handling. */
-async function startMailDev(smtp: number, web: number, dir: string): Promise<MailDevServer> {
+export async function startMailDev(smtp: number, web: number, dir: string): Promise<MailDevServer> {
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const md = new MailDev({ smtp, web, ip: '127.0.0.1', silent: true, mailDirectory: dir });
   // maildev registers SIGINT/SIGTERM handlers that call process.exit(0): not in a test runner.
@@ -96,7 +96,7 @@ async function startMailDev(smtp: number, web: number, dir: string): Promise<Mai
   return md;
 }
 
-function mailBox(inboxUrl: string): MailBox {
+export function mailBox(inboxUrl: string): MailBox {
   async function list(): Promise<CaughtMail[]> {
     const res = await fetch(`${inboxUrl}/email`);
     if (!res.ok) throw new Error(`maildev answered ${res.status}`);
@@ -125,6 +125,16 @@ function mailBox(inboxUrl: string): MailBox {
       const res = await fetch(`${inboxUrl}/email/all`, { method: 'DELETE' });
       if (!res.ok) throw new Error(`maildev answered ${res.status} to DELETE /email/all`);
     },
+  };
+}
+
+/** Bearer tokens for the tests' people, signed with the config's secret. */
+export async function testTokens(config: Config): Promise<Stack['tokens']> {
+  return {
+    coordinator: await issueToken(config, { sub: 'e2e-coordinator', name: COORDINATOR.name, roles: ['coordinator'], org: ORG, email: COORDINATOR.email }),
+    manager: await issueToken(config, { sub: 'e2e-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: ORG }),
+    otherOrgCoordinator: await issueToken(config, { sub: 'e2e-other', name: 'Annan Samordnare', roles: ['coordinator'], org: OTHER_ORG, email: 'annan@example.se' }),
+    admin: await issueToken(config, { sub: 'e2e-admin', name: 'Drift', roles: ['admin'], org: ORG }),
   };
 }
 
@@ -225,12 +235,7 @@ export async function startStack(): Promise<Stack> {
       await app.close();
     });
 
-    const tokens = {
-      coordinator: await issueToken(config, { sub: 'e2e-coordinator', name: COORDINATOR.name, roles: ['coordinator'], org: ORG, email: COORDINATOR.email }),
-      manager: await issueToken(config, { sub: 'e2e-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: ORG }),
-      otherOrgCoordinator: await issueToken(config, { sub: 'e2e-other', name: 'Annan Samordnare', roles: ['coordinator'], org: OTHER_ORG, email: 'annan@example.se' }),
-      admin: await issueToken(config, { sub: 'e2e-admin', name: 'Drift', roles: ['admin'], org: ORG }),
-    };
+    const tokens = await testTokens(config);
 
     let stopped: Promise<void> | undefined;
     return {
