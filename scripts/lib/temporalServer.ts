@@ -162,22 +162,39 @@ export async function startTemporalServer(opts: { pgPort: number; logDir: string
   const children = new Map<ServiceName, ChildProcess>();
   let stopping = false;
 
+  const logOf = (service: ServiceName) => path.join(opts.logDir, `temporal-${service}.log`);
+  /** The last fatal line of a service's log, for the error that says why it exited. */
+  const lastFatal = (service: ServiceName) => {
+    const lines = fs.existsSync(logOf(service)) ? fs.readFileSync(logOf(service), 'utf8').split('\n') : [];
+    return (lines.reverse().find((l) => l.includes('"fatal"')) ?? '').slice(0, 600);
+  };
+  let starting: { fail: (e: Error) => void; attempts: Map<ServiceName, number> } | undefined;
+  const spawnService = (service: ServiceName) => {
+    const log = fs.openSync(logOf(service), 'a');
+    const child = spawn(server, ['--config-file', CONFIG_FILE, '--allow-no-auth', 'start', '--service', service], { cwd: ROOT, env, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    child.once('exit', (code) => {
+      if (stopping) return;
+      if (!starting) return opts.onExit?.(service, code);
+      // While starting, a service that exits is started again, as a deployment's restart policy
+      // would (a service can lose a race for its membership or shards with its predecessor).
+      const n = (starting.attempts.get(service) ?? 0) + 1;
+      starting.attempts.set(service, n);
+      if (n < 3) spawnService(service);
+      else starting.fail(new Error(`Temporal ${service} exited (${code}) ${n} times while starting; see ${logOf(service)}: ${lastFatal(service)}`));
+    });
+    children.set(service, child);
+  };
   const startAll = async () => {
     stopping = false;
-    for (const service of SERVICES) {
-      const log = fs.openSync(path.join(opts.logDir, `temporal-${service}.log`), 'a');
-      const child = spawn(server, ['--config-file', CONFIG_FILE, '--allow-no-auth', 'start', '--service', service], { cwd: ROOT, env, stdio: ['ignore', log, log] });
-      fs.closeSync(log);
-      child.once('exit', (code) => {
-        if (!stopping) opts.onExit?.(service, code);
-      });
-      children.set(service, child);
+    const failed = new Promise<never>((_, reject) => (starting = { fail: reject, attempts: new Map() }));
+    failed.catch(() => undefined);
+    try {
+      for (const service of SERVICES) spawnService(service);
+      await Promise.race([waitForPort(Number(env.FRONTEND_GRPC_PORT), 120_000, 100), failed]);
+    } finally {
+      starting = undefined;
     }
-    const exited = new Promise<never>((_, reject) => {
-      for (const [service, child] of children) child.once('exit', (code) => reject(new Error(`Temporal ${service} exited (${code}) while starting; see ${path.join(opts.logDir, `temporal-${service}.log`)}`)));
-    });
-    exited.catch(() => undefined);
-    await Promise.race([waitForPort(Number(env.FRONTEND_GRPC_PORT), 120_000, 100), exited]);
   };
   const stopAll = async () => {
     stopping = true;

@@ -72,6 +72,8 @@ export interface ProdStack {
   tokens: Stack['tokens'];
   mail: MailBox;
   logDir: string;
+  /** Temporal services that exited unasked since the start. */
+  exits: string[];
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,8 @@ export async function startProdStack(): Promise<ProdStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-prod-e2e-'));
     fs.chmodSync(dir, 0o755); // PostgreSQL runs as its own user when root: it must reach its folder
     const logDir = path.join(dir, 'logs');
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    // KEEP_PROD_E2E=1 keeps the folder (logs of every process, the databases) for a look afterwards.
+    if (!process.env.KEEP_PROD_E2E) cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
 
     const [smtpPort, webPort, api1, api2] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const md = await startMailDev(smtpPort, webPort, fs.mkdtempSync(path.join(dir, 'mail-')));
@@ -94,7 +97,8 @@ export async function startProdStack(): Promise<ProdStack> {
     });
     const bundle = buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'), { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} });
 
-    const topology = await startPostgresTemporal({ dataDir: dir, logDir });
+    const exits: string[] = [];
+    const topology = await startPostgresTemporal({ dataDir: dir, logDir, onExit: (service, code) => exits.push(`${service} (${code})`) });
     cleanups.push(() => topology.stop());
 
     const base = (port: number) => `http://127.0.0.1:${port}`;
@@ -127,7 +131,7 @@ export async function startProdStack(): Promise<ProdStack> {
     const client = new Client({ connection, namespace: topology.temporal.namespace });
 
     let stopped: Promise<void> | undefined;
-    return { topology, config, client, apis, workers, tokens: await testTokens(config), mail: mailBox(base(webPort)), logDir, stop: () => (stopped ??= stop()) };
+    return { topology, config, client, apis, workers, tokens: await testTokens(config), mail: mailBox(base(webPort)), logDir, exits, stop: () => (stopped ??= stop()) };
   } catch (e) {
     await stop();
     throw e;
