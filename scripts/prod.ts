@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ROOT } from '../common/tools';
 import { waitForPort } from '../common/net';
 import { buildWorkflowBundle } from '../worker/bundle';
-import { configOrExit, devSecrets, Supervisor, tokenLines, writeDevTokens } from './lib/session';
+import { devEnvironment, Supervisor, tokenLines, writeDevTokens } from './lib/session';
 import { appCommand, startPostgresTemporal } from './lib/topology';
 
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data', 'prod'));
@@ -20,14 +20,7 @@ const session = new Supervisor('prod');
 
 async function main() {
   fs.mkdirSync(LOGS, { recursive: true });
-  const secrets = devSecrets(DATA);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LINK_SECRET: process.env.LINK_SECRET ?? secrets.LINK_SECRET,
-    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
-    MAIL_INBOX_URL: process.env.MAIL_INBOX_URL ?? 'http://localhost:1080',
-  };
-  const config = configOrExit(env);
+  const { env, config } = devEnvironment(DATA);
   const frontendPort = Number(config.TEMPORAL_ADDRESS.split(':').pop() ?? 7233);
   const inboxPort = Number(new URL(config.MAIL_INBOX_URL ?? 'http://localhost:1080').port || 1080);
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -11,7 +11,7 @@ import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';
-import { configOrExit, devSecrets, Supervisor, tokenLines, writeDevTokens } from './lib/session';
+import { devEnvironment, Supervisor, tokenLines, writeDevTokens } from './lib/session';
 
 /** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -19,14 +19,7 @@ const session = new Supervisor('start');
 
 async function main() {
   fs.mkdirSync(DATA, { recursive: true });
-  const secrets = devSecrets(DATA);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LINK_SECRET: process.env.LINK_SECRET ?? secrets.LINK_SECRET,
-    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
-    MAIL_INBOX_URL: process.env.MAIL_INBOX_URL ?? 'http://localhost:1080',
-  };
-  const config = configOrExit(env);
+  const { env, config } = devEnvironment(DATA);
   const temporalPort = Number(config.TEMPORAL_ADDRESS.split(':').pop() ?? 7233);
   const uiPort = Number(new URL(config.TEMPORAL_UI_URL).port || 8233);
   const inboxPort = Number(new URL(config.MAIL_INBOX_URL ?? 'http://localhost:1080').port || 1080);

@@ -123,3 +123,18 @@ export function configOrExit(env: NodeJS.ProcessEnv): Config {
     throw e;
   }
 }
+
+/**
+ * The environment of a development session: the process's, with the dev secrets of `dir` (unless
+ * set) and maildev's inbox as MAIL_INBOX_URL (unless set); and the config parsed from it.
+ */
+export function devEnvironment(dir: string): { env: NodeJS.ProcessEnv; config: Config } {
+  const secrets = devSecrets(dir);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LINK_SECRET: process.env.LINK_SECRET ?? secrets.LINK_SECRET,
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
+    MAIL_INBOX_URL: process.env.MAIL_INBOX_URL ?? 'http://localhost:1080',
+  };
+  return { env, config: configOrExit(env) };
+}

@@ -7,17 +7,16 @@
 import { api, startStack, uniqueCase, type Stack } from '../helpers/stack';
 import { SPECIAL_TITLES, waitForTitles } from '../helpers/titles';
 
-jest.setTimeout(180_000);
-
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
-
 it('lists and finds grants whose titles hold : \\ quotes & ! ( and Swedish letters', async () => {
+  const stack = await startStack();
+  try {
+    await startAndCheck(stack);
+  } finally {
+    await stack.stop();
+  }
+}, 180_000);
+
+async function startAndCheck(stack: Stack) {
   const grants = [];
   for (const title of SPECIAL_TITLES) {
     const caseNumber = uniqueCase('RS');
@@ -29,4 +28,4 @@ it('lists and finds grants whose titles hold : \\ quotes & ! ( and Swedish lette
   // Visibility itself holds every one of them (on PostgreSQL a failed write left a grant out).
   const ids = grants.map((g) => `'grant:${g.caseNumber}'`).join(', ');
   expect((await stack.client.workflow.count(`WorkflowId IN (${ids})`)).count).toBe(grants.length);
-});
+}
