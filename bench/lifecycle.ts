@@ -18,7 +18,8 @@
  *   npx tsx bench/lifecycle.ts --help
  */
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { quietRuntime } from '../common/temporalRuntime';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { temporalTestServerPath } from '../common/tools';
@@ -59,14 +60,6 @@ interface GrantRun {
   ms: number;
 }
 
-function quietRuntime() {
-  try {
-    // core at ERROR: the test server does not advertise capabilities it need not have, and core warns about it.
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
-  } catch {
-    /* installed already */
-  }
-}
 
 // ------------------------------------------------------------------------------------------------
 // Part 1
