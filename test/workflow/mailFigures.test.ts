@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { renderMail } from '../../activities/templates';
 import { cancelUpdate, recordFactUpdate, stateQuery, type GrantState, type MailRequest } from '../../workflows/grant/contract';
 import { formatSek } from '../../domain/sek';
-import { answer, finalState, makeWorker, MailRecorder, seedPlan, settleRound, startGrant, useTimeSkippingEnv, waitRound, waitState } from '../helpers/workflowEnv';
+import { answer, finalState, makeWorker, MailRecorder, recordHistory, seedPlan, settleRound, startGrant, useTimeSkippingEnv, waitRound, waitState } from '../helpers/workflowEnv';
 
 let env!: TestWorkflowEnvironment;
 useTimeSkippingEnv((e) => (env = e));
@@ -131,6 +131,8 @@ it('tells the coordinators of a return once, with the reasons, and lists the par
     const [c] = mail.purpose('cancelled');
     expect(renderMail(c!).text).toContain('Medlen drogs tillbaka');
     checkFigures(c!, cancelled);
+    await finalState(handle);
+    await recordHistory(handle, 'side-decision-returned-cancelled');
   });
 });
 
