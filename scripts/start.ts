@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEV_SERVER_SQLITE, ROOT, temporalCliPath } from '../common/tools';
-import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/grant/contract';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';

@@ -10,7 +10,7 @@
 import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, type Answered, type CaughtMail } from '../helpers/stack';
 import { startProdStack, type ProdStack } from '../helpers/prodStack';
 import { SPECIAL_TITLES, waitForTitles } from '../helpers/titles';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import type { GrantListItem } from '../../api/visibility';
 
 jest.setTimeout(600_000);

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { CONFIG_KEYS, ConfigSchema } from '../../common/config';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/grant/contract';
 import { CONFIG_FILE, DEPLOY_DIR, DYNAMIC_CONFIG_FILE, deployedSearchAttributes, deploymentEnv, serverEnvironment } from '../../scripts/lib/temporalServer';
 
 const ROOT = path.resolve(__dirname, '../..');
