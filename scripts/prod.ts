@@ -29,6 +29,7 @@ async function main() {
   session.log(`PostgreSQL (${path.relative(ROOT, path.join(DATA, 'postgres'))}) and the Temporal server, four services (logs in ${path.relative(ROOT, LOGS)})`);
   const stack = await startPostgresTemporal({ dataDir: DATA, logDir: LOGS, frontendPort, pgPort: process.env.PROD_PG_PORT ? Number(process.env.PROD_PG_PORT) : undefined, onExit: (s, code) => session.exited(`temporal ${s}`, code) });
   session.add('temporal and postgres', () => stack.stop());
+  stack.pg.process?.once('exit', (code) => session.exited('postgres', code));
   env.TEMPORAL_ADDRESS = stack.temporal.address;
 
   session.log('mail catcher (maildev)');

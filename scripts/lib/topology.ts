@@ -24,7 +24,7 @@ export interface PostgresTemporal {
  * brought up to date), Temporal's four services started on it, the namespace and search attributes
  * set up. Logs go to `logDir`. Resolves when the namespace is ready.
  */
-export async function startPostgresTemporal(opts: { dataDir: string; logDir: string; pgPort?: number; frontendPort?: number; onExit?: (service: ServiceName | 'postgres', code: number | null) => void }): Promise<PostgresTemporal> {
+export async function startPostgresTemporal(opts: { dataDir: string; logDir: string; pgPort?: number; frontendPort?: number; onExit?: (service: ServiceName, code: number | null) => void }): Promise<PostgresTemporal> {
   fs.mkdirSync(opts.logDir, { recursive: true });
   const pg = await startPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: opts.pgPort ?? (await freePort()), logFile: path.join(opts.logDir, 'postgres.log') });
   let temporal: TemporalServer | undefined;
