@@ -113,6 +113,17 @@ export function searchWords(q: string): string[] {
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
 
+/**
+ * The title condition for one search word: each of its searchText parts (the words GrantTitle holds;
+ * punctuation that PostgreSQL's tsquery would choke on is gone) as a full-text condition of its own,
+ * ANDed: "RS/30/2026" needs rs, 30 and 2026. One value holding several parts would be ORed by the
+ * server (Temporal splits a Text value on spaces).
+ */
+function titleHas(word: string): string {
+  const parts = searchText(sent(word)).split(' ').map((p) => `${SA.title.name} = ${quote(p)}`);
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+}
+
 /** The only fields a query may name, by filter (whitelist; the names come from the search-attribute keys). */
 const FIELD = {
   caseNumber: SA.caseNumber.name,
@@ -147,7 +158,7 @@ export function buildVisibilityQuery(f: GrantFilters, scope: { organisation?: st
   if (f.deadlineBefore !== undefined) c.push(`${FIELD.nextDeadline} < ${quote(new Date(deadlineCutoff(f.deadlineBefore)).toISOString())}`);
   if (f.q !== undefined) {
     for (const w of searchWords(f.q).slice(0, MAX_QUERY_WORDS)) {
-      c.push(`(${FIELD.title} = ${quote(searchText(w))} OR ${FIELD.caseNumber} STARTS_WITH ${quote(w)})`);
+      c.push(`(${titleHas(w)} OR ${FIELD.caseNumber} STARTS_WITH ${quote(w)})`);
     }
   }
   return c.join(' AND ');
@@ -221,10 +232,9 @@ function likePrefix(value: string | undefined, prefix: string): boolean {
 }
 
 /**
- * One search word as the server matches it: the title part receives the word's searchText (the
- * words GrantTitle holds: punctuation that PostgreSQL's tsquery would choke on is gone), whose
- * space-separated parts are full-text matches ORed (Temporal splits a Text value on spaces); or the
- * case number STARTS_WITH the word as sent (`quote`: control characters become spaces).
+ * One search word as the server matches it: the title holds every one of the word's searchText
+ * parts (what titleHas sends: one full-text condition per part, ANDed), or the case number
+ * STARTS_WITH the word as sent (`quote`: control characters become spaces).
  */
 function wordMatcher(word: string): (m: MatchFields) => boolean {
   const value = sent(word);
@@ -232,7 +242,7 @@ function wordMatcher(word: string): (m: MatchFields) => boolean {
     .split(' ')
     .filter((p) => p !== '')
     .map(ftsTokens);
-  return (m) => phrases.some((p) => hasPhrase(m.titleTokens, p)) || likePrefix(m.caseNumber, value);
+  return (m) => phrases.every((p) => hasPhrase(m.titleTokens, p)) || likePrefix(m.caseNumber, value);
 }
 
 /**
