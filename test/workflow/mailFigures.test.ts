@@ -99,13 +99,20 @@ it('asks finance for the tranche amount, tells the lapse with the coordinator’
   });
 });
 
-it('tells the coordinators of a return once, with the reasons, and lists the parts in the extract (seed 004)', async () => {
+/** A seed-004 grant anchored in both groups, its SVOM round open, with a worker recording mail. */
+async function anchored004(test: (ctx: { mail: MailRecorder; handle: Awaited<ReturnType<typeof startGrant>> }) => Promise<void>) {
   const mail = new MailRecorder();
   const taskQueue = queue();
   await (await makeWorker(env, mail, taskQueue)).runUntil(async () => {
     const plan = await seedPlan(env, 'seed004');
     const handle = await startGrant(env, plan, taskQueue);
     for (const g of plan.anchoring!.groups) await settleRound(handle, 'anchoring', 'approve', g.id);
+    await test({ mail, handle });
+  });
+}
+
+it('tells the coordinators of a return once, with the reasons, and lists the parts in the extract (seed 004)', async () => {
+  await anchored004(async ({ mail, handle }) => {
     const svom = await waitRound(handle, 'decision');
     for (const seat of svom.seats) {
       const res = await answer(handle, svom, seat.memberId, 'return', { comment: `Fördelningen behöver motiveras (${seat.memberId})` });
@@ -137,12 +144,7 @@ it('tells the coordinators of a return once, with the reasons, and lists the par
 });
 
 it('writes each part’s amount and the total in an approved decision’s extract (seed 004)', async () => {
-  const mail = new MailRecorder();
-  const taskQueue = queue();
-  await (await makeWorker(env, mail, taskQueue)).runUntil(async () => {
-    const plan = await seedPlan(env, 'seed004');
-    const handle = await startGrant(env, plan, taskQueue);
-    for (const g of plan.anchoring!.groups) await settleRound(handle, 'anchoring', 'approve', g.id);
+  await anchored004(async ({ mail, handle }) => {
     await settleRound(handle, 'decision', 'approve');
     const s = await waitState(handle, (x) => x.decision?.outcome === 'approved', 'the decision');
     const extract = renderMail(mail.purpose('extract')[0]!).text;
