@@ -3,7 +3,8 @@
  * tsvector), and searches for them, for the end-to-end tests on both stores (the dev server's SQLite
  * and the production topology's PostgreSQL): each title must be listed as written and found.
  */
-import type { GrantListItem } from '../../api/visibility';
+import type { Client } from '@temporalio/client';
+import { buildVisibilityQuery, type GrantListItem } from '../../api/visibility';
 import { api } from './stack';
 
 export const SPECIAL_TITLES = [
@@ -61,4 +62,25 @@ export async function waitForTitles(baseUrl: string, token: string, grants: read
     if (problems.length === 0 || Date.now() > end) return problems;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * The same searches straight against the store's visibility, as the list reads it before its
+ * snapshot has loaded: each query the API would send is accepted and counts its grant. Returns the
+ * problems.
+ */
+export async function visibilityProblems(client: Client, grants: readonly { caseNumber: string; title: string }[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [q, i] of TITLE_SEARCHES) {
+    const want = grants.find((g) => g.title === SPECIAL_TITLES[i]);
+    if (!want) continue;
+    const query = `${buildVisibilityQuery({ q })} AND WorkflowId = 'grant:${want.caseNumber}'`;
+    try {
+      const { count } = await client.workflow.count(query);
+      if (count !== 1) problems.push(`${query} counted ${count}`);
+    } catch (e) {
+      problems.push(`${query} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return problems;
 }
