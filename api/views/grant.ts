@@ -7,7 +7,7 @@ import type { Deadline } from '../../workflows/types';
 import type { Principal } from '../auth';
 import { daysBetween, formatDate, stockholmDate } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
-import { html, raw, type Lang } from './layout';
+import { html, raw, scrollRegion, type Lang } from './layout';
 import { countyName } from '../visibility';
 import { STAGE_LABEL, STATUS_LABEL, dashboardPage, dashboardText as T, money, when, withLang } from './dashboard';
 import type { GrantView as GrantState } from './grantState';
@@ -57,7 +57,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
   ].filter(Boolean);
 
   const deadlines = s.deadlines.length
-    ? html`<div class="table-wrap"><table>
+    ? html`${raw(scrollRegion(t.deadlines, lang))}<table>
 <thead><tr><th scope="col">${t.what}</th><th scope="col">${t.kind}</th><th scope="col">${t.date}</th><th scope="col">${t.state}</th></tr></thead>
 <tbody>${s.deadlines.map((d) =>
         raw(
@@ -71,7 +71,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
 <tbody>${moneyKeys.map((k) => raw(html`<tr${k === 'toRepayOre' && s.money[k] > 0 ? raw(' class="attention"') : ''}><th scope="row">${t.moneyRows[k]}</th><td class="num">${money(s.money[k])}</td></tr>`))}</tbody>
 </table>`;
 
-  const parts = html`<div class="table-wrap"><table>
+  const parts = html`${raw(scrollRegion(t.parts, lang))}<table>
 <thead><tr><th scope="col">${t.part}</th><th scope="col">${t.name}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.unit}</th><th scope="col">${t.requisitionBy}</th><th scope="col">${t.requisitioned}</th><th scope="col" class="num">${t.used}</th></tr></thead>
 <tbody>${s.parts.map((p) =>
     raw(
@@ -88,7 +88,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
     return (t.triggers as Record<string, unknown>)[g.on] as string | undefined ?? g.on;
   };
   const tranches = s.tranches.length
-    ? html`<h2>${t.tranches}</h2><div class="table-wrap"><table>
+    ? html`<h2>${t.tranches}</h2>${raw(scrollRegion(t.tranches, lang))}<table>
 <thead><tr><th scope="col">${t.tranche}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.payee}</th><th scope="col">${t.trigger}</th><th scope="col">${t.state}</th></tr></thead>
 <tbody>${s.tranches.map((tr) =>
         raw(
@@ -103,7 +103,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
           return html`<section class="round" aria-labelledby="round-${r.id}">
 <h3 id="round-${r.id}">${t.kinds[r.kind] ?? r.kind}: ${r.name}${r.subject ? ` – ${r.subject}` : ''} <span class="muted small">(${t.revision(r.revision)})</span>${r.outcome ? raw(html` <span class="badge outcome-${r.outcome}">${t.outcome[r.outcome] ?? r.outcome}</span>`) : ''}</h3>
 <p class="muted small">${t.rule(describeRule(r.rule, r.seats.length, lang))}${r.deadline ? ` · ${t.answerBy(formatDate(r.deadline, lang))}` : ''} · ${t.openedClosed(when(r.openedAt), r.closedAt ? when(r.closedAt) : undefined)}</p>
-<div class="table-wrap"><table>
+${raw(scrollRegion(`${t.kinds[r.kind] ?? r.kind}: ${r.name}`, lang))}<table>
 <thead><tr><th scope="col">${t.member}</th><th scope="col">${t.answeredBy}</th><th scope="col">${t.answer}</th><th scope="col">${t.comment}</th><th scope="col">${t.when}</th></tr></thead>
 <tbody>${r.seats.map((seat) =>
             raw(

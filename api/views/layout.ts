@@ -22,6 +22,14 @@ function render(v: unknown): string {
 }
 
 /**
+ * The opening tag of a table's wrapper that scrolls sideways on a narrow screen: a named region a
+ * keyboard can reach (focus it, then the arrow keys scroll), as WCAG asks of scrolling content.
+ */
+export function scrollRegion(label: string, lang: Lang): string {
+  return `<div class="table-wrap" role="region" tabindex="0" aria-label="${escapeHtml(`${label} (${lang === 'sv' ? 'tabell' : 'table'})`)}">`;
+}
+
+/**
  * The HTML document every page shares: language, viewport, no referrer, not indexed, the one
  * stylesheet (same origin, as the CSP allows), the title. `body` is everything inside <body>.
  */
@@ -67,6 +75,7 @@ h1{font-size:1.5rem;margin:.5rem 0}
 h2{font-size:1.15rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%}
 .table-wrap{overflow-x:auto;max-width:100%}
+.table-wrap:focus-visible{outline:3px solid #f2b300;outline-offset:2px}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .notice{padding:.8rem 1rem;border-left:4px solid var(--accent);background:#eef4fb;margin:1rem 0}
@@ -187,6 +196,7 @@ ol.stepper li.waiting .step-state{color:var(--warn);font-weight:700}
 .tl-scroll svg{display:block;width:100%;min-width:62rem;height:auto}
 table.timeline-table caption,table.compare caption{text-align:left;color:var(--muted);font-size:.85rem;caption-side:top}
 tr.tl-overdue td{background:#fdf1f0}
+@media (max-width:48rem){table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th[scope=row]{display:block;width:100%}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack caption{display:block}table.stack tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.stack td,table.stack th[scope=row]{border:0;padding:.1rem 0}table.stack td::before{content:attr(data-label);display:block;color:var(--muted);font-size:.8rem}table.stack td.nowrap{white-space:normal}}
 tr.tl-stopped td,tr.tl-lapsed td{color:#4a5560}
 td.pre{white-space:pre-wrap;overflow-wrap:anywhere}
 table.basis th[scope=row],table.compare th[scope=row]{font-weight:600;width:16rem}
@@ -202,6 +212,7 @@ ol.stepper li.current .step-state{color:var(--accent);font-weight:600}
 ul.plain{list-style:none;padding:0;margin:.5rem 0}
 ul.plain li{padding:.15rem 0}
 .grid2{display:grid;grid-template-columns:3fr 2fr;gap:0 2rem}
+.grid2>*{min-width:0}
 table.money th{font-weight:400}
 table.money td{font-weight:600}
 table.money tr.attention td,table.money tr.attention th{color:var(--bad)}

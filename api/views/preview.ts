@@ -5,7 +5,7 @@
 import type { Principal } from '../auth';
 import type { GrantPlan } from '../../domain/plan';
 import type { CalendarDate } from '../../domain/calendar';
-import { html, raw, type Lang } from './layout';
+import { html, raw, scrollRegion, type Lang } from './layout';
 import { STAGE_LABEL, dashboardPage, withLang } from './dashboard';
 import { timelineModel } from './timelineModel';
 import { timelineFigure } from './timeline';
@@ -75,7 +75,7 @@ export function previewPage(v: PreviewView): string {
   const error = v.error ? html`<div class="notice bad" role="alert"><p>${v.error}</p></div>` : '';
   const problems = v.problems?.length
     ? html`<div class="notice bad" role="alert"><p><strong>${p.problems(v.problems.length)}</strong></p>
-<div class="table-wrap"><table><thead><tr><th scope="col">${p.field}</th><th scope="col">${p.problem}</th></tr></thead>
+${raw(scrollRegion(p.problem, lang))}<table><thead><tr><th scope="col">${p.field}</th><th scope="col">${p.problem}</th></tr></thead>
 <tbody>${v.problems.map((x) => raw(html`<tr><td><code>${x.path}</code></td><td>${x.message}</td></tr>`))}</tbody></table></div></div>`
     : '';
   const result = v.plan

@@ -6,7 +6,7 @@
 import type { GrantPlan, Group } from '../../domain/plan';
 import { formatDate } from '../../domain/calendar';
 import { describeRule } from '../../domain/rules';
-import { html, raw, type Lang } from './layout';
+import { html, raw, scrollRegion, type Lang } from './layout';
 import { money, when, withLang } from './dashboard';
 import type { GrantView, PlanRevision } from './grantState';
 
@@ -169,8 +169,8 @@ export function revisionList(lang: Lang, s: GrantView, revs: PlanRevision[], bas
 /** One revision's basis, readable. */
 export function basisTable(lang: Lang, v: PlanRevision): string {
   const r = RV[lang];
-  return html`<div class="table-wrap"><table class="basis"><thead><tr><th scope="col">${r.field}</th><th scope="col">${r.revision(v.revision)}</th></tr></thead>
-<tbody>${basisLines(lang, v.plan).map((l) => raw(html`<tr><th scope="row">${l.label}</th><td class="pre">${l.value}</td></tr>`))}</tbody></table></div>`;
+  return html`${raw(scrollRegion(r.revision(v.revision), lang))}<table class="basis stack"><thead><tr><th scope="col">${r.field}</th><th scope="col">${r.revision(v.revision)}</th></tr></thead>
+<tbody>${basisLines(lang, v.plan).map((l) => raw(html`<tr><th scope="row">${l.label}</th><td class="pre" data-label="${r.revision(v.revision)}">${l.value}</td></tr>`))}</tbody></table></div>`;
 }
 
 /** Two revisions side by side; changed, new and removed lines marked in words and with ins/del. */
@@ -181,12 +181,12 @@ export function compareTable(lang: Lang, a: PlanRevision, b: PlanRevision, onlyC
   const shown = onlyChanged ? changed : rows;
   const cell = (v: string | undefined, tag: 'del' | 'ins', mark: boolean) => (v === undefined ? raw('<span class="muted">–</span>') : mark ? raw(html`<${raw(tag)}>${v}</${raw(tag)}>`) : v);
   return html`<p role="status"><strong>${changed.length ? r.summary(changed.length) : r.noChange}</strong></p>
-<div class="table-wrap"><table class="compare">
+${raw(scrollRegion(r.compareTitle(a.revision, b.revision), lang))}<table class="compare stack">
 <caption>${r.compareTitle(a.revision, b.revision)}</caption>
 <thead><tr><th scope="col">${r.field}</th><th scope="col">${r.revision(a.revision)}</th><th scope="col">${r.revision(b.revision)}</th><th scope="col">${r.change}</th></tr></thead>
 <tbody>${shown.map((x) =>
     raw(
-      html`<tr class="change-${x.change}"><th scope="row">${x.line.label}</th><td class="pre">${cell(x.before, 'del', x.change !== 'same')}</td><td class="pre">${cell(x.after, 'ins', x.change !== 'same')}</td><td>${x.change === 'same' ? raw(html`<span class="muted">${r.same}</span>`) : raw(html`<strong class="change">${r[x.change]}</strong>`)}</td></tr>`,
+      html`<tr class="change-${x.change}"><th scope="row">${x.line.label}</th><td class="pre" data-label="${r.revision(a.revision)}">${cell(x.before, 'del', x.change !== 'same')}</td><td class="pre" data-label="${r.revision(b.revision)}">${cell(x.after, 'ins', x.change !== 'same')}</td><td data-label="${r.change}">${x.change === 'same' ? raw(html`<span class="muted">${r.same}</span>`) : raw(html`<strong class="change">${r[x.change]}</strong>`)}</td></tr>`,
     ),
   )}</tbody></table></div>`;
 }

@@ -113,7 +113,7 @@ export function stepper(lang: Lang, s: GrantState, m: TimelineModel): string {
           ? `${STATUS_LABEL[lang][s.status].toLowerCase()} – ${w.lapsed}`
           : STATUS_LABEL[lang][s.status].toLowerCase()
         : state === 'waiting' && waiting
-          ? w.waitsFor(waiting)
+          ? w.waitsFor(formatDate(waiting, lang))
           : t.stageState[state as keyof typeof t.stageState];
     const { planned, actual } = stageDates(m, stage);
     const ended = stage === 'closed' ? (s.closedAt ?? s.cancelled?.at) : undefined;

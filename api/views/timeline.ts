@@ -7,7 +7,7 @@
  * labelled, focusable region on a narrow screen. No inline styles (the CSP forbids them).
  */
 import { addDays, compareDates, daysBetween, formatDate, type CalendarDate } from '../../domain/calendar';
-import { escapeHtml, html, raw, type Lang } from './layout';
+import { escapeHtml, html, raw, scrollRegion, type Lang } from './layout';
 import type { TimelineModel, TimelineRow } from './timelineModel';
 import { TL, rowDetail, rowLabel } from './timelineText';
 
@@ -164,12 +164,12 @@ export function timelineTable(lang: Lang, m: TimelineModel, stageLabel: (r: Time
   const date = (d: CalendarDate | undefined, empty: string) => (d ? formatDate(d, lang) : empty);
   const notices = (r: TimelineRow) =>
     [...r.reminders.map((d) => `${t.remind} ${formatDate(d, lang)}`), ...r.escalations.map((d) => `${t.escalate} ${formatDate(d, lang)}`)].join(', ') || t.noNotices;
-  return html`<div class="table-wrap"><table class="timeline-table">
+  return html`${raw(scrollRegion(t.tableCaption, lang))}<table class="timeline-table stack">
 <caption>${t.tableCaption}</caption>
 <thead><tr><th scope="col">${t.stage}</th><th scope="col">${t.what}</th><th scope="col">${t.planned}</th><th scope="col">${t.actual}</th><th scope="col">${t.state}</th><th scope="col">${t.notices}</th></tr></thead>
 <tbody>${m.rows.map((r) =>
     raw(
-      html`<tr class="tl-${r.state}"><td>${stageLabel(r)}</td><td>${rowLabel(lang, r)}${rowDetail(lang, r) ? raw(html`<span class="rel muted small">${rowDetail(lang, r)}</span>`) : ''}</td><td class="nowrap">${r.from && r.kind !== 'anchoring' && r.kind !== 'decision' && r.kind !== 'continuation' ? `${date(r.from, '')} – ` : ''}${date(r.planned, t.noDeadline)}</td><td class="nowrap">${r.actualFrom ? `${date(r.actualFrom, '')} – ` : ''}${date(r.actual, t.notYet)}</td><td>${r.state === 'overdue' ? raw(html`<span class="badge late">${t.states.overdue}</span>`) : t.states[r.state]}</td><td class="small">${notices(r)}</td></tr>`,
+      html`<tr class="tl-${r.state}"><td data-label="${t.stage}">${stageLabel(r)}</td><td data-label="${t.what}">${rowLabel(lang, r)}${rowDetail(lang, r) ? raw(html`<span class="rel muted small">${rowDetail(lang, r)}</span>`) : ''}</td><td class="nowrap" data-label="${t.planned}">${r.from && r.kind !== 'anchoring' && r.kind !== 'decision' && r.kind !== 'continuation' ? `${date(r.from, '')} – ` : ''}${date(r.planned, t.noDeadline)}</td><td class="nowrap" data-label="${t.actual}">${r.actualFrom ? `${date(r.actualFrom, '')} – ` : ''}${date(r.actual, t.notYet)}</td><td data-label="${t.state}">${r.state === 'overdue' ? raw(html`<span class="badge late">${t.states.overdue}</span>`) : t.states[r.state]}</td><td class="small" data-label="${t.notices}">${notices(r)}</td></tr>`,
     ),
   )}</tbody></table></div>`;
 }
