@@ -196,7 +196,7 @@ ol.stepper li.waiting .step-state{color:var(--warn);font-weight:700}
 .tl-scroll svg{display:block;width:100%;min-width:62rem;height:auto}
 table.timeline-table caption,table.compare caption{text-align:left;color:var(--muted);font-size:.85rem;caption-side:top}
 tr.tl-overdue td{background:#fdf1f0}
-@media (max-width:48rem){table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th[scope=row]{display:block;width:100%}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack caption{display:block}table.stack tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.stack td,table.stack th[scope=row]{border:0;padding:.1rem 0}table.stack td::before{content:attr(data-label);display:block;color:var(--muted);font-size:.8rem}table.stack td.nowrap{white-space:normal}}
+@media (max-width:48rem){table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th[scope=row]{display:block;width:100%}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack caption{display:block}table.stack tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.stack td,table.stack th[scope=row]{border:0;padding:.1rem 0}table.stack td{display:grid;grid-template-columns:minmax(6rem,35%) 1fr;gap:.6rem}table.stack td::before{content:attr(data-label);color:var(--muted);font-size:.8rem;padding-top:.1rem}table.stack td.nowrap{white-space:normal}}
 tr.tl-stopped td,tr.tl-lapsed td{color:#4a5560}
 td.pre{white-space:pre-wrap;overflow-wrap:anywhere}
 table.basis th[scope=row],table.compare th[scope=row]{font-weight:600;width:16rem}

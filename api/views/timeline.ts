@@ -121,7 +121,15 @@ export function timelineSvg(lang: Lang, m: TimelineModel, idPrefix = 'tl'): stri
     const right = marks.length ? Math.max(...marks) + 10 : X0 + 4;
     const left = marks.length ? Math.min(...marks) - 10 : X0;
     const width = text.length * CHAR_W;
-    const [tx, anchor] = right + width <= W - 4 ? [right, 'start'] : left - width >= X0 ? [left, 'end'] : [W - 4, 'end'];
+    const bar: [number, number] | undefined = from && to && compareDates(from, to) <= 0 ? [x(from), x(to)] : undefined;
+    const [tx, anchor] =
+      right + width <= W - 4
+        ? [right, 'start']
+        : bar && bar[1] - bar[0] >= width + 24
+          ? [(bar[0] + bar[1]) / 2, 'middle']
+          : left - width >= X0
+            ? [left, 'end']
+            : [W - 4, 'end'];
     const weight = bad || stop ? ' font-weight="700"' : '';
     out.push(`<text x="${tx.toFixed(1)}" y="${mid + 4}" font-size="12" text-anchor="${anchor}" fill="${bad ? COLOUR.bad : COLOUR.text}"${weight} stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`);
   });
@@ -169,7 +177,7 @@ export function timelineTable(lang: Lang, m: TimelineModel, stageLabel: (r: Time
 <thead><tr><th scope="col">${t.stage}</th><th scope="col">${t.what}</th><th scope="col">${t.planned}</th><th scope="col">${t.actual}</th><th scope="col">${t.state}</th><th scope="col">${t.notices}</th></tr></thead>
 <tbody>${m.rows.map((r) =>
     raw(
-      html`<tr class="tl-${r.state}"><td data-label="${t.stage}">${stageLabel(r)}</td><td data-label="${t.what}">${rowLabel(lang, r)}${rowDetail(lang, r) ? raw(html`<span class="rel muted small">${rowDetail(lang, r)}</span>`) : ''}</td><td class="nowrap" data-label="${t.planned}">${r.from && r.kind !== 'anchoring' && r.kind !== 'decision' && r.kind !== 'continuation' ? `${date(r.from, '')} – ` : ''}${date(r.planned, t.noDeadline)}</td><td class="nowrap" data-label="${t.actual}">${r.actualFrom ? `${date(r.actualFrom, '')} – ` : ''}${date(r.actual, t.notYet)}</td><td data-label="${t.state}">${r.state === 'overdue' ? raw(html`<span class="badge late">${t.states.overdue}</span>`) : t.states[r.state]}</td><td class="small" data-label="${t.notices}">${notices(r)}</td></tr>`,
+      html`<tr class="tl-${r.state}"><td data-label="${t.stage}">${stageLabel(r)}</td><td data-label="${t.what}"><span>${rowLabel(lang, r)}${rowDetail(lang, r) ? raw(html`<span class="rel muted small">${rowDetail(lang, r)}</span>`) : ''}</span></td><td class="nowrap" data-label="${t.planned}">${r.from && r.kind !== 'anchoring' && r.kind !== 'decision' && r.kind !== 'continuation' ? `${date(r.from, '')} – ` : ''}${date(r.planned, t.noDeadline)}</td><td class="nowrap" data-label="${t.actual}">${r.actualFrom ? `${date(r.actualFrom, '')} – ` : ''}${date(r.actual, t.notYet)}</td><td data-label="${t.state}">${r.state === 'overdue' ? raw(html`<span class="badge late">${t.states.overdue}</span>`) : t.states[r.state]}</td><td class="small" data-label="${t.notices}">${notices(r)}</td></tr>`,
     ),
   )}</tbody></table></div>`;
 }
