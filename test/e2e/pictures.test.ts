@@ -135,6 +135,9 @@ describe.each(VIEWS)('in $lang at $width px', ({ lang, width }) => {
     expect(decisionStep).toContain(formatDate(s.plan.decision.group.deadline!, lang));
     const amended = await page.locator('ol.events li.event-amended').innerText();
     expect(amended).toContain(`→ ${formatDate(s.plan.anchoring!.groups[0]!.deadline!, lang)}`);
+    // The stage and timeline pictures alone (docs/img/timeline.png is one of these).
+    await page.locator('section[aria-labelledby=h-stages]').screenshot({ path: path.join(ARTIFACTS, `stages-${tag}.png`) });
+    await page.locator('section[aria-labelledby=h-tl] .tl-scroll').screenshot({ path: path.join(ARTIFACTS, `timeline-${tag}.png`) });
     await look(page, `grant-${tag}`, width);
   });
 
