@@ -1,6 +1,5 @@
 /** The approval page an approver reaches from the link in their email. */
-import type { GrantState, Round, Seat } from '../../workflows/types';
-import type { DecideResult, DecisionReceipt } from '../../workflows/messages';
+import type { GrantState, Round, Seat, DecideResult, DecisionReceipt } from '../../workflows/grant/contract';
 import { formatSek } from '../../domain/money';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';

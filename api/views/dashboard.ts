@@ -3,7 +3,7 @@
  * JavaScript, no inline styles (the CSP allows only /static/app.css). Pages: login, the grant list
  * with filters; a grant's page is ./grant (its pictures ./stages and ./timeline).
  */
-import { STAGES, type GrantStatus, type Stage } from '../../workflows/types';
+import { STAGES, type GrantStatus, type Stage } from '../../workflows/grant/contract';
 import type { Principal } from '../auth';
 import { formatSek } from '../../domain/money';
 import { daysBetween, formatDate, formatInstant, stockholmOffsetMinutes } from '../../domain/dates';
@@ -371,7 +371,6 @@ const T = {
 };
 export const dashboardText = T;
 
-export const SYSTEM_ACTOR = 'grantflow';
 
 /** A dashboard link, carrying ?lang=en when the page is in English. */
 export function withLang(path: string, lang: Lang): string {

@@ -3,10 +3,10 @@
  * amendment says what changed, before → after (a deadline, part amounts, the distribution); a new
  * revision of the basis links to the comparison of the two revisions.
  */
-import type { Round, TimelineEvent } from '../../workflows/types';
+import { SYSTEM_ACTOR, type Round, type TimelineEvent } from '../../workflows/grant/contract';
 import { formatDate } from '../../domain/calendar';
 import { html, raw, type Lang } from './layout';
-import { SYSTEM_ACTOR, dashboardText, money, when, withLang } from './dashboard';
+import { dashboardText, money, when, withLang } from './dashboard';
 import type { GrantView } from './grantState';
 
 const EV = {

@@ -3,7 +3,7 @@
  * picture with dates, the timeline picture, deadlines, money, parts and payments, rounds with who
  * answered what (and why a member did not need to), the revisions of the basis, and the events.
  */
-import type { Deadline } from '../../workflows/types';
+import type { Deadline } from '../../workflows/grant/contract';
 import type { Principal } from '../auth';
 import { daysBetween, formatDate, stockholmDate } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';

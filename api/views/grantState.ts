@@ -4,7 +4,7 @@
  */
 import type { CalendarDate } from '../../domain/calendar';
 import type { GrantPlan } from '../../domain/plan';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 
 export interface PlanRevision {
   revision: number;

@@ -1,5 +1,5 @@
 /** The grant page's words that explain a date or a "–" (Swedish first). */
-import type { GrantStatus } from '../../workflows/types';
+import type { GrantStatus } from '../../workflows/grant/contract';
 import type { Lang } from './layout';
 
 export const GT = {

@@ -8,7 +8,7 @@
  */
 import type { GrantPlan, Group, Schedule } from '../../domain/plan';
 import { addDays, compareDates, stockholmDate, type CalendarDate } from '../../domain/calendar';
-import type { GrantState, Stage } from '../../workflows/types';
+import type { GrantState, Stage } from '../../workflows/grant/contract';
 
 export type RowState = 'planned' | 'open' | 'done' | 'overdue' | 'stopped' | 'lapsed' | 'waiting';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createGrantWorker } from '../../worker/createWorker';
 import { ConfigSchema } from '../../common/config';
-import type { GrantActivities, MailResult } from '../../activities/types';
+import type { GrantActivities, MailResult } from '../../workflows/grant/contract';
 import type { MinimalActivities } from '../workflows/minimal';
 
 const counts = { sendMail: 0, mails: 0, noop: 0 };

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import { api, approvalLink, grantPath, header, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);

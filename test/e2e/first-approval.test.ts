@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { signLink, type LinkClaims } from '../../common/links';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import {
   ORG,
   api,

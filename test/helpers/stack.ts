@@ -17,7 +17,7 @@ import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
 import { temporalCliPath } from '../../common/tools';
 import { createLogger } from '../../common/logger';
-import { SA } from '../../workflows/searchAttributes';
+import { SA } from '../../workflows/grant/contract';
 import { createGrantWorker } from '../../worker/createWorker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { quietRuntime, workflowBundle } from '../helpers/workflowEnv';
-import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
+import { GRANT_WORKFLOW_VERSION, GRANT_WORKFLOW_TYPE } from '../../workflows/grant/contract';
 
 const DIR = path.resolve(__dirname, '../histories');
 /** Every history, as a path below test/histories (current ones, then each dated folder's). */
@@ -68,7 +68,7 @@ it('has histories of grants on every workflow version, the current one recorded 
   const versionOf = (f: string) => {
     const history = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { events: { eventType: string | number; workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string }; input?: { payloads?: { data: string }[] } } }[] };
     const started = history.events[0]!.workflowExecutionStartedEventAttributes!;
-    if (started.workflowType?.name !== 'grantWorkflow') return undefined;
+    if (started.workflowType?.name !== GRANT_WORKFLOW_TYPE) return undefined;
     const input = JSON.parse(Buffer.from(started.input!.payloads![0]!.data, 'base64').toString()) as { version?: number };
     return input.version ?? 1;
   };

@@ -5,8 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { grantWorkflow } from '../../workflows';
-import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/shared';
-import { recordFactUpdate, stateQuery } from '../../workflows/messages';
+import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput, recordFactUpdate, stateQuery } from '../../workflows/grant/contract';
 import { endOfDay } from '../../domain/dates';
 import {
   useTimeSkippingEnv,

@@ -4,11 +4,10 @@
  * delegation, and an SMTP outage.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { amendUpdate, cancelUpdate, decideUpdate, recordFactUpdate, reviseUpdate, stateQuery } from '../../workflows/messages';
+import { amendUpdate, cancelUpdate, decideUpdate, recordFactUpdate, reviseUpdate, stateQuery, GRANT_WORKFLOW_VERSION } from '../../workflows/grant/contract';
 import { addDays, endOfDay, stockholmDate, stockholmWallToUtc } from '../../domain/dates';
 import { SEED_PLANS, shiftYears, yearsToShift } from '../../domain/fixtures/plans';
 import type { GrantPlan } from '../../domain/plan';
-import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
 import {
   answer,
   useTimeSkippingEnv,
@@ -90,7 +89,7 @@ describe('decisions', () => {
       expect(final.decision?.outcome).toBe('rejected');
       const extract = mail.purpose('extract')[0]!;
       expect(extract.to).toEqual([{ name: 'Registrator', email: 'registrator@example.se' }]);
-      expect(extract.lines[0]).toContain('avslagit');
+      expect(mail.text(extract)).toContain('avslagit');
       await recordHistory(handle, 'side-rejected');
     });
   });
@@ -206,7 +205,7 @@ describe.each([GRANT_WORKFLOW_VERSION, 1])('waiting and deadlines (workflow vers
       const escalations = mail.purpose('escalation');
       expect(escalations).toHaveLength(1); // one day after; the next is at seven days
       expect(escalations[0]!.to.map((t) => t.email).sort()).toEqual(['m1@example.se', 'samordnare@example.se']);
-      expect(escalations[0]!.lines[0]).toContain('Ordförande');
+      expect(mail.text(escalations[0]!)).toContain('Ordförande');
 
       // A late answer still settles an open round, and the overdue flag clears.
       await answer(handle, round, 'm3', 'approve');
@@ -251,7 +250,7 @@ describe.each([GRANT_WORKFLOW_VERSION, 1])('waiting and deadlines (workflow vers
       expect(s.stage).toBe('reporting');
       expect(s.overdue).toBe(true);
       expect(mail.purpose('reportReminder')).toHaveLength(2); // 30 and 7 days before
-      expect(mail.purpose('reportReminder')[0]!.lines.join(' ')).toContain('ännu inte publicerade');
+      expect(mail.text(mail.purpose('reportReminder')[0]!)).toContain('ännu inte publicerade');
       expect(mail.purpose('reportEscalation')).toHaveLength(1);
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'reportSubmitted', reportId: 'aterredovisning' }, actor: 'Elin Ring' }] });
       s = await finalState(handle);
