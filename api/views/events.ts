@@ -3,11 +3,10 @@
  * amendment says what changed, before → after (a deadline, part amounts, the distribution); a new
  * revision of the basis links to the comparison of the two revisions.
  */
-import { SYSTEM_ACTOR, type Round, type TimelineEvent } from '../../workflows/grant/contract';
+import { SYSTEM_ACTOR, type GrantState, type Round, type TimelineEvent } from '../../workflows/grant/contract';
 import { formatDate } from '../../domain/calendar';
 import { html, raw, type Lang } from './layout';
 import { dashboardText, money, when, withLang } from './dashboard';
-import type { GrantView } from './grantState';
 
 const EV = {
   sv: {
@@ -34,7 +33,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** "before → after", or "→ after" when the grant predates recording what was before. */
 const change = (before: string | undefined, after: string) => (before ? `${before} → ${after}` : `→ ${after}`);
 
-export function amendmentDetail(lang: Lang, s: GrantView, d: Data): string {
+export function amendmentDetail(lang: Lang, s: GrantState, d: Data): string {
   const e = EV[lang];
   const before = (d.before ?? {}) as Data;
   if (d.type === 'deadline') {
@@ -61,7 +60,7 @@ export function amendmentDetail(lang: Lang, s: GrantView, d: Data): string {
   return '';
 }
 
-function groupName(s: GrantView, id: string): string {
+function groupName(s: GrantState, id: string): string {
   const groups = [...(s.plan.anchoring?.groups ?? []), s.plan.decision.group, ...(s.plan.continuation ? [s.plan.continuation.group] : [])];
   return groups.find((g) => g.id === id)?.name ?? id;
 }
@@ -71,7 +70,7 @@ export function answerLabel(lang: Lang, round: Round, answer: string) {
   return (round.kind === 'anchoring' ? t.anchoringAnswers : t.answers)[answer] ?? answer;
 }
 
-export function eventDetail(lang: Lang, s: GrantView, e: TimelineEvent): string {
+export function eventDetail(lang: Lang, s: GrantState, e: TimelineEvent): string {
   const t = dashboardText[lang];
   const d = (e.data ?? {}) as Data;
   const round = typeof d.roundId === 'string' ? s.rounds.find((r) => r.id === d.roundId) : undefined;
@@ -116,7 +115,7 @@ export function eventDetail(lang: Lang, s: GrantView, e: TimelineEvent): string 
   }
 }
 
-export function eventList(lang: Lang, s: GrantView, revisionsHref: (from: number, to: number) => string): string {
+export function eventList(lang: Lang, s: GrantState, revisionsHref: (from: number, to: number) => string): string {
   const t = dashboardText[lang];
   const events = [...s.timeline].reverse();
   return html`<ol class="events">${events.map((e) => {

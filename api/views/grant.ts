@@ -3,15 +3,14 @@
  * picture with dates, the timeline picture, deadlines, money, parts and payments, rounds with who
  * answered what (and why a member did not need to), the revisions of the basis, and the events.
  */
-import type { Deadline } from '../../workflows/grant/contract';
+import type { Deadline, GrantState } from '../../workflows/grant/contract';
 import type { Principal } from '../auth';
 import { daysBetween, formatDate, stockholmDate } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
 import { html, raw, scrollRegion, type Lang } from './layout';
 import { countyName } from '../visibility';
 import { STAGE_LABEL, STATUS_LABEL, dashboardPage, dashboardText as T, money, when, withLang } from './dashboard';
-import type { GrantView as GrantState } from './grantState';
-import { knownRevisions } from './grantState';
+import { knownRevisions } from './knownRevisions';
 import { GT } from './grantText';
 import { stepper, waitsFor } from './stages';
 import { grantTimeline } from './timelineModel';

@@ -8,7 +8,7 @@ import { formatDate } from '../../domain/calendar';
 import { describeRule } from '../../domain/rules';
 import { html, raw, scrollRegion, type Lang } from './layout';
 import { money, when, withLang } from './dashboard';
-import type { GrantView, PlanRevision } from './grantState';
+import type { GrantState, RevisionRecord } from '../../workflows/grant/contract';
 
 export const RV = {
   sv: {
@@ -19,7 +19,7 @@ export const RV = {
     read: 'Läs',
     compare: 'Jämför',
     compareTitle: (a: number, b: number) => `Revision ${a} jämförd med revision ${b}`,
-    onlyCurrent: 'Tidigare revisioner sparades inte för det här ärendet (det startades före revisionshistoriken); bara den gällande visas.',
+    onlyCurrent: 'Tidigare revisioner sparades inte för det här ärendet (det startades före revisionshistoriken).',
     field: 'Uppgift',
     change: 'Ändring',
     changed: 'ändrad',
@@ -37,6 +37,9 @@ export const RV = {
     back: 'Tillbaka till bidraget',
     missing: 'Revisionen finns inte.',
     noDeadline: 'ingen tidsfrist',
+    nobody: 'ingen',
+    notBefore: 'fanns inte',
+    notAfter: 'finns inte längre',
     f: {
       title: 'Titel', summary: 'Sammanfattning', total: 'Totalt', part: 'Del', focus: 'Fokusområden', requisition: 'Rekvireras av', requisitionBy: 'Rekvirera senast',
       group: 'Grupp', members: 'Ledamöter', rule: 'Regel', deadline: 'Svar senast', body: 'Beslutande organ', motion: 'Att-sats', signatory: 'Undertecknare', document: 'Dokument',
@@ -51,7 +54,7 @@ export const RV = {
     read: 'Read',
     compare: 'Compare',
     compareTitle: (a: number, b: number) => `Revision ${a} compared with revision ${b}`,
-    onlyCurrent: 'Earlier revisions were not kept for this case (it started before the revision history); only the current one is shown.',
+    onlyCurrent: 'Earlier revisions were not kept for this case (it started before the revision history).',
     field: 'Item',
     change: 'Change',
     changed: 'changed',
@@ -69,6 +72,9 @@ export const RV = {
     back: 'Back to the grant',
     missing: 'No such revision.',
     noDeadline: 'no deadline',
+    nobody: 'nobody',
+    notBefore: 'not there',
+    notAfter: 'no longer there',
     f: {
       title: 'Title', summary: 'Summary', total: 'Total', part: 'Part', focus: 'Focus areas', requisition: 'Requisitioned by', requisitionBy: 'Requisition by',
       group: 'Group', members: 'Members', rule: 'Rule', deadline: 'Answer by', body: 'Deciding body', motion: 'Motion', signatory: 'Signatory', document: 'Document',
@@ -125,7 +131,7 @@ export function basisLines(lang: Lang, p: GrantPlan): BasisLine[] {
   if (p.usePeriod) add('usePeriod', f.usePeriod, f.usePeriod, `${formatDate(p.usePeriod.from, lang)} – ${formatDate(p.usePeriod.to, lang)}`);
   for (const rep of p.reports) add(`report:${rep.id}`, f.report, `${f.report} ${rep.id}`, `${rep.what} → ${rep.to}, ${f.due} ${date(rep.due)}`);
   if (p.continuation) group(p.continuation.group, f.continuation);
-  add('distribution', f.distribution, f.distribution, p.distribution.map((d) => d.name).join(', ') || '–');
+  add('distribution', f.distribution, f.distribution, p.distribution.map((d) => d.name).join(', ') || r.nobody);
   return out;
 }
 
@@ -156,30 +162,30 @@ export function compareBasis(lang: Lang, a: GrantPlan, b: GrantPlan): { line: Ba
   return out;
 }
 
-export function revisionList(lang: Lang, s: GrantView, revs: PlanRevision[], base: string): string {
+export function revisionList(lang: Lang, s: GrantState, revs: RevisionRecord[], base: string): string {
   const r = RV[lang];
-  const last = revs.at(-1)!.revision;
   return html`<ul class="plain revisions">${revs.map((v, i) =>
     raw(
       html`<li><a href="${withLang(`${base}?rev=${v.revision}`, lang)}">${r.revision(v.revision)}</a>${v.revision === s.revision ? ` (${r.current})` : ''} <span class="muted small">${r.by(v.by, when(v.at))}</span>${v.comment ? raw(html` – <q>${v.comment}</q>`) : ''}${i > 0 ? raw(html` · <a href="${withLang(`${base}?from=${revs[i - 1]!.revision}&to=${v.revision}`, lang)}">${r.compare} ${revs[i - 1]!.revision} ↔ ${v.revision}</a>`) : ''}</li>`,
     ),
-  )}</ul>${revs.length === 1 && !s.revisions?.length && last > 1 ? raw(html`<p class="muted small">${r.onlyCurrent}</p>`) : ''}`;
+  )}</ul>${revs[0]!.revision > 1 ? raw(html`<p class="muted small">${r.onlyCurrent}</p>`) : ''}`;
 }
 
 /** One revision's basis, readable. */
-export function basisTable(lang: Lang, v: PlanRevision): string {
+export function basisTable(lang: Lang, v: RevisionRecord): string {
   const r = RV[lang];
   return html`${raw(scrollRegion(r.revision(v.revision), lang))}<table class="basis stack"><thead><tr><th scope="col">${r.field}</th><th scope="col">${r.revision(v.revision)}</th></tr></thead>
 <tbody>${basisLines(lang, v.plan).map((l) => raw(html`<tr><th scope="row">${l.label}</th><td class="pre" data-label="${r.revision(v.revision)}">${l.value}</td></tr>`))}</tbody></table></div>`;
 }
 
 /** Two revisions side by side; changed, new and removed lines marked in words and with ins/del. */
-export function compareTable(lang: Lang, a: PlanRevision, b: PlanRevision, onlyChanged: boolean): string {
+export function compareTable(lang: Lang, a: RevisionRecord, b: RevisionRecord, onlyChanged: boolean): string {
   const r = RV[lang];
   const rows = compareBasis(lang, a.plan, b.plan);
   const changed = rows.filter((x) => x.change !== 'same');
   const shown = onlyChanged ? changed : rows;
-  const cell = (v: string | undefined, tag: 'del' | 'ins', mark: boolean) => (v === undefined ? raw('<span class="muted">–</span>') : mark ? raw(html`<${raw(tag)}>${v}</${raw(tag)}>`) : v);
+  const cell = (v: string | undefined, tag: 'del' | 'ins', mark: boolean) =>
+    v === undefined ? raw(html`<span class="muted">(${tag === 'del' ? r.notBefore : r.notAfter})</span>`) : mark ? raw(html`<${raw(tag)}>${v}</${raw(tag)}>`) : v;
   return html`<p role="status"><strong>${changed.length ? r.summary(changed.length) : r.noChange}</strong></p>
 ${raw(scrollRegion(r.compareTitle(a.revision, b.revision), lang))}<table class="compare stack">
 <caption>${r.compareTitle(a.revision, b.revision)}</caption>

@@ -5,7 +5,8 @@
 import type { Principal } from '../auth';
 import { html, raw, type Lang } from './layout';
 import { dashboardPage, withLang } from './dashboard';
-import { knownRevisions, type GrantView } from './grantState';
+import type { GrantState } from '../../workflows/grant/contract';
+import { knownRevisions } from './knownRevisions';
 import { RV, basisTable, compareTable, revisionList } from './revisions';
 
 export interface RevisionsQuery {
@@ -15,7 +16,7 @@ export interface RevisionsQuery {
   all?: boolean;
 }
 
-export function revisionsPage(opts: { lang: Lang; principal: Principal; grant: GrantView; query: RevisionsQuery; currentUrl: string }): { status: number; html: string } {
+export function revisionsPage(opts: { lang: Lang; principal: Principal; grant: GrantState; query: RevisionsQuery; currentUrl: string }): { status: number; html: string } {
   const { lang, grant: s, query: q } = opts;
   const r = RV[lang];
   const revs = knownRevisions(s);
@@ -32,7 +33,7 @@ export function revisionsPage(opts: { lang: Lang; principal: Principal; grant: G
       content = html`<div class="notice bad" role="alert"><p>${r.missing}</p></div>`;
     } else {
       const toggle = withLang(`${base}?from=${a.revision}&to=${b.revision}${q.all ? '' : '&all=1'}`, lang);
-      content = html`<h2>${r.compareTitle(a.revision, b.revision)}</h2><p><a href="${toggle}">${q.all ? r.onlyChanged : r.all}</a></p>${raw(compareTable(lang, a, b, !q.all))}`;
+      content = html`<p><a href="${toggle}">${q.all ? r.onlyChanged : r.all}</a></p>${raw(compareTable(lang, a, b, !q.all))}`;
     }
   } else {
     const v = find(q.rev ?? s.revision) ?? revs.at(-1)!;

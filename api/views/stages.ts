@@ -4,8 +4,7 @@
  * stop mark, never a green ✓; stages the plan lacks are drawn absent (dashed, no connector); a
  * use period that has not begun is named for what it waits for.
  */
-import { STAGES, type Stage } from '../../workflows/grant/contract';
-import type { GrantView as GrantState } from './grantState';
+import { STAGES, type GrantState, type Stage } from '../../workflows/grant/contract';
 import { compareDates, formatDate, stockholmDate, type CalendarDate } from '../../domain/calendar';
 import { html, raw, type Lang } from './layout';
 import type { TimelineModel } from './timelineModel';

@@ -31,6 +31,7 @@ let browser: Browser;
 let s4: Seeded;
 let cancelled: Seeded;
 let revised: string;
+let lifoBefore: string;
 const approver = { name: 'Karin Ordförande', email: 'karin.pictures@example.se' };
 
 beforeAll(async () => {
@@ -43,6 +44,7 @@ beforeAll(async () => {
   // The 2020 county grant in anchoring, with one deadline moved a week (an amendment).
   s4 = await startSeed(stack, 'seed004');
   const lifo = (await grantState(stack, s4.caseNumber)).plan.anchoring!.groups[0]!;
+  lifoBefore = lifo.deadline!;
   const moved = await api(stack, 'POST', `${grantPath(s4.caseNumber)}/amendments`, {
     token: coordinator,
     body: { reason: 'LIFO sammanträder en vecka senare', amendment: { type: 'deadline', target: 'round', groupId: lifo.id, date: addDays(lifo.deadline!, 7) } },
@@ -134,7 +136,7 @@ describe.each(VIEWS)('in $lang at $width px', ({ lang, width }) => {
     const decisionStep = await page.locator('ol.stepper li', { has: page.locator('.step-name', { hasText: lang === 'sv' ? 'Beslut' : 'Decision' }) }).first().innerText();
     expect(decisionStep).toContain(formatDate(s.plan.decision.group.deadline!, lang));
     const amended = await page.locator('ol.events li.event-amended').innerText();
-    expect(amended).toContain(`→ ${formatDate(s.plan.anchoring!.groups[0]!.deadline!, lang)}`);
+    expect(amended).toContain(`${formatDate(lifoBefore, lang)} → ${formatDate(s.plan.anchoring!.groups[0]!.deadline!, lang)}`);
     // The stage and timeline pictures alone (docs/img/timeline.png is one of these).
     await page.locator('section[aria-labelledby=h-stages]').screenshot({ path: path.join(ARTIFACTS, `stages-${tag}.png`) });
     await page.locator('section[aria-labelledby=h-tl] .tl-scroll').screenshot({ path: path.join(ARTIFACTS, `timeline-${tag}.png`) });
@@ -169,8 +171,12 @@ describe.each(VIEWS)('in $lang at $width px', ({ lang, width }) => {
   });
 
   test('two revisions side by side, what changed marked in words', async () => {
-    const res = await page.goto(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(revised)}/revisions?from=1&to=2${lang === 'en' ? '&lang=en' : ''}`);
-    expect(res?.status()).toBe(200);
+    // From the grant's events: the new revision, and the way to the comparison.
+    await page.goto(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(revised)}${q}`);
+    const event = page.locator('ol.events li.event-revised');
+    expect(await event.innerText()).toContain('revision 1 → 2');
+    await Promise.all([page.waitForLoadState('load'), event.getByRole('link').click()]);
+    expect(new URL(page.url()).search).toBe(`?from=1&to=2${lang === 'en' ? '&lang=en' : ''}`);
     expect(await page.getByRole('status').innerText()).toContain(w.changed);
     const title = await page.locator('table.compare tr.change-changed', { hasText: lang === 'sv' ? 'Titel' : 'Title' }).innerText();
     expect(title).toContain('Brukarråd 2027');

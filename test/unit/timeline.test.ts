@@ -15,10 +15,13 @@ import { timelineSvg, timelineTable } from '../../api/views/timeline';
 import { rowLabel } from '../../api/views/timelineText';
 import { stagePath, stepper } from '../../api/views/stages';
 import { amendmentDetail } from '../../api/views/events';
-import { compareBasis } from '../../api/views/revisions';
+import { compareBasis, compareTable } from '../../api/views/revisions';
+import { grantPage } from '../../api/views/grant';
+import type { Principal } from '../../api/auth';
 import { escapeHtml } from '../../api/views/layout';
 import { boundaryOf, parseMultipart } from '../../api/multipart';
-import type { GrantView } from '../../api/views/grantState';
+import { knownRevisions } from '../../api/views/knownRevisions';
+import type { GrantState } from '../../workflows/grant/contract';
 
 const TODAY = '2026-12-02';
 const SEEDS: SeedName[] = ['seed000', 'seed002', 'seed003', 'seed004'];
@@ -30,7 +33,7 @@ function plan(name: SeedName, today = TODAY): GrantPlan {
 }
 
 /** A grant's state as the workflow starts it (workflows/grant.ts initialState), then `change`d. */
-function stateOf(p: GrantPlan, change: Partial<GrantView> = {}): GrantView {
+function stateOf(p: GrantPlan, change: Partial<GrantState> = {}): GrantState {
   return {
     caseNumber: p.caseNumber,
     workflowId: `grant-${p.caseNumber}`,
@@ -50,7 +53,7 @@ function stateOf(p: GrantPlan, change: Partial<GrantView> = {}): GrantView {
     timeline: [],
     seq: 0,
     ...change,
-  } as GrantView;
+  } as GrantState;
 }
 
 const at = (date: string) => new Date(stockholmWallToUtc(date, 10)).toISOString();
@@ -242,4 +245,44 @@ test('the upload form’s multipart body: fields and a file, by name', () => {
     { name: 'file', filename: 'plan.json', value: '{"å":"ä"}' },
   ]);
   expect(parseMultipart(Buffer.from('garbage'), boundary)).toEqual([]);
+});
+
+test('side by side, a change is marked in words and with del/ins; lines only one side has say so', () => {
+  const a = plan('seed003');
+  const b: GrantPlan = { ...structuredClone(a), title: 'Regionalt resurscentrum (reviderat)', distribution: [] };
+  const html = compareTable('sv', { revision: 1, plan: a, at: '', by: '' }, { revision: 2, plan: b, at: '', by: '' }, true);
+  expect(html).toMatch(/<tr class="change-changed"><th scope="row">Titel<\/th><td class="pre" data-label="Revision 1"><del>[^<]+<\/del><\/td><td class="pre" data-label="Revision 2"><ins>Regionalt resurscentrum \(reviderat\)<\/ins><\/td><td data-label="Ändring"><strong class="change">ändrad<\/strong>/);
+  expect(html).not.toContain('change-same');
+  expect(compareTable('en', { revision: 1, plan: a, at: '', by: '' }, { revision: 2, plan: a, at: '', by: '' }, true)).toContain('No differences.');
+});
+
+describe('the grant page explains every "–"', () => {
+  const p = plan('seed002');
+  const principal = { sub: 'm', name: 'Maria Chef', email: 'maria@example.se', org: p.organisation, roles: ['manager'] } as unknown as Principal;
+  const page = (s: GrantState, lang: 'sv' | 'en' = 'sv') => grantPage({ lang, principal, grant: s, temporalUrl: 'http://t', currentUrl: '/dashboard/grants/x', nowMs: Date.parse(`${TODAY}T12:00:00Z`) });
+
+  test('a grant with no next deadline says why', () => {
+    expect(page(stateOf(p))).toContain('Ingen tidsfrist: det som pågår har inget datum i planen');
+    expect(page(stateOf(p, { status: 'cancelled', stage: 'closed', cancelled: { at: at(TODAY), by: 'Elin Ring', reason: 'x' } }), 'en')).toContain('No deadline: the case was cancelled');
+  });
+
+  test('a member who no longer needed to answer after the round settled says so', () => {
+    const group = p.decision.group;
+    const seat = (id: string, name: string, answer?: 'approve') => ({
+      memberId: id, name, email: `${id}@example.se`, actingId: id, actingName: name, actingEmail: `${id}@example.se`, nonce: 'n', substitutes: [], delegations: [],
+      ...(answer ? { answer, answeredAt: at(TODAY), answeredBy: name } : {}),
+    });
+    const round = {
+      id: `decision:${group.id}:r1`, kind: 'decision' as const, revision: 1, groupId: group.id, name: group.name, rule: { type: 'any' as const },
+      remindDaysBefore: [], escalateDaysAfter: [], notices: [], openedAt: at(TODAY), closedAt: at(TODAY), outcome: 'approved' as const,
+      seats: [seat('a', 'Anna Svarade', 'approve'), seat('b', 'Bo Behövde-inte')],
+    };
+    const html = page(stateOf(p, { rounds: [round] }));
+    expect(html).toMatch(/Bo Behövde-inte.*– behövde inte svara: omgången avgjordes \d{4}-\d{2}-\d{2} \d{2}:\d{2}/s);
+    expect(html).not.toMatch(/<span class="muted">–<\/span>/);
+  });
+
+  test('without recorded revisions the current plan alone is offered', () => {
+    expect(knownRevisions(stateOf(p))).toEqual([{ revision: 1, plan: p, at: `${TODAY}T09:00:00.000Z`, by: 'Elin Ring' }]);
+  });
 });
