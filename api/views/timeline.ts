@@ -118,8 +118,8 @@ export function timelineSvg(lang: Lang, m: TimelineModel, idPrefix = 'tl'): stri
     // The dates in words, beside the last marker (or before the first, where the right edge is near).
     const text = rowDateText(lang, r);
     const marks = [from, r.planned, r.actual, ...r.escalations].filter((d): d is CalendarDate => Boolean(d)).map(x);
-    const right = marks.length ? Math.max(...marks) + 10 : X0 + 4;
-    const left = marks.length ? Math.min(...marks) - 10 : X0;
+    const right = marks.length ? Math.max(...marks) + 14 : X0 + 4;
+    const left = marks.length ? Math.min(...marks) - 14 : X0;
     const width = text.length * CHAR_W;
     const bar: [number, number] | undefined = from && to && compareDates(from, to) <= 0 ? [x(from), x(to)] : undefined;
     const [tx, anchor] =
@@ -131,7 +131,7 @@ export function timelineSvg(lang: Lang, m: TimelineModel, idPrefix = 'tl'): stri
             ? [left, 'end']
             : [W - 4, 'end'];
     const weight = bad || stop ? ' font-weight="700"' : '';
-    out.push(`<text x="${tx.toFixed(1)}" y="${mid + 4}" font-size="12" text-anchor="${anchor}" fill="${bad ? COLOUR.bad : COLOUR.text}"${weight} stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`);
+    out.push(`<text x="${tx.toFixed(1)}" y="${mid + 4}" font-size="12" text-anchor="${anchor}" fill="${bad ? COLOUR.bad : COLOUR.text}"${weight} stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${esc(text)}</text>`);
   });
   // Today.
   const todayX = x(m.today);
