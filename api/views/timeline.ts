@@ -81,12 +81,15 @@ export function timelineSvg(lang: Lang, m: TimelineModel, idPrefix = 'tl'): stri
 <pattern id="${idPrefix}-hatch-stop" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="6" height="6" fill="#eef0f2"/><line x1="0" y1="0" x2="0" y2="6" stroke="${COLOUR.stopped}" stroke-width="2"/></pattern>
 </defs>`);
   // Month grid and labels.
-  ticks.forEach((d, i) => {
+  let labelled = false;
+  ticks.forEach((d) => {
     const tx = x(d);
     out.push(`<line x1="${tx.toFixed(1)}" y1="${TOP - 6}" x2="${tx.toFixed(1)}" y2="${TOP + rowsH}" stroke="${COLOUR.grid}"/>`);
     const month = Number(d.slice(5, 7));
     if ((month - 1) % every === 0 && tx < X1 - 20) {
-      const label = month === 1 || i === 0 ? `${t.months[month - 1]} ${d.slice(0, 4)}` : t.months[month - 1];
+      // The year on January and on the first label, so the axis always says which year it starts in.
+      const label = month === 1 || !labelled ? `${t.months[month - 1]} ${d.slice(0, 4)}` : t.months[month - 1];
+      labelled = true;
       out.push(`<text x="${(tx + 3).toFixed(1)}" y="${TOP - 10}" font-size="12" fill="${COLOUR.muted}">${esc(label!)}</text>`);
     }
   });

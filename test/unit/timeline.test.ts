@@ -97,6 +97,8 @@ describe.each(SEEDS)('the timeline of %s', (name) => {
     expect(svg).toContain('<title id="tl-title">Tidslinje</title>');
     expect(svg).toMatch(/<desc id="tl-desc">\d+ rader från .* I dag är 2 december 2026\./);
     expect(svgTexts(svg)).toContain(`I dag ${TODAY}`);
+    // The axis says which year it starts in.
+    expect(svgTexts(svg).find((t) => /^(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\b/.test(t))).toMatch(/ \d{4}$/);
     expect(svg).toMatch(/<line x1="([\d.]+)" y1="26" x2="\1" y2="\d+" stroke="#0b5cad" stroke-width="2" stroke-dasharray="5 3"\/>/);
   });
 
