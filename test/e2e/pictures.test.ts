@@ -168,6 +168,12 @@ describe.each(VIEWS)('in $lang at $width px', ({ lang, width }) => {
     const alert = await page.getByRole('alert').innerText();
     expect(alert).toContain(w.problems);
     expect(alert).toContain('totalOre');
+
+    // The same plan as a file, the text field left empty.
+    await page.getByLabel(w.paste).fill('');
+    await page.locator('input[type=file][name=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: w.show }).click()]);
+    expect(await page.getByRole('status').first().innerText()).toContain(w.ok);
   });
 
   test('two revisions side by side, what changed marked in words', async () => {
@@ -192,4 +198,21 @@ test('the favicon is served without a session, and pages link it', async () => {
   expect(ico.headers.get('content-type')).toContain('image/svg+xml');
   expect(ico.text).toMatch(/^<svg /);
   expect((await getPage(`${stack.baseUrl}/dashboard/login`)).text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+});
+
+test('the preview takes no POST from another site and none without a session', async () => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const body = `plan=${encodeURIComponent(JSON.stringify(shiftedSeed('seed003', 'RS/7/2026')))}`;
+  const cross = await api(stack, 'POST', '/dashboard/plans/preview', { token: stack.tokens.manager, headers: { ...form, origin: 'http://evil.example' }, body });
+  expect(cross.status).toBe(403);
+  expect(cross.text).not.toContain('<svg');
+  const anonymous = await api(stack, 'POST', '/dashboard/plans/preview', { headers: form, body });
+  expect(anonymous.status).toBe(303);
+  expect(anonymous.headers.get('location')).toBe('/dashboard/login');
+  const same = await api(stack, 'POST', '/dashboard/plans/preview', { token: stack.tokens.manager, headers: { ...form, origin: stack.baseUrl }, body });
+  expect(same.status).toBe(200);
+  expect(same.text).toContain('role="img"');
+  const notJson = await api(stack, 'POST', '/dashboard/plans/preview', { token: stack.tokens.manager, headers: form, body: 'plan=%7Bnot' });
+  expect(notJson.status).toBe(400);
+  expect(notJson.text).toContain('Planen är inte giltig JSON');
 });
