@@ -37,13 +37,15 @@ export function grantPage(opts: { lang: Lang; principal: Principal; grant: Grant
   const plan = s.plan;
   const today = stockholmDate(opts.nowMs);
   const county = countyName(plan.county);
+  // Past the decision, before the use period: the stage is named for what it waits for.
+  const waiting = waitsFor(s, today);
 
   const meta = html`<dl class="facts">
 <div><dt>${t.organisation}</dt><dd>${plan.organisation}</dd></div>
 ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
 <div><dt>${t.year}</dt><dd>${plan.year}</dd></div>
 <div><dt>${t.status}</dt><dd><span class="status status-${s.status}">${STATUS_LABEL[lang][s.status]}</span>${s.overdue ? raw(html` <span class="badge late">${t.late}</span>`) : ''}</dd></div>
-<div><dt>${t.stage}</dt><dd>${STAGE_LABEL[lang][s.stage]}</dd></div>
+<div><dt>${t.stage}</dt><dd>${waiting ? g.waitsFor(formatDate(waiting, lang)) : STAGE_LABEL[lang][s.stage]}</dd></div>
 <div><dt>${t.nextDeadline}</dt><dd>${nextDeadline(lang, s, today)}</dd></div>
 </dl>`;
 

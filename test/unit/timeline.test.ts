@@ -284,6 +284,12 @@ describe('the grant page explains every "–"', () => {
     expect(html).not.toMatch(/<span class="muted">–<\/span>/);
   });
 
+  test('a grant waiting for its use period says so as its stage and beside its next deadline', () => {
+    const html = page(stateOf(p, { stage: 'inUse', waitsFor: { kind: 'usePeriod', date: '2027-09-01' }, decision: { outcome: 'approved', at: at(TODAY), body: p.decision.body, revision: 1 } }));
+    expect(html).toContain('<div><dt>Skede</dt><dd>Väntar på nyttjandeperiod 1 september 2027</dd></div>');
+    expect(html).toMatch(/<dt>Nästa tidsfrist<\/dt><dd><span class="rel waits">Väntar på nyttjandeperiod 1 september 2027<\/span><\/dd>/);
+  });
+
   test('without recorded revisions the current plan alone is offered', () => {
     expect(knownRevisions(stateOf(p))).toEqual([{ revision: 1, plan: p, at: `${TODAY}T09:00:00.000Z`, by: 'Elin Ring' }]);
   });
