@@ -139,9 +139,12 @@ export function timelineSvg(lang: Lang, m: TimelineModel, idPrefix = 'tl'): stri
   // Today.
   const todayX = x(m.today);
   const todayText = `${t.today} ${m.today}`;
-  const todayAnchor = todayX + todayText.length * CHAR_W > W ? 'end' : todayX - (todayText.length * CHAR_W) / 2 < X0 ? 'start' : 'middle';
+  // Left of the line where it fits (the label column above the rows is empty): on a phone, where the
+  // picture scrolls, today's label then shows before any scrolling for a grant that lies ahead.
+  const todayAnchor = todayX - todayText.length * CHAR_W - 6 >= 0 ? 'end' : 'start';
+  const todayTx = todayAnchor === 'end' ? todayX - 6 : todayX + 6;
   out.push(`<line x1="${todayX.toFixed(1)}" y1="${TOP - 24}" x2="${todayX.toFixed(1)}" y2="${TOP + rowsH}" stroke="${COLOUR.line}" stroke-width="2" stroke-dasharray="5 3"/>`);
-  out.push(`<text x="${todayX.toFixed(1)}" y="14" font-size="12" font-weight="700" text-anchor="${todayAnchor}" fill="${COLOUR.line}">${esc(todayText)}</text>`);
+  out.push(`<text x="${todayTx.toFixed(1)}" y="16" font-size="12" font-weight="700" text-anchor="${todayAnchor}" fill="${COLOUR.line}">${esc(todayText)}</text>`);
   // Legend.
   const ly = TOP + rowsH + 24;
   const legend: [string, string][] = [
