@@ -47,6 +47,9 @@ export const RevisionsQuery = z.object({
   lang: z.enum(['sv', 'en']).optional(),
 });
 
+/** The plan preview's form (multipart/form-data): the plan's JSON as text, or its file. */
+export const PreviewForm = z.object({ plan: z.string().optional(), file: z.string().optional() });
+
 export const LoginForm = z.object({
   token: z.string().trim().min(1).max(8192),
   next: z.string().max(2000).optional(),
