@@ -18,7 +18,8 @@
  *   npx tsx bench/lifecycle.ts --help
  */
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { quietRuntime } from '../common/temporalRuntime';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { temporalTestServerPath } from '../common/tools';
@@ -28,7 +29,8 @@ import { type GrantActivities, type MailResult, type MailRequest, SEARCH_ATTRIBU
 import { grantWorkflow } from '../workflows';
 import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
 import { ArgsError, parseArgs, runAsCommand, usage } from './lib/args';
-import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';
+import { SQLITE_OPTION, sqliteArgs } from './lib/devServer';
+import { TEMPORAL_OPTION, checkTemporalOption, startBenchServer } from './lib/server';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
 import { finish, lifecyclePlan, seed004Raw, startGrant } from './lib/plans';
@@ -46,6 +48,8 @@ export const SPEC = {
   historySample: { default: 200, help: 'measured grants whose histories are fetched and counted' },
   twoYears: { default: true, help: 'also run the two-year reminder grant on the time-skipping server (--no-two-years to skip)' },
   sqlite: SQLITE_OPTION,
+  temporal: TEMPORAL_OPTION,
+  workers: { default: 1, help: 'grant worker processes (1 or more; the SDK metrics are the first one\'s, CPU is all of theirs)' },
   historyLimit: { default: 0, help: "the two-year grant's historyLimit input (0: the workflow's default, 10 000)" },
 };
 
@@ -59,14 +63,6 @@ interface GrantRun {
   ms: number;
 }
 
-function quietRuntime() {
-  try {
-    // core at ERROR: the test server does not advertise capabilities it need not have, and core warns about it.
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
-  } catch {
-    /* installed already */
-  }
-}
 
 // ------------------------------------------------------------------------------------------------
 // Part 1
@@ -76,8 +72,10 @@ async function driveGrant(client: Client, today: CalendarDate, caseNumber: strin
   const plan = lifecyclePlan(today, caseNumber, deadlines);
   const handle = await startGrant(client, plan, taskQueue);
   const s0 = await waitState(handle, (s) => !!openRoundOf(s, 'anchoring', 'lifo') && !!openRoundOf(s, 'anchoring', 'fredagsgruppen'), counts, 'anchoring rounds');
-  // Both groups are asked at once and answer independently.
-  await Promise.all([approveRound(handle, openRoundOf(s0, 'anchoring', 'lifo')!, counts), approveRound(handle, openRoundOf(s0, 'anchoring', 'fredagsgruppen')!, counts)]);
+  // Both groups are asked at once; their members answer one at a time, as the minimal workflow's
+  // driver sends its updates (the same concurrency on both sides of the ratio).
+  await approveRound(handle, openRoundOf(s0, 'anchoring', 'lifo')!, counts);
+  await approveRound(handle, openRoundOf(s0, 'anchoring', 'fredagsgruppen')!, counts);
   const s1 = await waitState(handle, (s) => !!openRoundOf(s, 'decision'), counts, 'decision round');
   const outcome = await approveRound(handle, openRoundOf(s1, 'decision')!, counts);
   if (outcome !== 'approved') throw new Error(`${caseNumber}: decision ${outcome}`);
@@ -132,11 +130,11 @@ interface Block {
 /** CPU seconds so far of the worker, the server and this process. */
 type CpuProbe = () => { worker: number; server: number; driver: number };
 
-async function timed(kind: Block['kind'], ids: string[], concurrency: number, cpu: CpuProbe, worker: WorkerProcess, serverPid: number, fn: (id: string) => Promise<GrantRun>): Promise<Block> {
+async function timed(kind: Block['kind'], ids: string[], concurrency: number, cpu: CpuProbe, worker: WorkerProcess, ourPids: () => number[], fn: (id: string) => Promise<GrantRun>): Promise<Block> {
   const m0 = await worker.metrics();
   const w0 = worker.warnings.taskNotFound;
   const c0 = cpu();
-  const load = loadMeter(() => [worker.pid, serverPid]);
+  const load = loadMeter(ourPids);
   const t0 = performance.now();
   const runs = await pool(ids, concurrency, fn);
   const ms = performance.now() - t0;
@@ -146,16 +144,18 @@ async function timed(kind: Block['kind'], ids: string[], concurrency: number, cp
   return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
 }
 
-async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string }) {
-  const server = await startDevServer({ sqlite: opts.sqlite });
+async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string; temporal: string; workers: number }) {
+  const server = await startBenchServer(opts);
   const grantQueue = 'bench-lifecycle-grant';
   const minimalQueue = 'bench-lifecycle-minimal';
   const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
+  const more = await Promise.all(Array.from({ length: Math.max(0, opts.workers - 1) }, () => startWorkerProcess({ address: server.address, grantQueue, minimalQueue })));
+  const ourPids = () => [worker.pid, ...more.map((w) => w.pid), ...server.pids()];
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const cpu: CpuProbe = () => {
     const self = process.cpuUsage();
-    return { worker: cpuSeconds(worker.pid), server: cpuSeconds(server.pid), driver: (self.user + self.system) / 1e6 };
+    return { worker: [worker, ...more].reduce((a, w) => a + cpuSeconds(w.pid), 0), server: server.cpuSeconds(), driver: (self.user + self.system) / 1e6 };
   };
   try {
     const today = stockholmDate(Date.now());
@@ -183,10 +183,10 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
     for (let r = 0; r < nBlocks / 2; r++) {
       const [a, b] = [sizes[2 * r]!, sizes[2 * r + 1]!];
       const tag = (x: string) => `${x}${r + 1}`;
-      blocks.push(await timed('grant', grantIds(tag('A'), a), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
-      blocks.push(await timed('minimal', minimalIds(tag('A'), a), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
-      blocks.push(await timed('minimal', minimalIds(tag('B'), b), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
-      blocks.push(await timed('grant', grantIds(tag('B'), b), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+      blocks.push(await timed('grant', grantIds(tag('A'), a), opts.concurrency, cpu, worker, ourPids, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+      blocks.push(await timed('minimal', minimalIds(tag('A'), a), opts.concurrency, cpu, worker, ourPids, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+      blocks.push(await timed('minimal', minimalIds(tag('B'), b), opts.concurrency, cpu, worker, ourPids, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+      blocks.push(await timed('grant', grantIds(tag('B'), b), opts.concurrency, cpu, worker, ourPids, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
     }
     // Each round's own ratio (its two grant blocks against its two minimal blocks): how much the figure moves within one run.
     const roundRatios = Array.from({ length: nBlocks / 2 }, (_, r) => {
@@ -252,6 +252,7 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
   } finally {
     await connection.close().catch(() => undefined);
     await worker.stop().catch(() => undefined);
+    for (const w of more) await w.stop().catch(() => undefined);
     await server.stop();
   }
 }
@@ -292,7 +293,8 @@ interface TwoYearResult {
   duplicateMailKeys: number;
   timelineEvents: number;
   notices: { overdue: number; escalated: number };
-  stateBytes: number;
+  /** The state query's size in bytes; null when the query failed. */
+  stateBytes: number | null;
 }
 
 async function twoYearPart(opts: { historyLimit: number }) {
@@ -378,7 +380,8 @@ async function twoYearPart(opts: { historyLimit: number }) {
           duplicateMailKeys: keys.length - new Set(keys).size,
           timelineEvents: timeline.length,
           notices: { overdue: timeline.filter((t) => t.endsWith('Overdue')).length, escalated: timeline.filter((t) => t === 'escalated').length },
-          stateBytes: JSON.stringify(await handle.query(stateQuery).catch(() => final)).length,
+          // A failed query is reported as failed (null), never filled in from the outcome.
+          stateBytes: await handle.query(stateQuery).then((st) => JSON.stringify(st).length, () => null),
         });
       }
     });
@@ -397,10 +400,11 @@ export async function run(argv: string[]) {
     return undefined;
   }
   sqliteArgs(o.sqlite); // an unknown --sqlite is a usage error before anything starts
+  checkTemporalOption(o.temporal);
   if (o.deadlines !== 'seed' && o.deadlines !== 'none') throw new ArgsError('--deadlines is seed or none');
   process.stdout.write(`lifecycle: ${o.grants} grants and ${o.grants} minimal workflows, ${o.concurrency} at a time, deadlines ${o.deadlines}${full ? ' (--full)' : ''}\n`);
   const t0 = Date.now();
-  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite }) : undefined;
+  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite, temporal: o.temporal, workers: o.workers }) : undefined;
   const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
   const result = { ...resultHeader('lifecycle', o, t0), ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
   const file = writeResult('lifecycle', result);
@@ -417,7 +421,7 @@ function throughputReport(tp: Awaited<ReturnType<typeof throughputPart>>, concur
     table(
       ['workflow', 'n', 'seconds', 'per second', 'blocks (per second)', 'other load', 'updates', 'activities', 'queries'],
       [
-        ['grant (seed-004 shape)', tp.grant.n, tp.grant.seconds, tp.grant.perSecond, tp.grant.perBlock.map((x) => fmt(x)).join(' / '), pct(tp.grant.othersShare), tp.grant.perGrant.updates, tp.minimal.shape.activities, tp.grant.perGrant.queries],
+        ['grant (seed-004 shape)', tp.grant.n, tp.grant.seconds, tp.grant.perSecond, tp.grant.perBlock.map((x) => fmt(x)).join(' / '), pct(tp.grant.othersShare), tp.grant.perGrant.updates, fmt(tp.events.byType.ACTIVITY_TASK_SCHEDULED ?? 0), tp.grant.perGrant.queries],
         ['minimal', tp.minimal.n, tp.minimal.seconds, tp.minimal.perSecond, tp.minimal.perBlock.map((x) => fmt(x)).join(' / '), pct(tp.minimal.othersShare), tp.minimal.perWorkflow.updates, tp.minimal.shape.activities, tp.minimal.perWorkflow.queries],
       ],
     ),

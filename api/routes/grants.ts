@@ -9,6 +9,7 @@ import { stockholmDate, CalendarDate } from '../../domain/dates';
 import { Ore } from '../../domain/money';
 import { grantWorkflow } from '../../workflows';
 import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, stateQuery, grantWorkflowId, newGrantInput, initialSearchAttributes, type GrantState } from '../../workflows/grant/contract';
+import { listMemo } from '../visibility';
 import { canRead, canSteer, type Principal, type RequireRole } from '../auth';
 import { changedGrant } from '../changes';
 import { HttpError } from '../errors';
@@ -139,7 +140,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
           args: [newGrantInput(plan, req.principal!.name)],
           // One case, one workflow, ever: a closed grant's case number is not reused either.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          memo: { requestHash: hash },
+          memo: { requestHash: hash, ...listMemo(plan.title) },
           typedSearchAttributes: initialSearchAttributes(plan, now()),
         });
       } catch (e) {

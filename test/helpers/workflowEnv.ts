@@ -3,10 +3,11 @@
  * mail activity (mail is a boundary these tests are not about; the end-to-end tests use real SMTP).
  */
 import { renderMail } from '../../activities/templates';
+import { quietRuntime } from '../../common/temporalRuntime';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, Runtime, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -19,16 +20,7 @@ import { SEED_PLANS, shiftYears, yearsToShift, type SeedName } from '../../domai
 import { stockholmDate } from '../../domain/dates';
 import type { GrantPlan } from '../../domain/plan';
 
-let runtimeInstalled = false;
-export function quietRuntime() {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    /* already installed in this process */
-  }
-}
+export { quietRuntime };
 
 /**
  * A test file's time-skipping environment: created before its tests (handed to `set`), the grants a

@@ -1,8 +1,8 @@
 /**
  * Grants run for years: every recorded history (the four source cases, the side paths, an
  * agreement) must replay against the current workflow code. A change that alters the command
- * sequence of a running grant fails here; give it a new workflow version (workflows/shared.ts
- * GRANT_WORKFLOW_VERSION, keeping the old path) and record new histories for the new path.
+ * sequence of a running grant fails here; give it a new workflow version (GRANT_WORKFLOW_VERSION in
+ * workflows/grant/contract.ts, keeping the old path) or put it behind `patched()` and record new histories for the new path.
  *
  * test/histories/*.json are recorded by the current code (`npm run record-histories` rewrites
  * them); test/histories/<date>/ keep what earlier code recorded, never rewritten, because grants
@@ -39,6 +39,7 @@ it('has a history recorded by the current code for each source case, the side pa
     'seed-004-full',
     'side-rejected',
     'side-returned-revised',
+    'side-decision-returned-cancelled',
     'side-amended',
     'side-cancelled',
     'side-reminders-escalation',

@@ -121,8 +121,15 @@ describe('decisions', () => {
       expect(s.revision).toBe(2);
       expect(s.decision?.revision).toBe(2);
       expect(s.rounds.find((r) => r.id === 'decision:svom:r1')?.outcome).toBe('returned');
-      expect(s.timeline.filter((e) => e.type === 'revised')).toHaveLength(1);
+      expect(s.timeline.filter((e) => e.type === 'revised').map((e) => e.data)).toEqual([{ from: 1, to: 2 }]);
       expect(s.plan.basis.summary).toContain('Reviderat');
+      // Both revisions of the basis stay readable, each as it was submitted.
+      expect(s.revisions!.map((r) => [r.revision, r.by, r.comment])).toEqual([
+        [1, 'Testsamordnare', undefined],
+        [2, 'Elin Ring', 'Kompletterat enligt SVOM'],
+      ]);
+      expect(s.revisions![0]!.plan.basis.summary).toBe(plan.basis.summary);
+      expect(s.revisions![1]!.plan.basis.summary).toContain('Reviderat');
       await recordHistory(handle, 'side-returned-revised');
     });
   });
@@ -319,6 +326,13 @@ describe('steering a grant', () => {
       s = await handle.query(stateQuery);
       expect(s.parts.map((p) => p.amountOre)).toEqual([50_000_00, 50_000_00]);
       expect(s.timeline.filter((e) => e.type === 'amended').map((e) => e.comment)).toEqual(['Sammanträdet flyttat', 'Ändrat i testet']);
+      // Each amendment says what it changed: before and after.
+      expect(s.timeline.filter((e) => e.type === 'amended').map((e) => e.data)).toEqual([
+        { type: 'deadline', target: 'round', groupId: 'rs', date: later, before: { date: plan.decision.group.deadline } },
+        { type: 'amounts', parts: [{ id: 'A', amountOre: 50_000_00 }, { id: 'B', amountOre: 50_000_00 }], before: { parts: [{ id: 'A', amountOre: plan.parts[0]!.amountOre }, { id: 'B', amountOre: plan.parts[1]!.amountOre }] } },
+      ]);
+      // The revision as submitted is not changed by the amendments.
+      expect(s.revisions![0]!.plan.parts.map((p) => p.amountOre)).toEqual(plan.parts.map((p) => p.amountOre));
 
       await settleRound(handle, 'decision', 'approve');
       await waitState(handle, (x) => x.decision?.outcome === 'approved', 'approved');
