@@ -34,7 +34,7 @@ import {
 } from './routes/agreements';
 import type { AllocationKey } from '../domain/allocation';
 import { DecisionForm } from './routes/approvals';
-import { LoginForm } from './routes/dashboard';
+import { LoginForm, PreviewForm, RevisionsQuery } from './routes/dashboard';
 import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from './visibility';
 
 export const OPENAPI_VERSION = '3.1.1';
@@ -210,6 +210,8 @@ export const GrantList = named(
   { id: 'GrantList', description: `One page of the grants matching the filters (at most ${MAX_PAGE_SIZE} a page).` },
 );
 named(LoginForm, { id: 'LoginForm', description: 'The dashboard’s login form: a bearer token (as npm start prints) and where to go next.' });
+named(RevisionsQuery, { id: 'RevisionsQuery', description: 'Which revision of the basis to read (`rev`), or which two to compare (`from`, `to`; `all=1` shows unchanged lines too).' });
+named(PreviewForm, { id: 'PreviewForm', description: 'The plan preview form: the plan’s JSON pasted (`plan`) or as a file (`file`); the file wins when both are given.' });
 
 // ---- National agreements and allocations (api/routes/agreements.ts).
 
@@ -422,7 +424,7 @@ export interface RouteDoc {
   auth?: 'bearer' | 'session';
   params?: z.ZodObject;
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; contentType?: 'application/json' | 'application/x-www-form-urlencoded'; example: unknown };
+  body?: { schema: z.ZodType; contentType?: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data'; example: unknown };
   responses: { [status: number]: ResponseDoc };
   errors?: readonly ErrorStatus[];
 }
@@ -819,6 +821,58 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/dashboard/grants/:caseNumber/revisions',
+    operationId: 'dashboardRevisions',
+    tag: 'Dashboard',
+    summary: 'A grant’s decision basis by revision',
+    description: 'One revision’s basis (`rev`, default the current one), or two side by side (`from`, `to`; the changed lines only unless `all=1`), each change marked in words and with <del>/<ins>.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    params: CaseParams,
+    query: RevisionsQuery,
+    responses: {
+      200: html('The basis, or the comparison.'),
+      303: { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } },
+      400: html('A revision number is not a whole number from 1.'),
+      403: html('The token lacks the role.'),
+      404: html('No such grant, or no such revision of it.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/dashboard/plans/preview',
+    operationId: 'dashboardPreviewForm',
+    tag: 'Dashboard',
+    summary: 'The plan preview form',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    responses: {
+      200: html('The form: paste a plan’s JSON or choose its file.'),
+      303: { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } },
+      403: html('The token lacks the role.'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/dashboard/plans/preview',
+    operationId: 'dashboardPreview',
+    tag: 'Dashboard',
+    summary: 'Preview a plan’s timeline',
+    description: 'Checks the plan as POST /api/plans/validate does and draws its timeline and basis; nothing starts. The file wins over the text when both are given. Must come from this site.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: '{"caseNumber":"RS/1/2027", …}' } },
+    responses: {
+      200: html('The plan can work: its timeline picture and basis.'),
+      303: { description: 'No session: to the login form.', headers: { Location: 'The login form.' } },
+      400: html('No plan given, or the text is not JSON.'),
+      403: html('Cross-site, or the token lacks the role.'),
+      413: html('The form is larger than 1 MB.'),
+      422: html('The plan cannot work: every problem with its field.'),
+    },
+  },
+  {
+    method: 'get',
     path: '/healthz',
     operationId: 'health',
     tag: 'Service',
@@ -871,6 +925,8 @@ export const ROUTES: RouteDoc[] = [
 export const NOT_DOCUMENTED: Record<string, string> = {
   'GET /static/app.css': 'stylesheet of the HTML pages',
   'GET /static/docs.css': 'stylesheet of /docs',
+  'GET /favicon.ico': 'the site icon (SVG)',
+  'GET /favicon.svg': 'the site icon',
 };
 
 // -------------------------------------------------------------------------------------------------

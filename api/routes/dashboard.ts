@@ -7,6 +7,8 @@
  *   GET  /dashboard                       the grant list (GET form filters, sorting, pages)
  *   GET  /dashboard/export.csv            the list's CSV export (the same as /api/grants.csv, with the cookie)
  *   GET  /dashboard/grants/:caseNumber    a grant's page
+ *   GET  /dashboard/grants/:caseNumber/revisions   its basis by revision, two side by side (?from=&to=)
+ *   GET|POST /dashboard/plans/preview     a plan's timeline before it starts (./planPreview)
  *
  * Browsers send no bearer header when they navigate, so these routes (and only these: the cookie's
  * Path is /dashboard) also accept the session cookie: the same JWT, HttpOnly, SameSite=Strict,
@@ -25,13 +27,28 @@ import { stateQuery, grantWorkflowId } from '../../workflows/grant/contract';
 import { GrantListQuery } from '../visibility';
 import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
 import type { ListSnapshot } from '../listSnapshot';
-import { errorPage, grantPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import { errorPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import { grantPage } from '../views/grant';
+import { revisionsPage } from '../views/revisionsPage';
+import { planPreviewRoutes } from './planPreview';
 import type { Lang } from '../views/layout';
 
 export const DASHBOARD_PAGE_SIZE = 25;
 /** The longest a dashboard session lasts, whatever the token's own expiry. */
 export const SESSION_MAX_SECONDS = 8 * 60 * 60;
 const READ_ROLES = ['manager', 'coordinator'] as const;
+
+const RevisionNumber = z.coerce.number().int().min(1).max(10_000);
+export const RevisionsQuery = z.object({
+  rev: RevisionNumber.optional(),
+  from: RevisionNumber.optional(),
+  to: RevisionNumber.optional(),
+  all: z.literal('1').transform(() => true).optional(),
+  lang: z.enum(['sv', 'en']).optional(),
+});
+
+/** The plan preview's form (multipart/form-data): the plan's JSON as text, or its file. */
+export const PreviewForm = z.object({ plan: z.string().optional(), file: z.string().optional() });
 
 export const LoginForm = z.object({
   token: z.string().trim().min(1).max(8192),
@@ -177,16 +194,30 @@ export function dashboardRouter(deps: {
     sendCsv(res, await findGrants(src, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
   });
 
-  r.get('/grants/:caseNumber', read, async (req, res) => {
-    const lang = langOf(req);
+  async function loadGrant(req: Request) {
     const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
     if (!caseNumber.success) throw new HttpError(404, 'not_found', 'no such grant');
     const workflowId = grantWorkflowId(caseNumber.data);
     const grant = await client.workflow.getHandle(workflowId).query(stateQuery);
     if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', 'no such grant');
+    return { workflowId, grant };
+  }
+
+  r.get('/grants/:caseNumber', read, async (req, res) => {
+    const { workflowId, grant } = await loadGrant(req);
     const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-    send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
+    send(res, 200, grantPage({ lang: langOf(req), principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
   });
+
+  r.get('/grants/:caseNumber/revisions', read, async (req, res) => {
+    const query = RevisionsQuery.safeParse(req.query);
+    if (!query.success) throw new HttpError(400, 'invalid_request', problemsOf(query.error, 'query').map((p) => `${p.path}: ${p.message}`).join('; '));
+    const { grant } = await loadGrant(req);
+    const page = revisionsPage({ lang: langOf(req), principal: req.principal!, grant, query: query.data, currentUrl: req.originalUrl });
+    send(res, page.status, page.html);
+  });
+
+  planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
   r.use((req, _res, next) => next(new HttpError(404, 'not_found', 'no such page')));

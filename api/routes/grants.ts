@@ -57,7 +57,7 @@ export const AmendBody = z.object({
 export const CancelBody = z.object({ reason: z.string().trim().min(1, { error: 'a cancellation needs a reason' }).max(2000) });
 export const ReviseBody = z.object({ plan: z.unknown(), comment: z.string().trim().min(1, { error: 'say what changed' }).max(5000) });
 
-function expandQuick(q: z.infer<typeof QuickGrant>, p: Principal, org: string, email?: string): unknown {
+export function expandQuick(q: z.infer<typeof QuickGrant>, p: Principal, org: string, email?: string): unknown {
   return {
     caseNumber: q.caseNumber,
     title: q.title,
