@@ -14,6 +14,8 @@ import { issueToken } from '../api/auth';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';
+import { startDevOidc } from './oidc/spawn';
+import { DEV_PASSWORD, DEV_USERS } from './oidc/users';
 
 /** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -85,7 +87,7 @@ async function main() {
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
     MAIL_INBOX_URL: process.env.MAIL_INBOX_URL ?? 'http://localhost:1080',
   };
-  let config;
+  let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(env);
   } catch (e) {
@@ -112,6 +114,22 @@ async function main() {
   run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, true);
   await Promise.all([waitForPort(temporalPort, 60_000, 250), waitForPort(config.SMTP_PORT, 60_000, 250), waitForPort(inboxPort, 60_000, 250)]);
 
+  // The embedded OpenID provider, unless OIDC_ISSUER points at another one (docs/signin.md).
+  if (!config.OIDC_ISSUER) {
+    const port = Number(process.env.OIDC_DEV_PORT ?? 3001);
+    log(`OpenID provider (oidc-provider, keys in ${path.join(path.relative(ROOT, DATA) || '.', 'oidc.json')})`);
+    const oidc = await startDevOidc({ port, secretsFile: path.join(DATA, 'oidc.json'), appBaseUrl: config.PUBLIC_BASE_URL, detached: true });
+    children.push(oidc.child);
+    oidc.child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`OpenID provider exited (${signal ?? code}); stopping everything`);
+        void stopAll(1);
+      }
+    });
+    Object.assign(env, { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret });
+    config = parseConfig(env);
+  }
+
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   env.WORKER_WORKFLOW_BUNDLE = await bundling;
   run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, ...WORKER_NODE_FLAGS].filter(Boolean).join(' ') });
@@ -129,6 +147,7 @@ grantflow is running. Ctrl-C stops everything.
   Dashboard    ${config.PUBLIC_BASE_URL}/dashboard
   Temporal UI  ${config.TEMPORAL_UI_URL}
   Mail inbox   ${config.MAIL_INBOX_URL}
+  Sign-in      ${config.OIDC_ISSUER}   (users: ${DEV_USERS.map((u) => u.login).join(', ')}; password: ${DEV_PASSWORD})
 
 Development credentials (also in ${path.relative(process.cwd(), path.join(DATA, 'dev-tokens.json')) || 'dev-tokens.json'}; valid 30 days):
   export COORDINATOR_TOKEN=${coordinator}

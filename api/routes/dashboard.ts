@@ -19,6 +19,7 @@ import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
 import { HttpError, toHttpError } from '../errors';
 import { problemsOf } from '../validate';
+import { fromThisSite } from '../csrf';
 import { CaseNumber } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
 import { stateQuery } from '../../workflows/messages';
@@ -73,12 +74,7 @@ export function dashboardRouter(deps: {
   });
 
   /** CSRF for the two forms that change the session: they must come from this site. */
-  function sameSite(req: Request): boolean {
-    const origin = req.get('origin');
-    const site = req.get('sec-fetch-site');
-    const sameHost = origin && origin === `${req.protocol}://${req.get('host')}`;
-    return !((origin && origin !== 'null' && origin !== selfOrigin && !sameHost) || (site && site !== 'same-origin' && site !== 'none'));
-  }
+  const sameSite = (req: Request) => fromThisSite(req, selfOrigin);
 
   r.get('/login', async (req, res) => {
     const lang = langOf(req);
