@@ -16,6 +16,7 @@ import { docsRouter } from './routes/docs';
 import { managerRouter } from './routes/manager';
 import { dashboardRouter } from './routes/dashboard';
 import { signinRouter } from './routes/signin';
+import { workbenchRouter } from './routes/workbench';
 import { createOidc } from './oidc';
 import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/api', managerRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', signinRouter({ oidc, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
+  app.use('/dashboard/workbench', workbenchRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, snapshot, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', dashboardRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));

@@ -29,6 +29,8 @@ import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSou
 import type { ListSnapshot } from '../listSnapshot';
 import { errorPage, grantPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
 import type { Lang } from '../views/layout';
+import { actionsSection } from '../views/workbench/actions';
+import { openActions } from '../workbench/actions';
 
 export const DASHBOARD_PAGE_SIZE = 25;
 /** The longest a dashboard session lasts, whatever the token's own expiry. */
@@ -182,7 +184,9 @@ export function dashboardRouter(deps: {
     const grant = await client.workflow.getHandle(workflowId).query(stateQuery);
     if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', 'no such grant');
     const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-    send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
+    // The coordinator's actions (api/routes/grantActions.ts); a manager sees the same page without them.
+    const actions = actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined);
+    send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now(), actions }));
   });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.

@@ -406,7 +406,7 @@ export function dashboardPage(opts: { title: string; lang: Lang; body: string; c
     body: `<a class="skip" href="#main">${escapeHtml(t.skip)}</a>
 <header class="top dash-top">
 <a class="brand" href="${escapeHtml(withLang('/dashboard', opts.lang))}">grantflow</a>
-${opts.principal ? html`<nav class="dash-nav" aria-label="${t.grants}"><a href="${withLang('/dashboard', opts.lang)}">${t.grants}</a></nav>` : ''}
+${opts.principal ? html`<nav class="dash-nav" aria-label="${t.grants}"><a href="${withLang('/dashboard', opts.lang)}">${t.grants}</a>${opts.principal.roles.some((r) => r !== 'manager') ? raw(html` <a href="${withLang('/dashboard/workbench', opts.lang)}">${opts.lang === 'sv' ? 'Mina bidrag' : 'My grants'}</a>`) : ''}</nav>` : ''}
 <div class="dash-right">${user}<a class="dash-lang" href="${escapeHtml(otherLangHref(opts.currentUrl, opts.lang))}" hreflang="${t.otherLang.lang}" lang="${t.otherLang.lang}">${escapeHtml(t.otherLang.label)}</a></div>
 </header>
 <main id="main" class="${opts.wide ? 'wide' : ''}" tabindex="-1">
@@ -557,7 +557,7 @@ ${isAdmin ? raw(html`<td data-label="${t.organisation}">${g.organisation ?? ''}<
   );
 
   const table = v.items.length
-    ? html`<div class="table-wrap"><table class="grants">
+    ? html`<div class="table-wrap" tabindex="0"><table class="grants">
 <caption>${t.caption(v.page, v.pages, t.sorts[sort])}</caption>
 <thead><tr>${sortable('caseNumber', t.caseNumber)}<th scope="col">${t.title}</th>${isAdmin ? raw(html`<th scope="col">${t.organisation}</th>`) : ''}${sortable('year', t.year, 'num')}<th scope="col">${t.county}</th><th scope="col">${t.stage}</th><th scope="col">${t.status}</th>${sortable('totalOre', t.amount, 'num')}${sortable('nextDeadline', t.nextDeadline)}</tr></thead>
 <tbody>${rows}</tbody>
@@ -709,7 +709,7 @@ function eventDetail(lang: Lang, s: GrantState, e: TimelineEvent): string {
   }
 }
 
-export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl: string; currentUrl: string; nowMs: number }): string {
+export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl: string; currentUrl: string; nowMs: number; actions?: string }): string {
   const { lang, grant: s } = opts;
   const t = T[lang];
   const plan = s.plan;
@@ -734,7 +734,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
   ].filter(Boolean);
 
   const deadlines = s.deadlines.length
-    ? html`<div class="table-wrap"><table>
+    ? html`<div class="table-wrap" tabindex="0"><table>
 <thead><tr><th scope="col">${t.what}</th><th scope="col">${t.kind}</th><th scope="col">${t.date}</th><th scope="col">${t.state}</th></tr></thead>
 <tbody>${s.deadlines.map((d) =>
         raw(
@@ -748,7 +748,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
 <tbody>${moneyKeys.map((k) => raw(html`<tr${k === 'toRepayOre' && s.money[k] > 0 ? raw(' class="attention"') : ''}><th scope="row">${t.moneyRows[k]}</th><td class="num">${money(s.money[k])}</td></tr>`))}</tbody>
 </table>`;
 
-  const parts = html`<div class="table-wrap"><table>
+  const parts = html`<div class="table-wrap" tabindex="0"><table>
 <thead><tr><th scope="col">${t.part}</th><th scope="col">${t.name}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.unit}</th><th scope="col">${t.requisitionBy}</th><th scope="col">${t.requisitioned}</th><th scope="col" class="num">${t.used}</th></tr></thead>
 <tbody>${s.parts.map((p) =>
     raw(
@@ -765,7 +765,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
     return (t.triggers as Record<string, unknown>)[g.on] as string | undefined ?? g.on;
   };
   const tranches = s.tranches.length
-    ? html`<h2>${t.tranches}</h2><div class="table-wrap"><table>
+    ? html`<h2>${t.tranches}</h2><div class="table-wrap" tabindex="0"><table>
 <thead><tr><th scope="col">${t.tranche}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.payee}</th><th scope="col">${t.trigger}</th><th scope="col">${t.state}</th></tr></thead>
 <tbody>${s.tranches.map((tr) =>
         raw(
@@ -780,7 +780,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
           return html`<section class="round" aria-labelledby="round-${r.id}">
 <h3 id="round-${r.id}">${t.kinds[r.kind] ?? r.kind}: ${r.name}${r.subject ? ` – ${r.subject}` : ''} <span class="muted small">(${t.revision(r.revision)})</span>${r.outcome ? raw(html` <span class="badge outcome-${r.outcome}">${t.outcome[r.outcome] ?? r.outcome}</span>`) : ''}</h3>
 <p class="muted small">${t.rule(describeRule(r.rule, r.seats.length, lang))}${r.deadline ? ` · ${t.answerBy(formatDate(r.deadline, lang))}` : ''} · ${t.openedClosed(when(r.openedAt), r.closedAt ? when(r.closedAt) : undefined)}</p>
-<div class="table-wrap"><table>
+<div class="table-wrap" tabindex="0"><table>
 <thead><tr><th scope="col">${t.member}</th><th scope="col">${t.answeredBy}</th><th scope="col">${t.answer}</th><th scope="col">${t.comment}</th><th scope="col">${t.when}</th></tr></thead>
 <tbody>${r.seats.map((seat) =>
             raw(
@@ -808,6 +808,7 @@ ${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
 ${raw(meta)}
 <p class="muted small">${t.startedBy(s.startedBy, when(s.startedAt))} · <a href="${opts.temporalUrl}" rel="noopener noreferrer">${t.temporal}</a></p>
 </header>
+${raw(opts.actions ?? '')}
 <section aria-labelledby="h-stages"><h2 id="h-stages">${t.stages}</h2>
 ${raw(stepper(lang, s, opts.nowMs))}
 ${decisionLines.length ? raw(html`<ul class="plain">${decisionLines.map((l) => raw(html`<li>${raw(l)}</li>`))}</ul>`) : ''}

