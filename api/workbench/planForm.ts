@@ -132,7 +132,8 @@ export function addRow(doc: Record<string, unknown>, listPath: string): void {
   const stem = listPath.split('.').pop()!.replace(/s$/, '');
   let n = list.length + 1;
   while (taken.has(`${stem}-${n}`)) n++;
-  list.push(blankLike(list[0] ?? { name: '', email: '' }, list[0] && typeof list[0] === 'object' && 'id' in list[0] ? `${stem}-${n}` : ''));
+  // An empty list (substitutes, a distribution list) gets a person: id, name, email.
+  list.push(blankLike(list[0] ?? { id: '', name: '', email: '' }, !list[0] || (typeof list[0] === 'object' && 'id' in list[0]) ? `${stem}-${n}` : ''));
 }
 
 /** The form's document without the row at `rowPath` (`parts.2`). */

@@ -44,7 +44,25 @@ function coordinatorOf(p: Principal) {
   return { id: 'coordinator', name: p.name, email: p.email ?? '', title: '' };
 }
 
+/** Every member with a list of substitutes (ersättare), empty or not, so the form offers to add one. */
+export function withSubstitutes<T>(doc: T): T {
+  const walk = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (key === 'members' && x && typeof x === 'object') (x as Record<string, unknown>).substitutes ??= [];
+        walk(x);
+      }
+    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(doc);
+  return doc;
+}
+
 export function templatePlan(id: TemplateId, p: Principal, today: string): Record<string, unknown> {
+  return withSubstitutes(template(id, p, today));
+}
+
+function template(id: TemplateId, p: Principal, today: string): Record<string, unknown> {
   if (id === 'quick') {
     return {
       caseNumber: '',

@@ -173,3 +173,70 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     await manager.context.close();
   }
 });
+
+test('återremiss and a new revision, in English on a phone: the quick template, the approver returns it, the coordinator revises the amount with what changed marked', async () => {
+  const caseNumber = uniqueCase('RS');
+  const approver = 'karin.return@example.se';
+  const { context, page } = await newPage(390);
+  try {
+    await signIn(page, `${stack.baseUrl}/dashboard/workbench?lang=en`, 'elin', DEV_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'My grants' }).waitFor();
+    await page.getByRole('link', { name: 'Quick grant' }).click();
+    await page.getByLabel('Case number').fill(caseNumber);
+    await page.getByLabel('Title of the grant').fill('Stöd till anhöriga');
+    await page.getByLabel('Amount (SEK)').fill('2 500 000');
+    await page.locator('#f-decision-group-members-0-name').fill('Karin Ordförande');
+    await page.locator('#f-decision-group-members-0-email').fill(approver);
+    // A row added without JavaScript: the form comes back with a second member, then without it.
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.locator('#f-decision-group-members-1-name').waitFor();
+    expect(await page.locator('#f-decision-group-members-0-email').inputValue()).toBe(approver);
+    await checked(page, 'workbench-new-quick-en-390');
+    await page.getByRole('button', { name: 'Remove member 2' }).click();
+    expect(await page.locator('#f-decision-group-members-1-name').count()).toBe(0);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review and start' }).waitFor();
+    await checked(page, 'workbench-review-en-390');
+    await page.getByRole('button', { name: 'Start the grant' }).click();
+    await page.waitForURL(/started=1/);
+
+    await answerByMail(caseNumber, approver, 'return', 'Beloppet är för högt; återkom med 2 000 000 kr.');
+    await until(caseNumber, (s) => s.status === 'returned', 'the återremiss');
+
+    // Mina bidrag: the returned grant waits for her, first.
+    await page.goto(`${stack.baseUrl}/dashboard/workbench?lang=en`);
+    const first = page.locator('table.grants tbody tr').first();
+    expect(await first.textContent()).toContain('you: a new revision after referral back');
+    expect(await first.textContent()).toContain(caseNumber);
+    await checked(page, 'workbench-home-en-390');
+    await first.getByRole('link').click();
+    await page.getByRole('link', { name: 'New revision after referral back' }).click();
+    await page.getByLabel('Amount (SEK)').fill('2 000 000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // Refused without saying what changed: the problem at its field and in the summary.
+    expect(await page.getByRole('alert').textContent()).toContain('What changed and why: say what changed');
+    expect(await page.getByLabel('What changed and why').getAttribute('aria-invalid')).toBe('true');
+    await checked(page, 'workbench-revise-errors-en-390');
+    await page.getByLabel('What changed and why').fill('Beloppet sänkt enligt återremissen.');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Confirm: New revision after referral back' }).waitFor();
+    const changes = await page.locator('section[aria-labelledby="h-changes"]').textContent();
+    expect(changes).toContain('Part 1 › Amount (SEK): 2\u00a0000\u00a0000,00\u00a0kr (was 2\u00a0500\u00a0000,00\u00a0kr)');
+    await checked(page, 'workbench-revise-confirm-en-390');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForURL(/done=1/);
+    const revised = await until(caseNumber, (s) => s.status === 'active', 'the new revision');
+    expect(revised.plan.totalOre).toBe(200_000_000);
+    expect(revised.rounds.some((r) => r.revision === 2)).toBe(true);
+    await stack.mail.waitForCount(invitation(caseNumber, approver), 2, 30_000, 'the second invitation');
+
+    // A refused action names its problem: a cancellation without a reason.
+    await page.getByRole('link', { name: 'Cancel the grant' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Reason: a cancellation needs a reason');
+    await checked(page, 'workbench-cancel-errors-en-390');
+    expect((await state(caseNumber)).status).toBe('active');
+  } finally {
+    await context.close();
+  }
+});

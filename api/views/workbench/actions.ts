@@ -5,6 +5,7 @@
 import type { GrantState } from '../../../workflows/types';
 import type { Principal } from '../../auth';
 import { formatDate } from '../../../domain/dates';
+import { formatSek } from '../../../domain/sek';
 import type { Problem } from '../../../domain/validatePlan';
 import type { ActionId, Choice } from '../../workbench/actions';
 import { dashboardPage, withLang } from '../dashboard';
@@ -242,7 +243,7 @@ ${errorSummary(lang, placed, commentProblems.map((p) => ({ id: fid('comment'), l
 ${hidden('_csrf', o.csrf)}
 <div class="field wide"><label for="${fid('comment')}">${t.whatChanged}</label>${err.html}<textarea id="${fid('comment')}" name="_comment" rows="3"${err.attrs}>${e(o.comment)}</textarea></div>
 ${html}
-<div class="buttons sticky"><button type="submit" class="primary" name="_step" value="review">${t.next}</button></div>
+<div class="buttons"><button type="submit" class="primary" name="_step" value="review">${t.next}</button></div>
 </form>`;
   return dashboardPage({ title: t.names.revise, lang, body, currentUrl: o.currentUrl, principal: o.principal, wide: true });
 }
@@ -251,6 +252,7 @@ ${html}
 export function leaves(doc: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
   if (Array.isArray(doc) && doc.every((x) => typeof x !== 'object')) out.set(prefix, doc.join(', '));
   else if (doc && typeof doc === 'object') for (const [k, v] of Object.entries(doc)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+  else if (typeof doc === 'number' && /Ore$/.test(prefix)) out.set(prefix, formatSek(doc, { nbsp: true }));
   else if (doc !== undefined && doc !== null && doc !== '') out.set(prefix, String(doc));
   return out;
 }

@@ -18,7 +18,6 @@ input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-vi
 .error-summary a{color:var(--bad);font-weight:600}
 .error-summary:focus{outline:3px solid #f2b300}
 .row-actions{margin-top:.4rem}
-.buttons.sticky{position:sticky;bottom:0;background:#fff;padding:.6rem 0;border-top:1px solid var(--line)}
 ul.templates{list-style:none;padding:0;display:grid;gap:.6rem}
 ul.templates li{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}
 ul.templates a.button{min-width:14rem;text-align:center}

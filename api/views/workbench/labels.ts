@@ -18,7 +18,7 @@ const SV: Labels = {
   responsible: 'Ansvariga', continuation: 'Beslut om fortsättning', distribution: 'Sändlista (utdrag till)', lang: 'Språk i utskick',
 };
 const EN: Labels = {
-  caseNumber: 'Case number', title: 'Title', personTitle: 'Title', organisation: 'Organisation', county: 'County (code, e.g. 23)', year: 'Year',
+  caseNumber: 'Case number', title: 'Title of the grant', personTitle: 'Job title', organisation: 'Organisation', county: 'County (code, e.g. 23)', year: 'Year',
   source: 'Source (agreement)', coordinators: 'Coordinators', basis: 'Decision basis', summary: 'Summary', documents: 'Documents', url: 'Address (URL)',
   parts: 'Parts', id: 'No.', name: 'Name', email: 'Email', amountOre: 'Amount (SEK)', focusAreas: 'Focus areas (one per line)', requisition: 'Requisition',
   unit: 'Requisitioning unit', deadline: 'Last day', reportedBy: 'Reported by', anchoring: 'Anchoring', order: 'Order', groups: 'Groups',

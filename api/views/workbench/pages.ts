@@ -130,7 +130,7 @@ ${errorSummary(lang, placed)}
 <form method="post" action="${e(withLang('/dashboard/workbench/new', lang))}" class="plan-form" novalidate>
 ${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}
 ${html}
-<div class="buttons sticky"><button type="submit" class="primary" name="_step" value="review">${t.review}</button></div>
+<div class="buttons"><button type="submit" class="primary" name="_step" value="review">${t.review}</button></div>
 </form>`;
   return dashboardPage({ title: t.newTitle(name), lang, body, currentUrl: opts.currentUrl, principal: opts.principal, wide: true });
 }
@@ -149,7 +149,7 @@ export function reviewPage(opts: { lang: Lang; principal: Principal; template: T
   const body = `<p class="crumbs"><a href="${e(withLang('/dashboard/workbench', lang))}">← ${t.home}</a></p>
 <h1>${t.reviewTitle}</h1>
 <p>${t.reviewIntro}</p>
-<dl class="facts"><div><dt>${lang === 'sv' ? 'Diarienummer' : 'Case number'}</dt><dd>${e(plan.caseNumber)}</dd></div><div><dt>${lang === 'sv' ? 'Rubrik' : 'Title'}</dt><dd>${e(plan.title)}</dd></div><div><dt>${t.total}</dt><dd>${e(formatSek(plan.totalOre, { nbsp: true }))}</dd></div><div><dt>${lang === 'sv' ? 'Beslutande organ' : 'Deciding body'}</dt><dd>${e(plan.decision.body)}</dd></div></dl>
+<dl class="facts"><div><dt>${lang === 'sv' ? 'Diarienummer' : 'Case number'}</dt><dd>${e(plan.caseNumber)}</dd></div><div><dt>${lang === 'sv' ? 'Rubrik' : 'Title of the grant'}</dt><dd>${e(plan.title)}</dd></div><div><dt>${t.total}</dt><dd>${e(formatSek(plan.totalOre, { nbsp: true }))}</dd></div><div><dt>${lang === 'sv' ? 'Beslutande organ' : 'Deciding body'}</dt><dd>${e(plan.decision.body)}</dd></div></dl>
 ${datesTable(lang, opts.steps, (s) => STAGE_LABEL[lang][s as keyof (typeof STAGE_LABEL)['sv']] ?? s)}
 <form method="post" action="${e(withLang('/dashboard/workbench/new', lang))}">
 ${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}${hidden('_plan', JSON.stringify(plan))}

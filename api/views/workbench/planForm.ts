@@ -181,8 +181,11 @@ export function planFields(opts: PlanFormOpts): { html: string; placed: { path: 
   };
   const first = render(new Map());
   const placed = placeProblems(opts.problems, first.rendered);
+  // The summary lists the problems in the order of the form.
+  const at = (path: string) => first.html.indexOf(`id="${fieldId(path)}"`);
   const units = opts.units?.length ? `<datalist id="units">${opts.units.map((u) => `<option value="${e(u)}"></option>`).join('')}</datalist>` : '';
-  return { html: render(placed).html + units, placed: [...placed].flatMap(([path, ms]) => ms.map((message) => ({ path, message }))) };
+  const ordered = [...placed].sort(([a], [b]) => at(a) - at(b));
+  return { html: render(placed).html + units, placed: ordered.flatMap(([path, ms]) => ms.map((message) => ({ path, message }))) };
 }
 
 /** The summary of every problem, each a link to its field; announced when the page loads. `extra`: problems of fields outside the plan. */
