@@ -21,7 +21,7 @@ input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-vi
 ul.templates{list-style:none;padding:0;display:grid;gap:.6rem}
 ul.templates li{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}
 ul.templates a.button{min-width:14rem;text-align:center}
-tr.mine td:first-child{box-shadow:inset 4px 0 0 var(--accent)}
+@media (min-width:48rem){tr.mine td:first-child{box-shadow:inset 4px 0 0 var(--accent)}}
 section.actions{border:2px solid var(--accent);border-radius:.4rem;padding:.2rem 1rem .8rem;margin:1rem 0}
 section.actions ul{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:.4rem 0}
 dl.confirm{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3rem 1rem}

@@ -4,7 +4,7 @@ import type { Lang } from '../layout';
 type Labels = Record<string, string>;
 
 const SV: Labels = {
-  caseNumber: 'Diarienummer', title: 'Rubrik', personTitle: 'Titel', organisation: 'Organisation', county: 'Län (kod, t.ex. 23)', year: 'År',
+  totalOre: 'Totalt', caseNumber: 'Diarienummer', title: 'Rubrik', personTitle: 'Titel', organisation: 'Organisation', county: 'Län (kod, t.ex. 23)', year: 'År',
   source: 'Källa (överenskommelse)', coordinators: 'Samordnare', basis: 'Beslutsunderlag', summary: 'Sammanfattning', documents: 'Dokument', url: 'Adress (URL)',
   parts: 'Delar', id: 'Nr', name: 'Namn', email: 'E-post', amountOre: 'Belopp (kr)', focusAreas: 'Fokusområden (ett per rad)', requisition: 'Rekvisition',
   unit: 'Rekvirerande enhet', deadline: 'Sista dag', reportedBy: 'Rapporteras av', anchoring: 'Förankring', order: 'Ordning', groups: 'Grupper',
@@ -18,7 +18,7 @@ const SV: Labels = {
   responsible: 'Ansvariga', continuation: 'Beslut om fortsättning', distribution: 'Sändlista (utdrag till)', lang: 'Språk i utskick',
 };
 const EN: Labels = {
-  caseNumber: 'Case number', title: 'Title of the grant', personTitle: 'Job title', organisation: 'Organisation', county: 'County (code, e.g. 23)', year: 'Year',
+  totalOre: 'Total', caseNumber: 'Case number', title: 'Title of the grant', personTitle: 'Job title', organisation: 'Organisation', county: 'County (code, e.g. 23)', year: 'Year',
   source: 'Source (agreement)', coordinators: 'Coordinators', basis: 'Decision basis', summary: 'Summary', documents: 'Documents', url: 'Address (URL)',
   parts: 'Parts', id: 'No.', name: 'Name', email: 'Email', amountOre: 'Amount (SEK)', focusAreas: 'Focus areas (one per line)', requisition: 'Requisition',
   unit: 'Requisitioning unit', deadline: 'Last day', reportedBy: 'Reported by', anchoring: 'Anchoring', order: 'Order', groups: 'Groups',

@@ -13,6 +13,7 @@ import { errorSummary, planFields } from './planForm';
 const T = {
   sv: {
     home: 'Mina bidrag',
+    inProgress: 'Pågående bidrag',
     intro: (org: string) => `Bidragen i ${org} som inte är avslutade. Det som väntar på dig står först.`,
     none: 'Inga pågående bidrag.',
     start: 'Starta ett bidrag',
@@ -41,6 +42,7 @@ const T = {
   },
   en: {
     home: 'My grants',
+    inProgress: 'Grants in progress',
     intro: (org: string) => `The grants of ${org} that are not closed. What waits for you comes first.`,
     none: 'No grants in progress.',
     start: 'Start a grant',
@@ -110,7 +112,7 @@ export function homePage(opts: { lang: Lang; principal: Principal; items: GrantL
         return `<li><a class="button" href="${e(withLang(`/dashboard/workbench/new?template=${id}`, lang))}" aria-describedby="about-${id}">${e(x.name)}</a> <span id="about-${id}" class="muted">${e(x.about)}</span></li>`;
       }).join('')}</ul></section>`
     : '';
-  const body = `<h1>${t.home}</h1><p>${e(t.intro(opts.principal.org))}</p>${templates}<section aria-labelledby="h-mine"><h2 id="h-mine">${t.home}</h2>${list}</section>`;
+  const body = `<h1>${t.home}</h1><p>${e(t.intro(opts.principal.org))}</p><section aria-labelledby="h-mine"><h2 id="h-mine">${t.inProgress}</h2>${list}</section>${templates}`;
   return dashboardPage({ title: t.home, lang, body, currentUrl: opts.currentUrl, principal: opts.principal, wide: true });
 }
 
