@@ -240,3 +240,37 @@ test('återremiss and a new revision, in English on a phone: the quick template,
     await context.close();
   }
 });
+
+test('the IOP template: decision and signature by mail, then the coordinator records the state decision and the payments', async () => {
+  const caseNumber = uniqueCase('IOP');
+  const { context, page } = await newPage(1280);
+  try {
+    await signIn(page, `${stack.baseUrl}/dashboard/workbench/new?template=iop`, 'elin', DEV_PASSWORD);
+    await page.getByLabel('Diarienummer').fill(caseNumber);
+    await review(page);
+    await page.getByRole('button', { name: 'Starta bidraget' }).click();
+    await page.waitForURL(/started=1/);
+    await Promise.all([answerByMail(caseNumber, 'rs.ordforande@example.se', 'approve'), answerByMail(caseNumber, 'rs.ledamot2@example.se', 'approve')]);
+    await answerByMail(caseNumber, 'sara.lewerentz@example.se', 'approve');
+    await until(caseNumber, (s) => s.tranches.some((t) => t.status === 'due'), 'the fixed tranche to fall due');
+
+    await page.reload();
+    await act(page, 'Registrera utbetalning', (p) => p.getByLabel('Delbetalning som betalats').selectOption('fast').then(() => undefined));
+    await act(
+      page,
+      'Registrera statligt beslut',
+      async (p) => {
+        await p.getByLabel('Ja, beslutet kom').check();
+        await p.getByLabel('Referens (t.ex. diarienummer för beslutet)').fill('S2025/01234');
+      },
+      'workbench-state-decision-sv-1280',
+    );
+    const s = await until(caseNumber, (x) => x.tranches.find((t) => t.id === 'villkorad-2025')?.status === 'due', 'the conditional tranche to fall due');
+    expect(s.tranches.find((t) => t.id === 'fast')).toMatchObject({ status: 'paid', paidBy: 'Elin Ring' });
+    expect(s.tranches.find((t) => t.id === 'villkorad-2025')!.condition).toMatchObject({ met: true, by: 'Elin Ring', reference: 'S2025/01234' });
+    await act(page, 'Registrera utbetalning', (p) => p.getByLabel('Delbetalning som betalats').selectOption('villkorad-2025').then(() => undefined));
+    expect((await state(caseNumber)).money.paidOre).toBe(115_000_000);
+  } finally {
+    await context.close();
+  }
+});
