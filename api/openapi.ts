@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { CaseNumber, GrantPlan } from '../domain/plan';
 import { CalendarDate } from '../domain/dates';
 import { Ore } from '../domain/money';
-import { STAGES } from '../workflows/types';
+import { STAGES } from '../workflows/grant/contract';
 import type { publicState } from './grantView';
 import type { Role } from './auth';
 import { AmendBody, CancelBody, CaseParams, FactBody, QuickGrant, ReviseBody } from './routes/grants';
@@ -132,8 +132,10 @@ const GrantViewShape = {
   workflowId: z.string(),
   status: z.enum(GRANT_STATUSES),
   stage: z.enum(STAGES),
+  waitsFor: described(z.object({ kind: z.literal('usePeriod'), date: CalendarDate }), 'What the stage waits for before its period begins (e.g. the use period starting later).').optional(),
   revision: z.number().int(),
   plan: GrantPlan,
+  revisions: described(z.array(z.object({ revision: z.number().int(), plan: GrantPlan, at: Instant, by: z.string(), comment: z.string().optional() })), 'Every revision of the basis as submitted, the current one included.').optional(),
   startedAt: Instant,
   startedBy: z.string(),
   rounds: z.array(

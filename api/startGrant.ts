@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { GrantPlan } from '../domain/plan';
 import { grantWorkflow } from '../workflows';
-import { grantWorkflowId, newGrantInput } from '../workflows/shared';
-import { initialSearchAttributes } from '../workflows/searchAttributes';
+import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
 import { HttpError } from './errors';
 
 function requestHash(plan: unknown): string {

@@ -54,7 +54,7 @@ import {
   type AgreementRecord,
   type AgreementWorkflowInput,
   type PopulationSource,
-} from '../../workflows/agreement';
+} from '../../workflows/agreement/contract';
 import type { RequireRole } from '../auth';
 import { HttpError } from '../errors';
 import { validate, valid } from '../validate';

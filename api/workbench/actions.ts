@@ -5,9 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { type z } from 'zod';
-import { STAGES, type GrantState } from '../../workflows/types';
-import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate } from '../../workflows/messages';
-import { grantWorkflowId } from '../../workflows/shared';
+import { STAGES, amendUpdate, cancelUpdate, grantWorkflowId, recordFactUpdate, reviseUpdate, type GrantState } from '../../workflows/grant/contract';
 import type { GrantPlan } from '../../domain/plan';
 import { canSteer, type Principal } from '../auth';
 import { AmendBody, CancelBody, FactBody } from '../routes/grants';

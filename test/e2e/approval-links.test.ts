@@ -7,7 +7,7 @@
  * extract goes to the distribution list.
  */
 import { addDays, stockholmDate } from '../../domain/dates';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import {
   ORG,
   allUrls,

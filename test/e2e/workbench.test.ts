@@ -7,7 +7,7 @@
  * axe-core; screenshots at 1280 and 390 px in Swedish and English go to test/artifacts/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, startStack, uniqueCase, type CaughtMail, type Stack } from '../helpers/stack';
 import { axeViolations, launchChromium, shot, signIn } from '../helpers/browser';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';

@@ -2,7 +2,7 @@
  * The coordinator's actions in the browser: the list on a grant's page, each action's form, its
  * confirmation step, and the revision after återremiss (the plan form with what changed marked).
  */
-import type { GrantState } from '../../../workflows/types';
+import type { GrantState } from '../../../workflows/grant/contract';
 import type { Principal } from '../../auth';
 import { formatDate } from '../../../domain/dates';
 import { formatSek } from '../../../domain/sek';
