@@ -11,6 +11,7 @@ import type { GrantState } from '../../workflows/grant/contract';
 import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, startStack, uniqueCase, type CaughtMail, type Stack } from '../helpers/stack';
 import { axeViolations, launchChromium, shot, signIn } from '../helpers/browser';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';
+import { addDays, stockholmDate } from '../../domain/dates';
 
 jest.setTimeout(300_000);
 
@@ -273,4 +274,69 @@ test('the IOP template: decision and signature by mail, then the coordinator rec
   } finally {
     await context.close();
   }
+});
+
+/** What the page functions use of the browser's globals (the project compiles without the DOM lib). */
+interface Doc {
+  document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null };
+  getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string };
+}
+
+test('every workbench page, its forms and its error states pass axe in Swedish and English at 1280 and 390 px, without sideways scrolling', async () => {
+  const caseNumber = uniqueCase('A11Y');
+  const started = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: { caseNumber, title: 'Tillgänglighetsprov', amountOre: 12_345_600, approver: { name: 'Karin', email: 'karin.a11y@example.se' }, deadline: addDays(stockholmDate(Date.now()), 30) } });
+  expect(started.status).toBe(201);
+  const grant = `/dashboard/grants/${encodeURIComponent(caseNumber)}`;
+  const action = (a: string) => `/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/${a}`;
+  for (const width of [1280, 390] as const) {
+    for (const lang of ['sv', 'en'] as const) {
+      const q = lang === 'en' ? '?lang=en' : '';
+      const sv = lang === 'sv';
+      const { context, page } = await newPage(width);
+      const visit = async (name: string) => {
+        expect({ name, violations: await axeViolations(page) }).toEqual({ name, violations: [] });
+        const scrollWidth = await page.evaluate(() => (globalThis as unknown as Doc).document.documentElement.scrollWidth);
+        expect({ name, fits: scrollWidth <= width }).toEqual({ name, fits: true });
+        await shot(page, `pages-${name}-${lang}-${width}`);
+      };
+      try {
+        await page.goto(`${stack.baseUrl}/dashboard/login${q}`);
+        await visit('signin');
+        await signIn(page, `${stack.baseUrl}/dashboard/workbench${q}`, 'elin', DEV_PASSWORD);
+        await visit('home');
+        await page.goto(`${stack.baseUrl}/dashboard/workbench/new${q ? `${q}&` : '?'}template=county`);
+        await visit('new-county');
+        await page.goto(`${stack.baseUrl}/dashboard/workbench/new${q}`);
+        await page.getByRole('button', { name: sv ? 'Granska' : 'Review' }).click();
+        await page.getByRole('alert').waitFor();
+        await visit('new-quick-errors');
+        await page.goto(`${stack.baseUrl}${grant}${q}`);
+        await visit('grant');
+        await page.goto(`${stack.baseUrl}${action('amend')}${q}`);
+        await page.getByLabel(sv ? 'Nytt datum' : 'New date').fill('2099-01-15');
+        await page.getByLabel(sv ? 'Skäl' : 'Reason').fill(sv ? 'Mötet flyttat.' : 'The meeting moved.');
+        await visit('amend-form');
+        await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
+        await page.getByRole('button', { name: sv ? 'Bekräfta' : 'Confirm' }).waitFor();
+        await visit('amend-confirm');
+
+        // Keyboard alone: to the reason, typed, on to the button, Enter; the focus is visible on the way.
+        await page.goto(`${stack.baseUrl}${action('cancel')}${q}`);
+        for (let i = 0; i < 30 && (await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.id)) !== 'a-reason'; i++) await page.keyboard.press('Tab');
+        const focus = await page.locator('#a-reason').evaluate((el) => {
+          const s = (globalThis as unknown as Doc).getComputedStyle(el);
+          return `${s.outlineStyle} ${s.outlineWidth}`;
+        });
+        expect(focus).toBe('solid 3px');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await page.getByRole('alert').waitFor();
+        await visit('cancel-errors');
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  // Looking at every page changed nothing.
+  expect((await state(caseNumber)).status).toBe('active');
 });
