@@ -18,7 +18,7 @@ import { stockholmDate } from '../../domain/dates';
 import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
 import { grantWorkflowId, stateQuery, type GrantState } from '../../workflows/grant/contract';
 import { ACTION_IDS, checkAction, choicesFor, openActions, runAction, type ActionId } from '../workbench/actions';
-import { docFromFields, addRow, removeRow } from '../workbench/planForm';
+import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
 import { formBody, fieldsOf, langOf, sendPage, workbenchCsrf } from '../workbench/session';
 import { actionConfirmPage, actionFormPage, reviseConfirmPage, reviseFormPage } from '../views/workbench/actions';
 import { datesTable } from '../views/workbench/pages';
@@ -78,26 +78,18 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
       const comment = (fields._comment ?? '').trim();
       const form = (status: number, doc: Record<string, unknown>, problems: Problem[]) => sendPage(res, status, reviseFormPage({ ...common, doc, comment, problems }));
       const commentProblem: Problem[] = comment ? [] : [{ path: 'comment', message: 'say what changed' }];
-      if (fields._add || fields._remove) {
-        const doc = docFromFields(fields);
-        if (fields._add) addRow(doc, fields._add);
-        else removeRow(doc, fields._remove!);
-        return form(200, doc, []);
-      }
+      const changed = rowChanged(fields);
+      if (changed) return form(200, changed, []);
       if (fields._step === 'edit' || fields._step === 'confirm') {
-        let plan: unknown;
-        try {
-          plan = JSON.parse(fields._plan ?? '');
-        } catch {
-          throw new HttpError(400, 'invalid_request', 'the reviewed plan did not come back whole; open the form again');
-        }
-        if (fields._step === 'edit') return form(200, plan as Record<string, unknown>, []);
+        const plan = reviewedPlan(fields);
+        if (!plan) throw new HttpError(400, 'invalid_request', 'the reviewed plan did not come back whole; open the form again');
+        if (fields._step === 'edit') return form(200, plan, []);
         const checked = checkPlan(plan, stockholmDate(now()));
         const problems = [...(checked.ok ? [] : checked.problems), ...commentProblem];
         if (checked.ok && checked.plan.caseNumber !== s.caseNumber) problems.push({ path: 'caseNumber', message: `must be ${s.caseNumber}` });
-        if (!checked.ok || problems.length) return form(422, plan as Record<string, unknown>, problems);
+        if (!checked.ok || problems.length) return form(422, plan, problems);
         const refused = await send({ comment }, checked.plan);
-        return refused ? form(422, plan as Record<string, unknown>, [refused]) : res.redirect(303, done(req, s));
+        return refused ? form(422, plan, [refused]) : res.redirect(303, done(req, s));
       }
       const result = planProblems(fields, p, stockholmDate(now()));
       const problems = [...(result.ok ? [] : result.problems), ...commentProblem];

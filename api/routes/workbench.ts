@@ -21,7 +21,7 @@ import { startGrant } from '../startGrant';
 import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
 import { planProblems } from '../workbench/checks';
 import { stockholmDate } from '../../domain/dates';
-import { addRow, docFromFields, removeRow } from '../workbench/planForm';
+import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
 import { REQUISITION_UNITS, TEMPLATE_IDS, templatePlan, type TemplateId } from '../workbench/templates';
 import { formBody, fieldsOf, langOf, pageErrors, sendPage, workbenchCsrf } from '../workbench/session';
 import { homePage, newGrantPage, reviewPage } from '../views/workbench/pages';
@@ -62,22 +62,14 @@ export function workbenchRouter(deps: { client: Client; taskQueue: string; snaps
     const form = (status: number, doc: Record<string, unknown>, problems: Problem[]) =>
       sendPage(res, status, newGrantPage({ lang, principal: p, template, doc, problems, csrf: csrf.tokenOf(req), units: template === 'county' ? REQUISITION_UNITS : [], currentUrl: req.originalUrl }));
 
-    if (fields._add || fields._remove) {
-      const doc = docFromFields(fields);
-      if (fields._add) addRow(doc, fields._add);
-      else removeRow(doc, fields._remove!);
-      return form(200, doc, []);
-    }
+    const changed = rowChanged(fields);
+    if (changed) return form(200, changed, []);
     if (fields._step === 'edit' || fields._step === 'start') {
-      let plan: unknown;
-      try {
-        plan = JSON.parse(fields._plan ?? '');
-      } catch {
-        throw new HttpError(400, 'invalid_request', 'the reviewed plan did not come back whole; start the form again');
-      }
-      if (fields._step === 'edit') return form(200, plan as Record<string, unknown>, []);
+      const plan = reviewedPlan(fields);
+      if (!plan) throw new HttpError(400, 'invalid_request', 'the reviewed plan did not come back whole; start the form again');
+      if (fields._step === 'edit') return form(200, plan, []);
       const checked = checkPlan(plan, today());
-      if (!checked.ok) return form(422, plan as Record<string, unknown>, checked.problems);
+      if (!checked.ok) return form(422, plan, checked.problems);
       if (!canSteer(p, checked.plan.organisation)) throw new HttpError(403, 'forbidden', `you coordinate grants of ${p.org}`);
       const started = await startGrant({ client, taskQueue: deps.taskQueue, now }, checked.plan, p.name).catch((e: unknown) => {
         if (e instanceof HttpError && e.status === 409) return undefined;
@@ -85,7 +77,7 @@ export function workbenchRouter(deps: { client: Client; taskQueue: string; snaps
       });
       if (!started) {
         const message = lang === 'sv' ? `diarienummer ${checked.plan.caseNumber} har redan ett bidrag; ett andra startas inte` : `case ${checked.plan.caseNumber} already has a grant; a second one is not started`;
-        return form(409, plan as Record<string, unknown>, [{ path: 'caseNumber', message }]);
+        return form(409, plan, [{ path: 'caseNumber', message }]);
       }
       if (started.created) {
         changedGrant(res, started.workflowId);

@@ -143,3 +143,22 @@ export function removeRow(doc: Record<string, unknown>, rowPath: string): void {
   const index = Number(rowPath.slice(i + 1));
   if (Array.isArray(list) && Number.isInteger(index) && index >= 0 && index < list.length) list.splice(index, 1);
 }
+
+/** The form after an "add" or "remove" button: the document with the row added or removed; undefined for any other button. */
+export function rowChanged(fields: Fields): Record<string, unknown> | undefined {
+  if (!fields._add && !fields._remove) return undefined;
+  const doc = docFromFields(fields);
+  if (fields._add) addRow(doc, fields._add);
+  else removeRow(doc, fields._remove!);
+  return doc;
+}
+
+/** The plan the review step carried in its hidden field; undefined when it did not come back whole. */
+export function reviewedPlan(fields: Fields): Record<string, unknown> | undefined {
+  try {
+    const plan: unknown = JSON.parse(fields._plan ?? '');
+    return plan && typeof plan === 'object' && !Array.isArray(plan) ? (plan as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -6,27 +6,19 @@
  * grant without the actions. A second journey: återremiss and a new revision. Every page passes
  * axe-core; screenshots at 1280 and 390 px in Swedish and English go to test/artifacts/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { GrantState } from '../../workflows/grant/contract';
-import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, startStack, uniqueCase, type CaughtMail, type Stack } from '../helpers/stack';
-import { axeViolations, launchChromium, shot, signIn } from '../helpers/browser';
+import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, uniqueCase, type CaughtMail } from '../helpers/stack';
+import { axeViolations, oidcStackAndBrowser, shot, signIn } from '../helpers/browser';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';
 import { addDays, stockholmDate } from '../../domain/dates';
 
 jest.setTimeout(300_000);
 
-let stack: Stack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ oidc: true }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const held = oidcStackAndBrowser();
 
 async function state(caseNumber: string): Promise<GrantState> {
-  const res = await api(stack, 'GET', grantPath(caseNumber), { token: stack.tokens.manager });
+  const res = await api(held.stack, 'GET', grantPath(caseNumber), { token: held.stack.tokens.manager });
   expect(res.status).toBe(200);
   return res.json<GrantState>();
 }
@@ -45,8 +37,8 @@ const invitation = (caseNumber: string, email: string) => (m: CaughtMail) => rec
 
 /** An approver opens the link in the mail and answers with the page's form. */
 async function answerByMail(caseNumber: string, email: string, action: 'approve' | 'return', comment?: string, nth = 1) {
-  const mails = await stack.mail.waitForCount(invitation(caseNumber, email), nth, 30_000, `invitation ${nth} to ${email}`);
-  const link = approvalLink(mails[nth - 1]!, stack.baseUrl);
+  const mails = await held.stack.mail.waitForCount(invitation(caseNumber, email), nth, 30_000, `invitation ${nth} to ${email}`);
+  const link = approvalLink(mails[nth - 1]!, held.stack.baseUrl);
   const page = await getPage(link);
   expect(page.status).toBe(200);
   const res = await postForm(link, { form: formValue(page.text), action, comment });
@@ -54,7 +46,7 @@ async function answerByMail(caseNumber: string, email: string, action: 'approve'
 }
 
 async function newPage(width: 1280 | 390): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 }, locale: 'sv-SE' });
+  const context = await held.browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 }, locale: 'sv-SE' });
   return { context, page: await context.newPage() };
 }
 
@@ -89,7 +81,7 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
   const caseNumber = uniqueCase('RJH');
   const { context, page } = await newPage(1280);
   try {
-    await signIn(page, `${stack.baseUrl}/dashboard/workbench`, 'elin', DEV_PASSWORD);
+    await signIn(page, `${held.stack.baseUrl}/dashboard/workbench`, 'elin', DEV_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Mina bidrag' }).waitFor();
     await checked(page, 'workbench-home-sv-1280');
     await page.getByRole('link', { name: 'Länsgemensamma medel' }).click();
@@ -146,7 +138,7 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     expect(reported.reports[0]).toMatchObject({ requirementsPublished: true, status: 'submitted', submittedBy: 'Elin Ring' });
 
     // Starting the same case again is refused, with the reason at the case number.
-    await page.goto(`${stack.baseUrl}/dashboard/workbench/new?template=quick`);
+    await page.goto(`${held.stack.baseUrl}/dashboard/workbench/new?template=quick`);
     await page.getByLabel('Diarienummer').fill(caseNumber);
     await page.getByLabel('Rubrik').fill('Ett andra försök');
     await page.getByLabel('Belopp (kr)').fill('100');
@@ -162,13 +154,13 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
 
   const manager = await newPage(390);
   try {
-    await signIn(manager.page, `${stack.baseUrl}/dashboard/grants/${encodeURIComponent(caseNumber)}?lang=en`, 'chef', DEV_PASSWORD);
+    await signIn(manager.page, `${held.stack.baseUrl}/dashboard/grants/${encodeURIComponent(caseNumber)}?lang=en`, 'chef', DEV_PASSWORD);
     await manager.page.getByRole('heading', { level: 1 }).waitFor();
     expect(await manager.page.getByRole('heading', { level: 1 }).textContent()).toContain('Länsgemensamma');
     expect(await manager.page.getByRole('heading', { name: 'Your actions' }).count()).toBe(0);
     await checked(manager.page, 'workbench-grant-manager-en-390');
     // Nor may a manager reach an action by its address.
-    const res = await manager.page.goto(`${stack.baseUrl}/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/cancel`);
+    const res = await manager.page.goto(`${held.stack.baseUrl}/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/cancel`);
     expect(res?.status()).toBe(403);
   } finally {
     await manager.context.close();
@@ -180,7 +172,7 @@ test('återremiss and a new revision, in English on a phone: the quick template,
   const approver = 'karin.return@example.se';
   const { context, page } = await newPage(390);
   try {
-    await signIn(page, `${stack.baseUrl}/dashboard/workbench?lang=en`, 'elin', DEV_PASSWORD);
+    await signIn(page, `${held.stack.baseUrl}/dashboard/workbench?lang=en`, 'elin', DEV_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'My grants' }).waitFor();
     await page.getByRole('link', { name: 'Quick grant' }).click();
     await page.getByLabel('Case number').fill(caseNumber);
@@ -205,7 +197,7 @@ test('återremiss and a new revision, in English on a phone: the quick template,
     await until(caseNumber, (s) => s.status === 'returned', 'the återremiss');
 
     // Mina bidrag: the returned grant waits for her, first.
-    await page.goto(`${stack.baseUrl}/dashboard/workbench?lang=en`);
+    await page.goto(`${held.stack.baseUrl}/dashboard/workbench?lang=en`);
     const first = page.locator('table.grants tbody tr').first();
     expect(await first.textContent()).toContain('you: a new revision after referral back');
     expect(await first.textContent()).toContain(caseNumber);
@@ -229,7 +221,7 @@ test('återremiss and a new revision, in English on a phone: the quick template,
     const revised = await until(caseNumber, (s) => s.status === 'active', 'the new revision');
     expect(revised.plan.totalOre).toBe(200_000_000);
     expect(revised.rounds.some((r) => r.revision === 2)).toBe(true);
-    await stack.mail.waitForCount(invitation(caseNumber, approver), 2, 30_000, 'the second invitation');
+    await held.stack.mail.waitForCount(invitation(caseNumber, approver), 2, 30_000, 'the second invitation');
 
     // A refused action names its problem: a cancellation without a reason.
     await page.getByRole('link', { name: 'Cancel the grant' }).click();
@@ -246,7 +238,7 @@ test('the IOP template: decision and signature by mail, then the coordinator rec
   const caseNumber = uniqueCase('IOP');
   const { context, page } = await newPage(1280);
   try {
-    await signIn(page, `${stack.baseUrl}/dashboard/workbench/new?template=iop`, 'elin', DEV_PASSWORD);
+    await signIn(page, `${held.stack.baseUrl}/dashboard/workbench/new?template=iop`, 'elin', DEV_PASSWORD);
     await page.getByLabel('Diarienummer').fill(caseNumber);
     await review(page);
     await page.getByRole('button', { name: 'Starta bidraget' }).click();
@@ -284,7 +276,7 @@ interface Doc {
 
 test('every workbench page, its forms and its error states pass axe in Swedish and English at 1280 and 390 px, without sideways scrolling', async () => {
   const caseNumber = uniqueCase('A11Y');
-  const started = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: { caseNumber, title: 'Tillgänglighetsprov', amountOre: 12_345_600, approver: { name: 'Karin', email: 'karin.a11y@example.se' }, deadline: addDays(stockholmDate(Date.now()), 30) } });
+  const started = await api(held.stack, 'POST', '/api/grants', { token: held.stack.tokens.coordinator, body: { caseNumber, title: 'Tillgänglighetsprov', amountOre: 12_345_600, approver: { name: 'Karin', email: 'karin.a11y@example.se' }, deadline: addDays(stockholmDate(Date.now()), 30) } });
   expect(started.status).toBe(201);
   const grant = `/dashboard/grants/${encodeURIComponent(caseNumber)}`;
   const action = (a: string) => `/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/${a}`;
@@ -300,19 +292,19 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await shot(page, `pages-${name}-${lang}-${width}`);
       };
       try {
-        await page.goto(`${stack.baseUrl}/dashboard/login${q}`);
+        await page.goto(`${held.stack.baseUrl}/dashboard/login${q}`);
         await visit('signin');
-        await signIn(page, `${stack.baseUrl}/dashboard/workbench${q}`, 'elin', DEV_PASSWORD);
+        await signIn(page, `${held.stack.baseUrl}/dashboard/workbench${q}`, 'elin', DEV_PASSWORD);
         await visit('home');
-        await page.goto(`${stack.baseUrl}/dashboard/workbench/new${q ? `${q}&` : '?'}template=county`);
+        await page.goto(`${held.stack.baseUrl}/dashboard/workbench/new${q ? `${q}&` : '?'}template=county`);
         await visit('new-county');
-        await page.goto(`${stack.baseUrl}/dashboard/workbench/new${q}`);
+        await page.goto(`${held.stack.baseUrl}/dashboard/workbench/new${q}`);
         await page.getByRole('button', { name: sv ? 'Granska' : 'Review' }).click();
         await page.getByRole('alert').waitFor();
         await visit('new-quick-errors');
-        await page.goto(`${stack.baseUrl}${grant}${q}`);
+        await page.goto(`${held.stack.baseUrl}${grant}${q}`);
         await visit('grant');
-        await page.goto(`${stack.baseUrl}${action('amend')}${q}`);
+        await page.goto(`${held.stack.baseUrl}${action('amend')}${q}`);
         await page.getByLabel(sv ? 'Nytt datum' : 'New date').fill('2099-01-15');
         await page.getByLabel(sv ? 'Skäl' : 'Reason').fill(sv ? 'Mötet flyttat.' : 'The meeting moved.');
         await visit('amend-form');
@@ -321,7 +313,7 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await visit('amend-confirm');
 
         // Keyboard alone: to the reason, typed, on to the button, Enter; the focus is visible on the way.
-        await page.goto(`${stack.baseUrl}${action('cancel')}${q}`);
+        await page.goto(`${held.stack.baseUrl}${action('cancel')}${q}`);
         for (let i = 0; i < 30 && (await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.id)) !== 'a-reason'; i++) await page.keyboard.press('Tab');
         const focus = await page.locator('#a-reason').evaluate((el) => {
           const s = (globalThis as unknown as Doc).getComputedStyle(el);

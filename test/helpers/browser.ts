@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStack, type Stack } from './stack';
 
 export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -50,4 +51,20 @@ export async function signIn(page: Page, url: string, login: string, password: s
   await page.waitForURL(/\/interaction\//);
   await providerLogin(page, login, password, en ? 'en' : 'sv');
   await page.waitForURL((u) => u.pathname.startsWith('/dashboard') && !u.pathname.startsWith('/dashboard/login') && !u.pathname.startsWith('/dashboard/auth'));
+}
+
+/**
+ * A test file's stack with the embedded OpenID provider, and its Chromium: started before the
+ * file's tests, stopped after them. Read them as `held.stack` and `held.browser` inside tests.
+ */
+export function oidcStackAndBrowser(): { stack: Stack; browser: Browser } {
+  const held = {} as { stack: Stack; browser: Browser };
+  beforeAll(async () => {
+    [held.stack, held.browser] = await Promise.all([startStack({ oidc: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await held.browser?.close();
+    await held.stack?.stop();
+  });
+  return held;
 }
