@@ -9,6 +9,7 @@ import type { GrantPlan } from '../domain/plan';
 import { grantWorkflow } from '../workflows';
 import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
 import { HttpError } from './errors';
+import { listMemo } from './visibility';
 
 function requestHash(plan: unknown): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
@@ -24,7 +25,7 @@ export async function startGrant(deps: { client: Client; taskQueue: string; now:
       args: [newGrantInput(plan, actor)],
       // One case, one workflow, ever: a closed grant's case number is not reused either.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      memo: { requestHash: hash },
+      memo: { requestHash: hash, ...listMemo(plan.title) },
       typedSearchAttributes: initialSearchAttributes(plan, deps.now()),
     });
     return { workflowId, created: true };
