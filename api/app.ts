@@ -6,7 +6,7 @@ import { FAVICON_SVG } from './views/favicon';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
-import type { Config } from '../common/config';
+import { tokenLoginEnabled, type Config } from '../common/config';
 import { redactUrl } from '../common/logger';
 import { createAuthenticator, type RequireRole } from './auth';
 import { errorHandler, HttpError } from './errors';
@@ -16,6 +16,9 @@ import { approvalsRouter } from './routes/approvals';
 import { docsRouter } from './routes/docs';
 import { managerRouter } from './routes/manager';
 import { dashboardRouter } from './routes/dashboard';
+import { signinRouter } from './routes/signin';
+import { workbenchRouter } from './routes/workbench';
+import { createOidc } from './oidc';
 import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
 import { ListSnapshot } from './listSnapshot';
@@ -102,7 +105,8 @@ export function createApp(deps: AppDeps): App {
           defaultSrc: ["'none'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
+          // The sign-in and sign-out forms lead on to the OpenID provider (a redirect the CSP governs too).
+          formAction: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
           baseUri: ["'none'"],
           frameAncestors: ["'none'"],
         },
@@ -111,7 +115,8 @@ export function createApp(deps: AppDeps): App {
     }),
   );
 
-  const requireRole = createAuthenticator(config);
+  const oidc = createOidc(config);
+  const requireRole = createAuthenticator(config, oidc);
   const metrics = createMetrics(client);
   app.use(metrics.middleware);
   app.get('/metrics', metricsGuard(config, requireRole), metrics.handler);
@@ -140,6 +145,8 @@ export function createApp(deps: AppDeps): App {
   if (snapshot) app.use(refreshAfterWrite(snapshot));
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/api', managerRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/dashboard', signinRouter({ oidc, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
+  app.use('/dashboard/workbench', workbenchRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, snapshot, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', dashboardRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use('/api', express.json({ limit: '1mb' }), agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));

@@ -1,13 +1,17 @@
 /**
- * Bearer JWT authentication (jose), verified with a shared HS256 secret or against a JWKS URL.
+ * Bearer JWT authentication (jose): development tokens with a shared HS256 secret, tokens of the
+ * OpenID provider (OIDC_ISSUER: ID tokens and API access tokens, verified against its JWKS, claims
+ * mapped by api/claims.ts), or tokens verified against a JWKS URL.
  * Claims: sub, name, roles (coordinator | manager | admin), org (the organisation).
  * Coordinators steer their organisation's grants; managers read them; admins do both everywhere.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../common/config';
 import { HttpError } from './errors';
+import { claimMapping, principalFromClaims } from './claims';
+import type { Oidc } from './oidc';
 
 export const ROLES = ['coordinator', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,12 +31,27 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function createAuthenticator(config: Config) {
+export function createAuthenticator(config: Config, oidc?: Oidc) {
   const secret = config.AUTH_JWT_SECRET ? new TextEncoder().encode(config.AUTH_JWT_SECRET) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : undefined;
   const options = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
 
+  const mapping = claimMapping(config);
+
+  /** Which verifier a token is for, by its (unverified) header and issuer; the verifier then decides. */
+  function fromProvider(token: string): boolean {
+    if (!oidc) return false;
+    if (decodeProtectedHeader(token).alg === 'HS256' && secret) return false;
+    return oidc.issued(decodeJwt(token)) || !jwks;
+  }
+
   async function verify(token: string): Promise<Principal> {
+    if (fromProvider(token)) {
+      const mapped = principalFromClaims(await oidc!.verify(token), mapping);
+      if (!mapped.ok) throw new HttpError(403, 'forbidden', mapped.reason);
+      return mapped.principal;
+    }
+    if (!secret && !jwks) throw new HttpError(401, 'invalid_token', 'the token is not from the configured provider');
     const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, secret!, { ...options, algorithms: ['HS256'] });
     const parsed = Principal.safeParse(payload);
     if (!parsed.success) throw new HttpError(401, 'invalid_token', 'the token lacks sub, roles or org');

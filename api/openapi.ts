@@ -35,6 +35,7 @@ import {
 import type { AllocationKey } from '../domain/allocation';
 import { DecisionForm } from './routes/approvals';
 import { LoginForm, PreviewForm, RevisionsQuery } from './routes/dashboard';
+import { signinAndWorkbenchRoutes } from './openapiWorkbench';
 import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from './visibility';
 
 export const OPENAPI_VERSION = '3.1.1';
@@ -922,6 +923,8 @@ export const ROUTES: RouteDoc[] = [
 ];
 
 /** Routes the app serves that are not API operations (assets), with the reason they are left out. */
+ROUTES.push(...signinAndWorkbenchRoutes(schemaRegistry));
+
 export const NOT_DOCUMENTED: Record<string, string> = {
   'GET /static/app.css': 'stylesheet of the HTML pages',
   'GET /static/docs.css': 'stylesheet of /docs',

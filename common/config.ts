@@ -54,6 +54,45 @@ export const ConfigSchema = z
     AUTH_JWKS_URL: url.optional(),
     AUTH_ISSUER: z.string().min(1).default('grantflow'),
     AUTH_AUDIENCE: z.string().min(1).default('grantflow'),
+
+    /**
+     * OpenID Connect (docs/signin.md): the provider's issuer URL; everything else is discovered at
+     * <issuer>/.well-known/openid-configuration. People sign in to the dashboard with it
+     * (authorization code + PKCE); the API also accepts its ID tokens and access tokens.
+     */
+    OIDC_ISSUER: url.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).default('grantflow'),
+    /** The client's secret; without it grantflow is a public client (PKCE alone). */
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The `aud` of access tokens issued for grantflow's API (integrations, client credentials). */
+    OIDC_AUDIENCE: z.string().min(1).default('grantflow'),
+    OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, { error: 'must include openid' }).default('openid profile email'),
+    /** The claim that holds the person's groups or app roles; a dotted path reaches nested claims (realm_access.roles). */
+    OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
+    /** Which claim value gives which role: `value=role` pairs, comma-separated. */
+    OIDC_ROLE_MAP: z
+      .string()
+      .default('grantflow-coordinators=coordinator,grantflow-managers=manager,grantflow-admins=admin')
+      .transform((v, ctx) => {
+        const map: Record<string, 'coordinator' | 'manager' | 'admin'> = {};
+        for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+          const i = pair.lastIndexOf('=');
+          const role = pair.slice(i + 1).trim();
+          if (i <= 0 || (role !== 'coordinator' && role !== 'manager' && role !== 'admin')) {
+            ctx.addIssue({ code: 'custom', message: `"${pair}" must be value=coordinator, value=manager or value=admin` });
+            return z.NEVER;
+          }
+          map[pair.slice(0, i).trim()] = role;
+        }
+        return map;
+      }),
+    /** The claim that names the person's organisation (a dotted path, as above). */
+    OIDC_ORG_CLAIM: z.string().min(1).default('org'),
+    /** The organisation of everyone who signs in without that claim (a provider that serves one region). */
+    OIDC_ORG: z.string().min(1).optional(),
+    OIDC_NAME_CLAIM: z.string().min(1).default('name'),
+    /** Development only: the dashboard's paste-a-token login form. Default: on without OIDC_ISSUER (never in production). */
+    DASHBOARD_TOKEN_LOGIN: bool.optional(),
     /**
      * How many workflows the worker keeps in memory. Grants wait months between events, so a small
      * cache of the busy ones is enough; an evicted grant is replayed from history when it next acts.
@@ -74,8 +113,14 @@ export const ConfigSchema = z
     METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   })
   .superRefine((c, ctx) => {
-    if (!c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set AUTH_JWT_SECRET or AUTH_JWKS_URL' });
+    if (!c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL && !c.OIDC_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER' });
+    }
+    if (c.NODE_ENV === 'production' && c.OIDC_ISSUER?.startsWith('http://')) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must be https:// in production' });
+    }
+    if (c.NODE_ENV === 'production' && c.DASHBOARD_TOKEN_LOGIN) {
+      ctx.addIssue({ code: 'custom', path: ['DASHBOARD_TOKEN_LOGIN'], message: 'is a development flag; it cannot be on in production' });
     }
     if (c.SMTP_USER && !c.SMTP_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'is required when SMTP_USER is set' });
@@ -83,6 +128,11 @@ export const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Whether the dashboard offers the paste-a-token form: a development convenience only. */
+export function tokenLoginEnabled(c: Pick<Config, 'NODE_ENV' | 'DASHBOARD_TOKEN_LOGIN' | 'OIDC_ISSUER'>): boolean {
+  return c.NODE_ENV !== 'production' && (c.DASHBOARD_TOKEN_LOGIN ?? !c.OIDC_ISSUER);
+}
 
 /** Names of every variable the schema reads (the docker-compose test checks against this). */
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof Config)[];
@@ -102,7 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
     // zod skips the cross-field checks while any field is wrong; name those problems in the same
     // message so that a broken config is fixed in one round.
-    if (!cleaned.AUTH_JWT_SECRET && !cleaned.AUTH_JWKS_URL) problems.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET or AUTH_JWKS_URL');
+    if (!cleaned.AUTH_JWT_SECRET && !cleaned.AUTH_JWKS_URL && !cleaned.OIDC_ISSUER) problems.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER');
     if (cleaned.SMTP_USER && !cleaned.SMTP_PASSWORD) problems.push('SMTP_PASSWORD: is required when SMTP_USER is set');
     throw new ConfigError([...new Set(problems)]);
   }

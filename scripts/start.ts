@@ -12,6 +12,9 @@ import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';
 import { devEnvironment, Supervisor, tokenLines, writeDevTokens } from './lib/session';
+import { parseConfig } from '../common/config';
+import { startDevOidc } from './oidc/spawn';
+import { DEV_PASSWORD, DEV_USERS } from './oidc/users';
 
 /** Where the dev server's SQLite, the caught mail and the dev secrets live (git-ignored). */
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -19,7 +22,9 @@ const session = new Supervisor('start');
 
 async function main() {
   fs.mkdirSync(DATA, { recursive: true });
-  const { env, config } = devEnvironment(DATA);
+  const dev = devEnvironment(DATA);
+  const env = dev.env;
+  let config = dev.config;
   const temporalPort = Number(config.TEMPORAL_ADDRESS.split(':').pop() ?? 7233);
   const uiPort = Number(new URL(config.TEMPORAL_UI_URL).port || 8233);
   const inboxPort = Number(new URL(config.MAIL_INBOX_URL ?? 'http://localhost:1080').port || 1080);
@@ -33,6 +38,16 @@ async function main() {
   session.log('mail catcher (maildev)');
   session.run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, { quiet: true });
   await Promise.all([waitForPort(temporalPort, 60_000, 250), waitForPort(config.SMTP_PORT, 60_000, 250), waitForPort(inboxPort, 60_000, 250)]);
+
+  // The embedded OpenID provider, unless OIDC_ISSUER points at another one (docs/signin.md).
+  if (!config.OIDC_ISSUER) {
+    session.log(`OpenID provider (oidc-provider, keys in ${path.join(path.relative(ROOT, DATA) || '.', 'oidc.json')})`);
+    const oidc = await startDevOidc({ port: Number(process.env.OIDC_DEV_PORT ?? 3001), secretsFile: path.join(DATA, 'oidc.json'), appBaseUrl: config.PUBLIC_BASE_URL, detached: true });
+    oidc.child.on('exit', (code, signal) => session.exited('OpenID provider', signal ?? code));
+    session.add('oidc', () => oidc.stop());
+    Object.assign(env, { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret });
+    config = parseConfig(env);
+  }
 
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   env.WORKER_WORKFLOW_BUNDLE = await bundling;
@@ -48,6 +63,7 @@ grantflow is running. Ctrl-C stops everything.
   Dashboard    ${config.PUBLIC_BASE_URL}/dashboard
   Temporal UI  ${config.TEMPORAL_UI_URL}
   Mail inbox   ${config.MAIL_INBOX_URL}
+  Sign-in      ${config.OIDC_ISSUER}   (users: ${DEV_USERS.map((u) => u.login).join(', ')}; password: ${DEV_PASSWORD})
 
 ${tokenLines(tokens, DATA)}
 `);

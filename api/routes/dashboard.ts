@@ -21,6 +21,7 @@ import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
 import { HttpError, toHttpError } from '../errors';
 import { problemsOf } from '../validate';
+import { fromThisSite } from '../csrf';
 import { CaseNumber } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
 import { stateQuery, grantWorkflowId } from '../../workflows/grant/contract';
@@ -32,6 +33,8 @@ import { grantPage } from '../views/grant';
 import { revisionsPage } from '../views/revisionsPage';
 import { planPreviewRoutes } from './planPreview';
 import type { Lang } from '../views/layout';
+import { actionsSection } from '../views/workbench/actions';
+import { openActions } from '../workbench/actions';
 
 export const DASHBOARD_PAGE_SIZE = 25;
 /** The longest a dashboard session lasts, whatever the token's own expiry. */
@@ -89,12 +92,7 @@ export function dashboardRouter(deps: {
   });
 
   /** CSRF for the two forms that change the session: they must come from this site. */
-  function sameSite(req: Request): boolean {
-    const origin = req.get('origin');
-    const site = req.get('sec-fetch-site');
-    const sameHost = origin && origin === `${req.protocol}://${req.get('host')}`;
-    return !((origin && origin !== 'null' && origin !== selfOrigin && !sameHost) || (site && site !== 'same-origin' && site !== 'none'));
-  }
+  const sameSite = (req: Request) => fromThisSite(req, selfOrigin);
 
   r.get('/login', async (req, res) => {
     const lang = langOf(req);
@@ -206,7 +204,10 @@ export function dashboardRouter(deps: {
   r.get('/grants/:caseNumber', read, async (req, res) => {
     const { workflowId, grant } = await loadGrant(req);
     const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-    send(res, 200, grantPage({ lang: langOf(req), principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
+    // The coordinator's actions (api/routes/grantActions.ts); a manager sees the same page without them.
+    const lang = langOf(req);
+    const actions = actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined);
+    send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now(), actions }));
   });
 
   r.get('/grants/:caseNumber/revisions', read, async (req, res) => {

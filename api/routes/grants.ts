@@ -1,15 +1,13 @@
 /** Coordinators start and steer grants; managers read them. */
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { type GrantPlan, CaseNumber } from '../../domain/plan';
 import { checkPlan, projectTimeline } from '../../domain/validatePlan';
 import { stockholmDate, CalendarDate } from '../../domain/dates';
 import { Ore } from '../../domain/money';
-import { grantWorkflow } from '../../workflows';
-import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, stateQuery, grantWorkflowId, newGrantInput, initialSearchAttributes, type GrantState } from '../../workflows/grant/contract';
-import { listMemo } from '../visibility';
+import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, stateQuery, grantWorkflowId, type GrantState } from '../../workflows/grant/contract';
+import { startGrant } from '../startGrant';
 import { canRead, canSteer, type Principal, type RequireRole } from '../auth';
 import { changedGrant } from '../changes';
 import { HttpError } from '../errors';
@@ -73,10 +71,6 @@ export function expandQuick(q: z.infer<typeof QuickGrant>, p: Principal, org: st
   };
 }
 
-function requestHash(plan: unknown): string {
-  return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
-}
-
 export function grantsRouter(deps: { client: Client; taskQueue: string; requireRole: RequireRole; now?: () => number }): Router {
   const { client, taskQueue, requireRole } = deps;
   const now = deps.now ?? Date.now;
@@ -131,26 +125,10 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
     try {
       if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new HttpError(400, 'invalid_request', 'the body must be a JSON object');
       const plan = parsePlan(req.body, req.principal!);
-      const hash = requestHash(plan);
-      const workflowId = grantWorkflowId(plan.caseNumber);
-      try {
-        await client.workflow.start(grantWorkflow, {
-          workflowId,
-          taskQueue,
-          args: [newGrantInput(plan, req.principal!.name)],
-          // One case, one workflow, ever: a closed grant's case number is not reused either.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          memo: { requestHash: hash, ...listMemo(plan.title) },
-          typedSearchAttributes: initialSearchAttributes(plan, now()),
-        });
-      } catch (e) {
-        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-        const existing = await client.workflow.getHandle(workflowId).describe();
-        if (existing.memo?.requestHash === hash) {
-          res.status(200).location(location(plan.caseNumber)).json({ caseNumber: plan.caseNumber, workflowId, created: false });
-          return;
-        }
-        throw new HttpError(409, 'duplicate', `case ${plan.caseNumber} already has a grant; a second one is not started`);
+      const { workflowId, created } = await startGrant({ client, taskQueue, now }, plan, req.principal!.name);
+      if (!created) {
+        res.status(200).location(location(plan.caseNumber)).json({ caseNumber: plan.caseNumber, workflowId, created: false });
+        return;
       }
       req.log?.info({ caseNumber: plan.caseNumber, workflowId }, 'grant started');
       changedGrant(res, workflowId);

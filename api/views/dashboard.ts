@@ -404,7 +404,7 @@ export function dashboardPage(opts: { title: string; lang: Lang; body: string; c
     body: `<a class="skip" href="#main">${escapeHtml(t.skip)}</a>
 <header class="top dash-top">
 <a class="brand" href="${escapeHtml(withLang('/dashboard', opts.lang))}">grantflow</a>
-${opts.principal ? html`<nav class="dash-nav" aria-label="${t.grants}"><a href="${withLang('/dashboard', opts.lang)}">${t.grants}</a></nav>` : ''}
+${opts.principal ? html`<nav class="dash-nav" aria-label="${t.grants}"><a href="${withLang('/dashboard', opts.lang)}">${t.grants}</a>${opts.principal.roles.some((r) => r !== 'manager') ? raw(html` <a href="${withLang('/dashboard/workbench', opts.lang)}">${opts.lang === 'sv' ? 'Mina bidrag' : 'My grants'}</a>`) : ''}</nav>` : ''}
 <div class="dash-right">${user}<a class="dash-lang" href="${escapeHtml(otherLangHref(opts.currentUrl, opts.lang))}" hreflang="${t.otherLang.lang}" lang="${t.otherLang.lang}">${escapeHtml(t.otherLang.label)}</a></div>
 </header>
 <main id="main" class="${opts.wide ? 'wide' : ''}" tabindex="-1">
@@ -555,7 +555,7 @@ ${isAdmin ? raw(html`<td data-label="${t.organisation}">${g.organisation ?? ''}<
   );
 
   const table = v.items.length
-    ? html`<div class="table-wrap"><table class="grants">
+    ? html`<div class="table-wrap" tabindex="0"><table class="grants">
 <caption>${t.caption(v.page, v.pages, t.sorts[sort])}</caption>
 <thead><tr>${sortable('caseNumber', t.caseNumber)}<th scope="col">${t.title}</th>${isAdmin ? raw(html`<th scope="col">${t.organisation}</th>`) : ''}${sortable('year', t.year, 'num')}<th scope="col">${t.county}</th><th scope="col">${t.stage}</th><th scope="col">${t.status}</th>${sortable('totalOre', t.amount, 'num')}${sortable('nextDeadline', t.nextDeadline)}</tr></thead>
 <tbody>${rows}</tbody>

@@ -29,7 +29,8 @@ function deadlineKind(lang: Lang, d: Deadline) {
   return k[d.kind] ?? d.kind;
 }
 
-export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl: string; currentUrl: string; nowMs: number }): string {
+/** A grant's page; `actions` is the coordinator's actions section (api/workbench/actions.ts), absent for managers. */
+export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl: string; currentUrl: string; nowMs: number; actions?: string }): string {
   const { lang, grant: s } = opts;
   const t = T[lang];
   const g = GT[lang];
@@ -127,6 +128,7 @@ ${raw(scrollRegion(`${t.kinds[r.kind] ?? r.kind}: ${r.name}`, lang))}<table>
 ${raw(meta)}
 <p class="muted small">${t.startedBy(s.startedBy, when(s.startedAt))} · <a href="${opts.temporalUrl}" rel="noopener noreferrer">${t.temporal}</a></p>
 </header>
+${raw(opts.actions ?? '')}
 <section aria-labelledby="h-stages"><h2 id="h-stages">${t.stages}</h2>
 ${raw(stepper(lang, s, model))}
 ${decisionLines.length ? raw(html`<ul class="plain">${decisionLines.map((l) => raw(html`<li>${raw(l)}</li>`))}</ul>`) : ''}

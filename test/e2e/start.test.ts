@@ -30,6 +30,8 @@ beforeAll(async () => {
     HTTP_HOST: '127.0.0.1',
     PUBLIC_BASE_URL: `http://127.0.0.1:${ports.http}`,
     LOG_LEVEL: 'warn',
+    // The embedded OpenID provider on a free port too.
+    OIDC_DEV_PORT: String(await freePort()),
   };
 });
 

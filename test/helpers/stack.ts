@@ -23,6 +23,7 @@ import { createGrantWorker } from '../../worker/createWorker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
+import { startDevOidc, type DevOidc } from '../../scripts/oidc/spawn';
 
 // maildev has no type declarations; this is the part of its programmatic API the stack uses.
 interface MailDevServer {
@@ -67,6 +68,8 @@ export interface Stack {
   tokens: { coordinator: string; manager: string; otherOrgCoordinator: string; admin: string };
   mail: MailBox;
   inboxUrl: string;
+  /** The embedded OpenID provider, when the stack was started with `{ oidc: true }`. */
+  oidc?: DevOidc;
   stop(): Promise<void>;
 }
 
@@ -126,7 +129,7 @@ export async function testTokens(config: Config): Promise<Stack['tokens']> {
   };
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> {
   quietRuntime();
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -172,6 +175,15 @@ export async function startStack(): Promise<Stack> {
 
     // 3. Config: the API's port is known before the config is built, since links start with it.
     const baseUrl = `http://127.0.0.1:${httpPort}`;
+    let oidc: DevOidc | undefined;
+    if (opts.oidc) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-e2e-oidc-'));
+      oidc = await startDevOidc({ port: await freePort(), secretsFile: path.join(dir, 'oidc.json'), appBaseUrl: baseUrl });
+      cleanups.push(async () => {
+        await oidc!.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      });
+    }
     const config = parseConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -189,6 +201,7 @@ export async function startStack(): Promise<Stack> {
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
       // The list snapshot refreshes often here, so tests that wait for a grant to be listed wait little.
       LIST_REFRESH_SECONDS: '0.5',
+      ...(oidc ? { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret } : {}),
     });
 
     // 4. Worker with the real SMTP activities, run in-process.
@@ -234,6 +247,7 @@ export async function startStack(): Promise<Stack> {
       tokens,
       mail: mailBox(inboxUrl),
       inboxUrl,
+      oidc,
       stop: () => (stopped ??= stop()),
     };
   } catch (e) {

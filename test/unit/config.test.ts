@@ -2,7 +2,7 @@
  * The configuration schema: defaults for a minimal environment, and a ConfigError naming the
  * variable for each bad value.
  */
-import { ConfigError, parseConfig } from '../../common/config';
+import { tokenLoginEnabled, ConfigError, parseConfig } from '../../common/config';
 
 const LINK_SECRET = 'l'.repeat(32);
 const AUTH_JWT_SECRET = 'j'.repeat(32);
@@ -42,7 +42,29 @@ describe('parseConfig with a minimal environment', () => {
       AUTH_ISSUER: 'grantflow',
       AUTH_AUDIENCE: 'grantflow',
       LIST_REFRESH_SECONDS: 2,
+      OIDC_CLIENT_ID: 'grantflow',
+      OIDC_AUDIENCE: 'grantflow',
+      OIDC_SCOPES: 'openid profile email',
+      OIDC_ROLES_CLAIM: 'groups',
+      OIDC_ROLE_MAP: { 'grantflow-coordinators': 'coordinator', 'grantflow-managers': 'manager', 'grantflow-admins': 'admin' },
+      OIDC_ORG_CLAIM: 'org',
+      OIDC_NAME_CLAIM: 'name',
     });
+  });
+
+  it('takes an OpenID issuer instead of a token secret, and reads the role map', () => {
+    const c = parseConfig({ LINK_SECRET, OIDC_ISSUER: 'https://login.region.example.se/realms/grantflow', OIDC_ROLE_MAP: 'Grantflow.Samordnare=coordinator, Grantflow.Chef=manager' });
+    expect(c.OIDC_ROLE_MAP).toEqual({ 'Grantflow.Samordnare': 'coordinator', 'Grantflow.Chef': 'manager' });
+    expect(tokenLoginEnabled(c)).toBe(false);
+    expect(tokenLoginEnabled(parseConfig(MINIMAL))).toBe(true);
+  });
+
+  it('names the OpenID fields that are wrong: a role map to an unknown role, http in production, the token form in production', () => {
+    expect(configError({ ...MINIMAL, OIDC_ROLE_MAP: 'staff=boss' }).problems).toEqual(['OIDC_ROLE_MAP: "staff=boss" must be value=coordinator, value=manager or value=admin']);
+    expect(configError({ ...MINIMAL, NODE_ENV: 'production', OIDC_ISSUER: 'http://idp.example.se', DASHBOARD_TOKEN_LOGIN: 'true' }).problems).toEqual([
+      'OIDC_ISSUER: must be https:// in production',
+      'DASHBOARD_TOKEN_LOGIN: is a development flag; it cannot be on in production',
+    ]);
   });
 
   it('accepts AUTH_JWKS_URL instead of AUTH_JWT_SECRET', () => {
@@ -112,7 +134,7 @@ describe('parseConfig refuses bad values with a ConfigError naming the variable'
   });
 
   it('refuses neither AUTH_JWT_SECRET nor AUTH_JWKS_URL, naming both', () => {
-    expect(configError({ LINK_SECRET }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET or AUTH_JWKS_URL']);
+    expect(configError({ LINK_SECRET }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER']);
   });
 
   it('refuses SMTP_USER without SMTP_PASSWORD, naming SMTP_PASSWORD', () => {
@@ -152,7 +174,7 @@ describe('parseConfig treats empty strings as unset', () => {
   });
 
   it('refuses an empty AUTH_JWT_SECRET as neither auth variable being set', () => {
-    expect(configError({ LINK_SECRET, AUTH_JWT_SECRET: '' }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET or AUTH_JWKS_URL']);
+    expect(configError({ LINK_SECRET, AUTH_JWT_SECRET: '' }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER']);
   });
 
   it('treats undefined values as unset', () => {

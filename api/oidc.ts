@@ -1,0 +1,50 @@
+/**
+ * The region's OpenID provider, found by its issuer URL alone (discovery): the client for the
+ * dashboard's sign-in (openid-client) and the key set its tokens are verified against (jose).
+ * Discovery runs on first use and again after a failure, so the API starts while the provider is down.
+ */
+import * as client from 'openid-client';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../common/config';
+
+export interface Oidc {
+  issuer: string;
+  clientId: string;
+  /** The discovered client configuration (cached). */
+  configuration(): Promise<client.Configuration>;
+  /** Verifies one of the provider's tokens: an ID token for grantflow, or an access token for its API. */
+  verify(token: string): Promise<JWTPayload>;
+  /** Whether a token was (by its unverified `iss`) issued by this provider. */
+  issued(payload: JWTPayload): boolean;
+}
+
+export function createOidc(config: Config): Oidc | undefined {
+  if (!config.OIDC_ISSUER) return undefined;
+  const issuer: string = config.OIDC_ISSUER;
+  let discovered: Promise<{ conf: client.Configuration; keys: JWTVerifyGetKey }> | undefined;
+
+  function discover() {
+    discovered ??= (async () => {
+      const insecure = issuer.startsWith('http://') ? { execute: [client.allowInsecureRequests] } : undefined;
+      const auth = config.OIDC_CLIENT_SECRET ? client.ClientSecretBasic(config.OIDC_CLIENT_SECRET) : client.None();
+      const conf = await client.discovery(new URL(issuer), config.OIDC_CLIENT_ID, undefined, auth, insecure);
+      const jwksUri = conf.serverMetadata().jwks_uri;
+      if (!jwksUri) throw new Error('the provider publishes no jwks_uri');
+      return { conf, keys: createRemoteJWKSet(new URL(jwksUri)) };
+    })();
+    discovered.catch(() => (discovered = undefined));
+    return discovered;
+  }
+
+  return {
+    issuer,
+    clientId: config.OIDC_CLIENT_ID,
+    configuration: async () => (await discover()).conf,
+    async verify(token) {
+      const { conf, keys } = await discover();
+      const { payload } = await jwtVerify(token, keys, { issuer: conf.serverMetadata().issuer, audience: [config.OIDC_CLIENT_ID, config.OIDC_AUDIENCE] });
+      return payload;
+    },
+    issued: (payload) => typeof payload.iss === 'string' && payload.iss.replace(/\/+$/, '') === issuer.replace(/\/+$/, ''),
+  };
+}

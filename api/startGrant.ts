@@ -1,0 +1,38 @@
+/**
+ * Starting a grant, one way for the JSON API and the workbench: the case number is the workflow's
+ * key, so a case starts once. The same plan sent again answers `created: false` (a retried request);
+ * another plan under a taken case number is refused (409).
+ */
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { GrantPlan } from '../domain/plan';
+import { grantWorkflow } from '../workflows';
+import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
+import { HttpError } from './errors';
+import { listMemo } from './visibility';
+
+function requestHash(plan: unknown): string {
+  return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+}
+
+export async function startGrant(deps: { client: Client; taskQueue: string; now: () => number }, plan: GrantPlan, actor: string): Promise<{ workflowId: string; created: boolean }> {
+  const hash = requestHash(plan);
+  const workflowId = grantWorkflowId(plan.caseNumber);
+  try {
+    await deps.client.workflow.start(grantWorkflow, {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [newGrantInput(plan, actor)],
+      // One case, one workflow, ever: a closed grant's case number is not reused either.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { requestHash: hash, ...listMemo(plan.title) },
+      typedSearchAttributes: initialSearchAttributes(plan, deps.now()),
+    });
+    return { workflowId, created: true };
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    const existing = await deps.client.workflow.getHandle(workflowId).describe();
+    if (existing.memo?.requestHash === hash) return { workflowId, created: false };
+    throw new HttpError(409, 'duplicate', `case ${plan.caseNumber} already has a grant; a second one is not started`);
+  }
+}
