@@ -1,9 +1,8 @@
 /** Mail bodies: HTML and plain text, Swedish or English, from one description of the message. */
 import type { MailRequest } from '../workflows/types';
+import { escapeHtml } from '../common/html';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const T = {
   sv: {
