@@ -13,3 +13,5 @@ function tool(name: string): string {
 
 export const temporalCliPath = () => tool('temporal');
 export const temporalTestServerPath = () => tool('temporal-test-server');
+/** schemathesis' CLI (scripts/setup.sh --test). */
+export const schemathesisPath = () => tool('st');

@@ -15,8 +15,12 @@ export type { GrantPlanInput };
 export type PlanResult = { ok: true; plan: GrantPlan } | { ok: false; problems: Problem[] };
 
 /** Does a business problem at `b` concern a part of the plan that is structurally wrong already? */
-function overlaps(b: string, structural: string[]): boolean {
-  return structural.some((s) => s === b || s.startsWith(`${b}.`) || b.startsWith(`${s}.`) || (b === 'totalOre' && s.startsWith('parts')) || (b === 'tranches' && s.startsWith('tranches')));
+function overlaps(b: string, structural: Problem[]): boolean {
+  return structural.some(({ path: s, message }) => {
+    // A sum over parts or tranches is unreliable once one of them could not be read (an unknown field leaves it readable).
+    const unreadable = !message.startsWith('unknown field');
+    return s === b || s.startsWith(`${b}.`) || b.startsWith(`${s}.`) || (unreadable && ((b === 'totalOre' && s.startsWith('parts')) || (b === 'tranches' && s.startsWith('tranches'))));
+  });
 }
 
 /** Top-level fields the business checks never read: a fault in them need not hide the checks. */
@@ -31,7 +35,7 @@ function businessProblems(input: unknown, structural: Problem[], today: Calendar
   const salvaged = salvage(GrantPlan, patched);
   if (!salvaged.ok) return [];
   try {
-    return planProblems(salvaged.value as GrantPlan, today).filter((p) => !overlaps(p.path, paths));
+    return planProblems(salvaged.value as GrantPlan, today).filter((p) => !overlaps(p.path, structural));
   } catch {
     return [];
   }

@@ -130,8 +130,10 @@ function parseAgeTable(lines: string[], opts: { year?: number }): Population {
     const row = parseRow(splitCsvLine(raw, delimiter), headerCells, column, i + 1, fail);
     if (row) rows.push(row);
   }
-  if (rows.length === 0) fail(headerIndex + 1, 'inga datarader efter rubriken', 'no data rows after the header');
-  check();
+  if (rows.length === 0) {
+    fail(headerIndex + 1, 'inga datarader efter rubriken', 'no data rows after the header');
+    check();
+  }
 
   // Every problem at once: what the rows that could be read say about the table as a whole.
   const cells = indexCells(rows, fail);

@@ -1,0 +1,71 @@
+/**
+ * The API exactly as documented: schemathesis (every check) against the running stack, with a
+ * valid token of each role for the operations that role may call, at a bounded number of examples
+ * per operation. Its report is printed only when it fails.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { schemathesisPath } from '../../common/tools';
+import { startStack, type Stack } from '../helpers/stack';
+import type { OpenApiDocument } from '../../api/openapi';
+
+jest.setTimeout(900_000);
+
+/** Examples per operation and phase: enough to find a disagreement, few enough for a few minutes in all. */
+const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 25);
+const CONFIG = path.resolve(__dirname, '../schemathesis/schemathesis.toml');
+
+let stack: Stack;
+let doc: OpenApiDocument;
+beforeAll(async () => {
+  stack = await startStack();
+  doc = (await (await fetch(`${stack.baseUrl}/openapi.json`)).json()) as OpenApiDocument;
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** The operations a role may call: its own, and those that need no token. */
+function operationsOf(role: 'coordinator' | 'manager' | 'admin'): string[] {
+  return Object.values(doc.paths)
+    .flatMap((methods) => Object.values(methods))
+    .filter((op) => {
+      const roles = op['x-roles'] as string[] | undefined;
+      return role === 'admin' ? roles?.includes('admin') || !roles : !roles || roles.includes(role);
+    })
+    .map((op) => String(op.operationId));
+}
+
+function run(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(schemathesisPath(), args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+it.each(['coordinator', 'manager', 'admin'] as const)('finds no failure in any check with a %s’s token', async (role) => {
+  const ops = operationsOf(role);
+  expect(ops.length).toBeGreaterThan(3);
+  const { code, output } = await run([
+    '--config-file',
+    CONFIG,
+    'run',
+    `${stack.baseUrl}/openapi.json`,
+    '--checks',
+    'all',
+    '--max-examples',
+    String(MAX_EXAMPLES),
+    '--seed',
+    '15',
+    '--workers',
+    '2',
+    '--header',
+    `Authorization: Bearer ${stack.tokens[role]}`,
+    ...ops.flatMap((id) => ['--include-operation-id', id]),
+  ]);
+  if (code !== 0) throw new Error(`schemathesis (${role}) exited with ${code}:\n${output}`);
+});
