@@ -8,7 +8,6 @@
  * (or declared but not served).
  */
 import { z } from 'zod';
-import { BLANK_MEANS_ABSENT } from './visibility';
 import { ERROR_RESPONSES, documentedRoutes, type Method, type ResponseDoc, type Tag } from './routeRegistry';
 import { idOf, parameterObjects, schemaRegistry } from './schemaRegistry';
 import { ProblemDetails } from './schemas/problem';
@@ -87,8 +86,8 @@ function parametersOf(where: 'path' | 'query', schema: z.ZodObject | undefined, 
   const required = new Set((converted.required ?? []) as string[]);
   return Object.entries(properties).map(([name, s]) => {
     const { description, ...rest } = s;
-    // An empty value of such a query parameter means "not given" (a GET form sends every field).
-    const blank = BLANK_MEANS_ABSENT.has(schema.shape[name] as z.ZodType);
+    // A query parameter whose empty value the server takes as "not given" (a GET form sends every field) says so.
+    const blank = where === 'query' && (schema.shape[name] as z.ZodType).safeParse('').success;
     return { name, in: where, required: where === 'path' || required.has(name), ...(description ? { description } : {}), schema: blank ? { anyOf: [{ type: 'string', maxLength: 0 }, rest] } : rest };
   });
 }

@@ -46,7 +46,7 @@ function allowed(path: string): string[] {
 
 /** After every route: a documented path asked with a method it does not have. */
 export function methodNotAllowed(req: Request, res: Response, next: NextFunction) {
-  const methods = allowed(req.path);
+  const methods = allowed(req.originalUrl.split('?')[0]!);
   if (!methods.length || methods.includes(req.method)) return next();
   const list = methods.join(', ');
   refuse(req, res, new HttpError(405, 'method_not_allowed', t(`${req.method} stöds inte här; tillåtna metoder: ${list}`, `${req.method} is not allowed here; allowed: ${list}`), undefined, { Allow: list }));

@@ -42,13 +42,7 @@ export const GRANT_WORKFLOW_TYPE = 'grantWorkflow';
 
 /** A GET form sends every field, empty ones as `name=`: an empty value means "no filter". */
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-/** Query parameters where an empty value means "not given" (the OpenAPI document says so: api/openapi.ts). */
-export const BLANK_MEANS_ABSENT = new WeakSet<z.ZodType>();
-const optional = <T extends z.ZodType>(schema: T) => {
-  const s = z.preprocess(blankToUndefined, schema.optional());
-  BLANK_MEANS_ABSENT.add(s);
-  return s;
-};
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 /** `stage=a&stage=b` or `stage=a,b` → ['a', 'b']; empty → undefined. */
 function list<T extends readonly [string, ...string[]]>(values: T, what: { sv: string; en: string }) {

@@ -13,6 +13,7 @@ import type { GrantState, Round, Seat } from '../../workflows/types';
 import { formatInstant } from '../../domain/dates';
 import { refusalAnswer, refusalOf, toHttpError } from '../errors';
 import { langOf } from '../lang';
+import { methodNotAllowed } from '../refusals';
 import { changedGrant } from '../changes';
 import { approvalPage, approvalText, messagePage, receiptPage } from '../views/approval';
 import type { Lang } from '../views/layout';
@@ -258,6 +259,7 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
   // Approvers get pages, never the API's JSON: for a link cut short (`/a/`, `/a/x/y`), and for what
   // fails before a route answers (a token that is not valid percent-encoding, a form too large or in
   // an unknown charset). Anything else (5xx) goes on to the app's handler, which logs it.
+  r.use(methodNotAllowed);
   r.use((req, res) => send(res, 404, messagePage({ lang: langOf(req), title: approvalText[langOf(req)].error, message: approvalText[langOf(req)].invalid, tone: 'bad' })));
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const http = toHttpError(err);

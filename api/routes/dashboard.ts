@@ -29,6 +29,7 @@ import { named } from '../schemaRegistry';
 import { LIST_AS_OF } from '../schemas/lists';
 import { CaseParams } from '../schemas/grants';
 import { ProblemDetails } from '../schemas/problem';
+import { methodNotAllowed } from '../refusals';
 import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
 import type { ListSnapshot } from '../listSnapshot';
 import { errorPage, grantPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
@@ -276,6 +277,7 @@ export function dashboardRouter(deps: {
   }, { validate: false });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
+  r.use(methodNotAllowed);
   r.use((req, _res, next) => next(new HttpError(404, 'not_found', text('sidan finns inte', 'no such page'))));
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const http = toHttpError(err);
