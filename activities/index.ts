@@ -2,9 +2,9 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../common/config';
 import { createMailActivities, type MailDeps } from './mail';
-import type { GrantActivities } from './types';
+import type { GrantActivities } from '../workflows/grant/contract';
 
-export type { GrantActivities } from './types';
+export type { GrantActivities } from '../workflows/grant/contract';
 
 export function createSmtpTransport(config: Config) {
   return nodemailer.createTransport({

@@ -8,8 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { signLink } from '../common/links';
 import { formatInstant } from '../domain/dates';
-import type { MailRequest } from '../workflows/types';
-import type { GrantActivities, MailResult } from './types';
+import type { MailRequest, GrantActivities, MailResult } from '../workflows/grant/contract';
 import { renderMail } from './templates';
 
 export interface MailDeps {
@@ -94,14 +93,18 @@ export function createMailActivities(deps: MailDeps): GrantActivities {
 
   return {
     async sendMail(batch: MailRequest[]): Promise<MailResult[]> {
-      // Progress is heartbeated, so a retry after a partial failure resumes after the last mail
-      // that went out instead of sending it twice.
+      // The results so far are heartbeated, so a retry after a partial failure resumes after the
+      // last mail that went out instead of sending it twice, and still reports the addresses the
+      // server refused before it (they reach the grant's timeline). A count alone is what earlier
+      // code heartbeated: those mails went out, refusals unknown.
       const ctx = activityContext();
-      const done = typeof ctx?.info.heartbeatDetails === 'number' ? (ctx.info.heartbeatDetails as number) : 0;
-      const results: MailResult[] = batch.slice(0, done).map((m) => ({ key: m.key, messageId: messageIdFor(m.key, host), rejected: [] }));
-      for (let i = done; i < batch.length; i++) {
+      const details = ctx?.info.heartbeatDetails as MailResult[] | number | undefined;
+      const results: MailResult[] = Array.isArray(details)
+        ? details.slice(0, batch.length)
+        : batch.slice(0, typeof details === 'number' ? details : 0).map((m) => ({ key: m.key, messageId: messageIdFor(m.key, host), rejected: [] }));
+      for (let i = results.length; i < batch.length; i++) {
         results.push(await sendOne(batch[i]!));
-        ctx?.heartbeat(i + 1);
+        ctx?.heartbeat(results);
       }
       return results;
     },

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agreement, PopulationFileError, allocateAgreement, allocatePart, parsePopulationCsv, type Population } from '../domain/allocation';
-import type { PopulationSource } from '../workflows/agreement';
+import type { PopulationSource } from '../workflows/agreement/contract';
 import { problemsOf } from '../domain/zodText';
 import { problem, type Problem } from '../domain/text';
 import type { PlanPartsBody, RegisterAgreementBody } from './schemas/agreements';

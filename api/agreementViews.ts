@@ -2,7 +2,7 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { COUNTIES, countyPopulation, type AgreementAllocation } from '../domain/allocation';
 import { formatSek } from '../domain/money';
-import { agreementIdFromWorkflowId, agreementWorkflowId, type AgreementRecord, type PopulationSource } from '../workflows/agreement';
+import { agreementIdFromWorkflowId, agreementWorkflowId, type AgreementRecord, type PopulationSource } from '../workflows/agreement/contract';
 import { POPULATION_FIXTURES, populationOf } from './agreementChecks';
 
 // ---- views --------------------------------------------------------------------------------------

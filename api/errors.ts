@@ -9,6 +9,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { text, type Lang, type Problem, type Text } from '../domain/text';
 import { langOf } from './lang';
+import { isGrantRefusal, refusalStatus, refusalText, type RefusalFacts } from '../workflows/grant/contract';
+import { AGREEMENT_REFUSALS, type AgreementRefusalKind } from '../workflows/agreement/contract';
 
 export { text as t };
 
@@ -40,44 +42,32 @@ export const TITLES: Record<number, Text> = {
   500: text('Internt fel', 'Internal error'),
 };
 
-/** Update refusals from the workflow's validators, by failure type → HTTP status and Swedish summary. */
-const REFUSALS: Record<string, { status: number; sv: string }> = {
-  UnknownRound: { status: 404, sv: 'omgången finns inte' },
-  UnknownSeat: { status: 404, sv: 'platsen finns inte' },
-  UnknownTranche: { status: 404, sv: 'utbetalningen finns inte' },
-  UnknownPart: { status: 404, sv: 'delen finns inte' },
-  UnknownReport: { status: 404, sv: 'rapporten finns inte' },
-  UnknownGroup: { status: 404, sv: 'gruppen finns inte' },
-  InvalidPlan: { status: 422, sv: 'planen kan inte genomföras' },
-  BadAmount: { status: 422, sv: 'beloppet är fel' },
-  DoesNotAddUp: { status: 422, sv: 'beloppen går inte ihop' },
-  DateInPast: { status: 422, sv: 'datumet har redan passerat' },
-  CommentRequired: { status: 422, sv: 'en kommentar krävs' },
-  ReasonRequired: { status: 422, sv: 'ett skäl krävs' },
-  UnknownSubstitute: { status: 422, sv: 'ersättaren finns inte i planen' },
-  ActionNotAllowed: { status: 422, sv: 'det går inte i det här skedet' },
-  NotConditional: { status: 422, sv: 'utbetalningen är inte villkorad' },
-  NoRequisition: { status: 422, sv: 'delen har ingen rekvisition' },
-  ActorRequired: { status: 422, sv: 'vem som gör ändringen måste anges' },
-  NotReturned: { status: 409, sv: 'bara ett återremitterat ärende kan revideras' },
-  AlreadyAnswered: { status: 409, sv: 'svaret är redan lämnat' },
-  RoundClosed: { status: 409, sv: 'omgången är redan avslutad' },
-  GrantNotActive: { status: 409, sv: 'bidraget är inte längre aktivt' },
-  AlreadyDelegated: { status: 409, sv: 'platsen är redan delegerad' },
-  LinkReplaced: { status: 410, sv: 'länken har ersatts' },
-};
-
-/** A workflow's refusal: its HTTP status, and its words in Swedish and English. */
-export function refusalAnswer(refusal: { type: string; message: string }): { status: number; text: Text } {
-  const known = REFUSALS[refusal.type];
-  return { status: known?.status ?? 409, text: text(known?.sv ?? 'ändringen avvisades', refusal.message) };
-}
-
-export function refusalOf(err: unknown): { type: string; message: string } | undefined {
+/** A workflow's refusal of an Update: its kind (the failure's type), its English message and its facts (details[0]). */
+export function refusalOf(err: unknown): { type: string; message: string; facts: RefusalFacts } | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    return { type: err.cause.type ?? 'Refused', message: err.cause.message };
+    const facts = (err.cause.details?.[0] ?? {}) as RefusalFacts;
+    return { type: err.cause.type ?? 'Refused', message: err.cause.message, facts: facts && typeof facts === 'object' ? facts : {} };
   }
   return undefined;
+}
+
+/**
+ * A workflow's refusal as the API answers it: the status and the words of its kind, from the
+ * contracts' catalogues (workflows/grant/refusals.ts, workflows/agreement/contract.ts), the one
+ * place a refusal is mapped. A kind no catalogue holds (a worker newer than this API) is a 409 in
+ * the workflow's English.
+ */
+export function refusalAnswer(refusal: { type: string; message: string; facts?: RefusalFacts }): { status: number; text: Text } {
+  const facts = refusal.facts ?? {};
+  if (isGrantRefusal(refusal.type)) {
+    return { status: refusalStatus(refusal.type), text: text(refusalText(refusal.type, facts, 'sv'), refusalText(refusal.type, facts, 'en')) };
+  }
+  if (Object.prototype.hasOwnProperty.call(AGREEMENT_REFUSALS, refusal.type)) {
+    const spec = AGREEMENT_REFUSALS[refusal.type as AgreementRefusalKind];
+    const id = String(facts.id ?? '');
+    return { status: spec.status, text: text(spec.sv(id), spec.en(id)) };
+  }
+  return { status: 409, text: text(refusal.message, refusal.message) };
 }
 
 export function toHttpError(err: unknown): HttpError {

@@ -1,5 +1,5 @@
 /** What the API shows of a grant's state: everything but the link nonces. */
-import type { GrantState } from '../workflows/types';
+import type { GrantState } from '../workflows/grant/contract';
 import { formatSek } from '../domain/money';
 
 export function publicState(s: GrantState) {

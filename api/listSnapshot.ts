@@ -22,7 +22,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { SA } from '../workflows/searchAttributes';
+import { SA } from '../workflows/grant/contract';
 import {
   buildVisibilityQuery,
   compileMatcher,

@@ -19,8 +19,7 @@
  */
 import { z } from 'zod';
 import type { TypedSearchAttributes } from '@temporalio/common';
-import { SA } from '../workflows/searchAttributes';
-import { STAGES, type GrantStatus, type Stage } from '../workflows/types';
+import { SA, STAGES, type GrantStatus, type Stage, GRANT_WORKFLOW_TYPE, caseNumberFromWorkflowId } from '../workflows/grant/contract';
 import { CalendarDate, addDays, startOfDay, stockholmDate } from '../domain/dates';
 import { formatSek } from '../domain/money';
 import { COUNTIES, COUNTY_CODES } from '../domain/allocation/counties';
@@ -35,8 +34,7 @@ export type Sort = (typeof SORTS)[number];
 export const DEFAULT_SORT: Sort = 'nextDeadline';
 export const MAX_PAGE_SIZE = 200;
 export const MAX_QUERY_WORDS = 8;
-/** The workflow type every grant runs as (the exported workflow function's name). */
-export const GRANT_WORKFLOW_TYPE = 'grantWorkflow';
+export { GRANT_WORKFLOW_TYPE };
 
 // ---- the query string ---------------------------------------------------------------------------
 
@@ -330,7 +328,7 @@ export const countyName = (code: string | undefined) => (code ? COUNTY_NAME.get(
 
 export function toListItem(e: ExecutionLike): GrantListItem {
   const sa = e.typedSearchAttributes;
-  const caseNumber = sa.get(SA.caseNumber) ?? e.workflowId.replace(/^grant:/, '');
+  const caseNumber = sa.get(SA.caseNumber) ?? caseNumberFromWorkflowId(e.workflowId) ?? e.workflowId;
   // GrantTitle holds "title caseNumber" so that the case number is searchable as text too.
   const rawTitle = sa.get(SA.title) ?? '';
   const title = rawTitle.endsWith(` ${caseNumber}`) ? rawTitle.slice(0, -caseNumber.length - 1) : rawTitle;

@@ -21,8 +21,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { formToken, signLink } from '../common/links';
 import { stockholmDate } from '../domain/dates';
-import { decideUpdate, stateQuery } from '../workflows/messages';
-import type { GrantState } from '../workflows/types';
+import { decideUpdate, stateQuery, type GrantState } from '../workflows/grant/contract';
 import { idleWorkflow, noopUpdate } from './workflows/minimal';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { startApi, type Api } from './lib/api';

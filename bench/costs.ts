@@ -17,7 +17,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { stockholmDate } from '../domain/dates';
-import { initialSearchAttributes } from '../workflows/searchAttributes';
+import { initialSearchAttributes } from '../workflows/grant/contract';
 import { countQuery, minimalWorkflow, pokeUpdate, type MinimalInput } from './workflows/minimal';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { workflowsPath } from '../worker/createWorker';
+import { GRANT_WORKFLOW_TYPE } from '../workflows/grant/contract';
 import { idleWorkflow } from './workflows/minimal';
 import { planProbeWorkflow } from './workflows/planProbe';
 import { stockholmDate, type CalendarDate } from '../domain/dates';
@@ -185,7 +186,7 @@ export async function run(argv: string[]) {
     // ---- the filters (the manager's organisation is the first one)
     const org = ORGANISATIONS[0]!.organisation;
     const year = listPlan(today, 0).year;
-    const scope = `WorkflowType = 'grantWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND GrantOrganisation = '${org}'`;
+    const scope = `WorkflowType = '${GRANT_WORKFLOW_TYPE}' AND ExecutionStatus != 'ContinuedAsNew' AND GrantOrganisation = '${org}'`;
     const filters: Filter[] = [
       { name: 'organisation (no filter)', search: '', query: scope },
       { name: `stage=anchoring&year=${year}`, search: `?stage=anchoring&year=${year}`, query: `${scope} AND GrantStage = 'anchoring' AND GrantYear = ${year}` },

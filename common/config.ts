@@ -3,6 +3,7 @@
  * A wrong or missing value stops start-up with a message that names the variable.
  */
 import { z } from 'zod';
+import { TASK_QUEUE } from '../workflows/grant/contract';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -25,7 +26,7 @@ export const ConfigSchema = z
 
     TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('grantflow'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
     /** Where people open the Temporal web UI; used for links from the dashboard. */
     TEMPORAL_UI_URL: url.default('http://localhost:8233'),
 

@@ -27,7 +27,7 @@ export function postgresBinDir(): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.length === 0) throw new Error("PostgreSQL's server is not installed: run 'bash scripts/setup.sh' (it installs Debian's postgresql), or set PG_BIN to the folder holding initdb and postgres");
-  return path.join(root, versions[0], 'bin');
+  return path.join(root, versions[0]!, 'bin');
 }
 
 /** A command as the cluster's owner: `runuser -u postgres --` when root, as it is otherwise. */

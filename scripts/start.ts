@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig, ConfigError } from '../common/config';
 import { ROOT, temporalCliPath } from '../common/tools';
-import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/grant/contract';
 import { issueToken } from '../api/auth';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { GrantActivities } from '../activities/types';
+import type { GrantActivities } from '../workflows/grant/contract';
 
 /**
  * Node flags the worker process runs with (docker-compose.yml's worker command, npm start, the

@@ -1,3 +1,3 @@
 /** The workflows the worker registers. */
-export { grantWorkflow } from './grant';
-export { agreementWorkflow } from './agreement';
+export { grantWorkflow } from './grant/workflow';
+export { agreementWorkflow } from './agreement/workflow';

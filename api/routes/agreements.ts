@@ -36,7 +36,7 @@ import {
   retireAgreementUpdate,
   type AgreementRecord,
   type AgreementWorkflowInput,
-} from '../../workflows/agreement';
+} from '../../workflows/agreement/contract';
 import type { RequireRole } from '../auth';
 import { HttpError, t } from '../errors';
 import { valid } from '../validate';

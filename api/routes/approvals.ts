@@ -8,8 +8,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { checkFormToken, formToken, verifyLink, type LinkClaims } from '../../common/links';
-import { decideUpdate, stateQuery } from '../../workflows/messages';
-import type { GrantState, Round, Seat } from '../../workflows/types';
+import { decideUpdate, stateQuery, type GrantState, type Round, type Seat } from '../../workflows/grant/contract';
 import { formatInstant } from '../../domain/dates';
 import { refusalAnswer, refusalOf, toHttpError } from '../errors';
 import { langOf } from '../lang';
@@ -111,7 +110,7 @@ type Texts = (typeof approvalText)['sv'];
 /** Why this link can no longer decide, read from the state; undefined while it can. */
 function closedMessage(t: Texts, grant: GrantState, round: Round, seat: Seat, nonce: string): { status: number; text: string } | undefined {
   if (seat.nonce !== nonce) return { status: 410, text: t.replaced };
-  if (seat.answer) return { status: 409, text: t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer], formatInstant(Date.parse(seat.answeredAt!))) };
+  if (seat.answer) return { status: 409, text: t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer][round.kind], formatInstant(Date.parse(seat.answeredAt!))) };
   if (round.closedAt) return { status: 409, text: round.outcome ? t.closed(t.outcome[round.outcome], formatInstant(Date.parse(round.closedAt))) : t.cancelled };
   if (grant.status !== 'active') return { status: 409, text: grant.status === 'cancelled' ? t.cancelled : t.closed(grant.status, '') };
   return undefined;

@@ -16,9 +16,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Clien
 import { projectTimeline } from '../../domain/validatePlan';
 import { stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
-import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate } from '../../workflows/messages';
-import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
-import { initialSearchAttributes } from '../../workflows/searchAttributes';
+import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, grantWorkflowId, newGrantInput, initialSearchAttributes } from '../../workflows/grant/contract';
 import type { RequireRole } from '../auth';
 import { changedGrant } from '../changes';
 import { HttpError, t } from '../errors';

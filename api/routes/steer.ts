@@ -4,9 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { stateQuery, type SteerResult } from '../../workflows/messages';
-import { grantWorkflowId } from '../../workflows/shared';
-import type { GrantState } from '../../workflows/types';
+import { grantWorkflowId, stateQuery, type GrantState, type SteerResult } from '../../workflows/grant/contract';
 import { canRead, canSteer, type Principal } from '../auth';
 import { changedGrant } from '../changes';
 import { HttpError, t } from '../errors';

@@ -7,7 +7,7 @@ import { CaseNumber, GrantPlan } from '../../domain/plan';
 import { CalendarDate } from '../../domain/dates';
 import { Ore, PositiveOre } from '../../domain/money';
 import { FreeText } from '../../domain/freeText';
-import { STAGES } from '../../workflows/types';
+import { STAGES } from '../../workflows/grant/contract';
 import { GRANT_STATUSES } from '../visibility';
 import type { publicState } from '../grantView';
 import { Instant, described, named, parameters, type SameKeys } from '../schemaRegistry';
@@ -137,6 +137,8 @@ const GrantViewShape = {
   continuation: z.enum(['continue', 'close']).optional(),
   cancelled: z.object({ at: Instant, by: z.string(), reason: z.string() }).optional(),
   timeline: z.array(z.object({ at: Instant, type: z.string(), actor: z.string(), comment: z.string().optional(), revision: z.number().int().optional(), data: Loose.optional() })),
+  waitsFor: described(z.object({ kind: z.literal('usePeriod'), date: CalendarDate }), 'What the stage waits for before its period begins (e.g. the use period starting later).').optional(),
+  revisions: described(z.array(z.object({ revision: z.number().int(), plan: GrantPlan, at: Instant, by: z.string(), comment: z.string().optional() })), 'Every revision of the basis as submitted, the current one included.').optional(),
   seq: described(z.number().int(), 'Incremented on every change; also sent as the ETag.'),
   closedAt: Instant.optional(),
 };

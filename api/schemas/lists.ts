@@ -1,7 +1,7 @@
 /** The managers' lists (api/routes/manager.ts, the dashboard): the filters and what a list answers. */
 import { z } from 'zod';
 import { CalendarDate } from '../../domain/dates';
-import { STAGES } from '../../workflows/types';
+import { STAGES } from '../../workflows/grant/contract';
 import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from '../visibility';
 import { Instant, described, named, parameters } from '../schemaRegistry';
 

@@ -1,6 +1,5 @@
 /** The approval page an approver reaches from the link in their email. */
-import type { GrantState, Round, Seat } from '../../workflows/types';
-import type { DecideResult, DecisionReceipt } from '../../workflows/messages';
+import type { GrantState, Round, Seat, DecideResult, DecisionReceipt } from '../../workflows/grant/contract';
 import { formatSek } from '../../domain/money';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
@@ -29,7 +28,12 @@ const T = {
     ret: 'Återremittera',
     delegate: 'Lämna över till ersättare',
     substitute: 'Ersättare',
-    answer: { approve: 'tillstyrkt/bifallit', reject: 'avstyrkt/avslagit', return: 'återremitterat' },
+    /** What a member has done, by the round's kind: "Eva har tillstyrkt", "Ekonomi har bekräftat utbetalningen". */
+    answer: {
+      approve: { anchoring: 'tillstyrkt', decision: 'bifallit', signature: 'undertecknat', payment: 'bekräftat utbetalningen', continuation: 'beslutat att arbetet fortsätter' },
+      reject: { anchoring: 'avstyrkt', decision: 'avslagit', signature: 'avböjt', payment: 'avböjt', continuation: 'beslutat att arbetet avslutas' },
+      return: { anchoring: 'återremitterat', decision: 'återremitterat', signature: 'återremitterat', payment: 'återremitterat', continuation: 'återremitterat' },
+    },
     already: (who: string, what: string, when: string) => `Redan besvarat: ${who} har ${what} den ${when}.`,
     closed: (outcome: string, when: string) => `Omgången avslutades ${when}: ${outcome}.`,
     outcome: { approved: 'bifall', rejected: 'avslag', returned: 'återremiss' },
@@ -76,7 +80,11 @@ const T = {
     ret: 'Return for more preparation',
     delegate: 'Hand over to substitute',
     substitute: 'Substitute',
-    answer: { approve: 'approved', reject: 'rejected', return: 'returned' },
+    answer: {
+      approve: { anchoring: 'supported', decision: 'approved', signature: 'signed', payment: 'confirmed the payment', continuation: 'decided that the work continues' },
+      reject: { anchoring: 'opposed', decision: 'rejected', signature: 'declined', payment: 'declined', continuation: 'decided that the work closes' },
+      return: { anchoring: 'returned', decision: 'returned', signature: 'returned', payment: 'returned', continuation: 'returned' },
+    },
     already: (who: string, what: string, when: string) => `Already answered: ${who} ${what} on ${when}.`,
     closed: (outcome: string, when: string) => `The round closed on ${when}: ${outcome}.`,
     outcome: { approved: 'approved', rejected: 'rejected', returned: 'returned for more preparation' },
@@ -124,7 +132,7 @@ export function approvalPage(opts: { lang: Lang; grant: GrantState; round: Round
   const open = !round.closedAt && !seat.answer && g.status === 'active';
   let state = '';
   if (opts.notice) state = '';
-  else if (seat.answer) state = t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer], formatInstant(Date.parse(seat.answeredAt!)));
+  else if (seat.answer) state = t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer][round.kind], formatInstant(Date.parse(seat.answeredAt!)));
   else if (round.closedAt) state = round.outcome ? t.closed(t.outcome[round.outcome], formatInstant(Date.parse(round.closedAt))) : t.cancelled;
   else if (g.status === 'cancelled') state = t.cancelled;
 
@@ -142,7 +150,7 @@ ${plan.parts.map((p) => raw(html`<tr><td>${p.id}. ${p.name}${p.focusAreas.length
     : '';
   const answers = html`<h2>${t.answers}</h2>${
     answered.length
-      ? raw(html`<ul>${answered.map((s) => raw(html`<li>${s.answeredBy}: ${t.answer[s.answer!]} (${formatInstant(Date.parse(s.answeredAt!))})${s.comment ? raw(html` – <q>${s.comment}</q>`) : ''}</li>`))}</ul>`)
+      ? raw(html`<ul>${answered.map((s) => raw(html`<li>${s.answeredBy}: ${t.answer[s.answer!][round.kind]} (${formatInstant(Date.parse(s.answeredAt!))})${s.comment ? raw(html` – <q>${s.comment}</q>`) : ''}</li>`))}</ul>`)
       : raw(html`<p class="muted">${t.noAnswers}</p>`)
   }<p class="muted">${round.seats.filter((s) => !s.answer).map((s) => `${s.actingName} (${t.waiting})`).join(', ')}</p>`;
 
@@ -187,7 +195,7 @@ ${raw(answers)}`;
 /** The answer in the words of the button that gave it: "Bifall" in a decision, "Tillstyrk" in anchoring. */
 function answerLabel(t: (typeof T)['sv'], kind: Round['kind'], action: 'approve' | 'reject' | 'return'): string {
   if (action === 'approve') return t.approve[kind];
-  if (action === 'reject') return t.reject[kind] || t.answer.reject;
+  if (action === 'reject') return t.reject[kind] || t.answer.reject[kind];
   return t.ret;
 }
 

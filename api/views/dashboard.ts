@@ -3,7 +3,7 @@
  * JavaScript, no inline styles (the CSP allows only /static/app.css). Pages: login, the grant list
  * with filters, a grant's page.
  */
-import { STAGES, type Deadline, type GrantState, type GrantStatus, type Round, type Stage, type TimelineEvent } from '../../workflows/types';
+import { STAGES, SYSTEM_ACTOR, type Deadline, type GrantState, type GrantStatus, type Round, type Stage, type TimelineEvent } from '../../workflows/grant/contract';
 import type { Principal } from '../auth';
 import { formatSek } from '../../domain/money';
 import { compareDates, daysBetween, formatDate, formatInstant, stockholmDate, stockholmOffsetMinutes } from '../../domain/dates';
@@ -373,7 +373,6 @@ const T = {
 };
 export const dashboardText = T;
 
-const SYSTEM_ACTOR = 'grantflow';
 
 /** A dashboard link, carrying ?lang=en when the page is in English. */
 export function withLang(path: string, lang: Lang): string {

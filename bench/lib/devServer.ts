@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from '../../common/tools';
 import { ArgsError } from './args';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/grant/contract';
 import { sleep } from './stats';
 
 import { freePort } from '../../common/net';

@@ -5,8 +5,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { grantWorkflow } from '../../workflows';
-import { decideUpdate, recordFactUpdate, stateQuery, type Fact, type SteerResult } from '../../workflows/messages';
-import type { GrantState, Round, RoundKind } from '../../workflows/types';
+import { decideUpdate, recordFactUpdate, stateQuery, type Fact, type SteerResult, type GrantState, type Round, type RoundKind } from '../../workflows/grant/contract';
 import { sleep } from './stats';
 
 export type GrantHandle = WorkflowHandle<typeof grantWorkflow>;

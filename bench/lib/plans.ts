@@ -9,8 +9,7 @@ import { addDays, type CalendarDate } from '../../domain/dates';
 import { checkPlan } from '../../domain/validatePlan';
 import type { GrantPlan } from '../../domain/plan';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
-import { initialSearchAttributes } from '../../workflows/searchAttributes';
+import { grantWorkflowId, newGrantInput, initialSearchAttributes } from '../../workflows/grant/contract';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -11,10 +11,11 @@
  * IPC: sends {type:'ready'}; answers {type:'stats'} with memory and activity counts; stops on {type:'stop'}.
  */
 import path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { quietRuntime } from '../../common/temporalRuntime';
 import { createGrantWorker } from '../../worker/createWorker';
 import { ConfigSchema } from '../../common/config';
-import type { GrantActivities, MailResult } from '../../activities/types';
+import type { GrantActivities, MailResult } from '../../workflows/grant/contract';
 import type { MinimalActivities } from '../workflows/minimal';
 
 const counts = { sendMail: 0, mails: 0, noop: 0 };
@@ -43,14 +44,8 @@ export interface WorkerStats {
 }
 
 async function main() {
-  Runtime.install({
-    logger: new DefaultLogger('WARN'),
-    telemetryOptions: {
-      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
-      // The SDK's own metrics (cache hits and evictions, task latencies), scraped by the benchmark.
-      ...(process.env.BENCH_WORKER_METRICS ? { metrics: { prometheus: { bindAddress: process.env.BENCH_WORKER_METRICS } } } : {}),
-    },
-  });
+  // The SDK's own metrics (cache hits and evictions, task latencies), scraped by the benchmark.
+  quietRuntime({ level: 'WARN', prometheus: process.env.BENCH_WORKER_METRICS });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const workers: Record<string, Worker> = {};
   if (process.env.BENCH_GRANT_QUEUE) {

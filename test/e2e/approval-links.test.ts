@@ -7,7 +7,7 @@
  * extract goes to the distribution list.
  */
 import { addDays, stockholmDate } from '../../domain/dates';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import {
   ORG,
   allUrls,
@@ -36,7 +36,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const caseNumber = uniqueCase('SVOM');
 const DOC_URL = 'https://www.regeringen.se/overenskommelser/2020/psykisk-halsa-och-suicidprevention.pdf';
 const members = {
   karin: { id: 'karin', name: 'Karin Ordförande', email: 'karin@example.se', title: 'ordförande' },
@@ -50,11 +49,11 @@ const distribution = [
   { name: 'Arkivet' },
 ];
 
-function plan() {
+function plan(caseNumber: string) {
   const today = stockholmDate(Date.now());
   return {
     caseNumber,
-    title: 'Länsgemensamma medel psykisk hälsa',
+    title: TITLE,
     organisation: ORG,
     county: '23',
     year: Number(today.slice(0, 4)),
@@ -85,8 +84,9 @@ function plan() {
   };
 }
 
+const TITLE = 'Länsgemensamma medel psykisk hälsa';
 type PublicState = GrantState & { moneyFormatted: Record<string, string> };
-async function state(): Promise<PublicState> {
+async function state(caseNumber: string): Promise<PublicState> {
   const res = await api(stack, 'GET', grantPath(caseNumber), { token: stack.tokens.manager });
   expect(res.status).toBe(200);
   return res.json<PublicState>();
@@ -95,28 +95,45 @@ const round = (s: GrantState) => s.rounds.find((r) => r.kind === 'decision')!;
 const seat = (s: GrantState, id: string) => round(s).seats.find((x) => x.memberId === id)!;
 const answers = (s: GrantState) => round(s).seats.map((x) => [x.memberId, x.answer ?? null, x.actingId]);
 
-const invitationTo = (email: string) => (m: CaughtMail) => recipients(m).includes(email) && header(m, 'x-grantflow-purpose') === 'invitation' && m.subject.includes(caseNumber);
+const invitationTo = (caseNumber: string, email: string) => (m: CaughtMail) => recipients(m).includes(email) && header(m, 'x-grantflow-purpose') === 'invitation' && m.subject.includes(caseNumber);
+const ofCase = (caseNumber: string) => async () => (await stack.mail.list()).filter((m) => m.subject.includes(caseNumber));
 
-const links: Record<string, string> = {};
-const pages: Record<string, string> = {};
-
-test('the coordinator starts the grant; each of the three members gets an invitation with a link', async () => {
-  const res = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: plan() });
+/** A board grant of its own: started by the coordinator, each member's invitation and link. */
+async function board() {
+  const caseNumber = uniqueCase('SVOM');
+  const res = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: plan(caseNumber) });
   expect(res.status).toBe(201);
+  const links: Record<string, string> = {};
+  const subjects: string[] = [];
   for (const m of Object.values(members)) {
-    const mail = await stack.mail.waitFor(invitationTo(m.email), 30_000, `the invitation to ${m.email}`);
-    expect(mail.subject).toBe(`${caseNumber}: Beslut`);
+    const mail = await stack.mail.waitFor(invitationTo(caseNumber, m.email), 30_000, `the invitation to ${m.email}`);
+    subjects.push(mail.subject);
     links[m.id] = approvalLink(mail, stack.baseUrl);
   }
+  return { caseNumber, links, subjects, state: () => state(caseNumber), mails: ofCase(caseNumber) };
+}
+
+/** Karin hands her seat to her substitute; returns the substitute's link. */
+async function delegated(b: Awaited<ReturnType<typeof board>>) {
+  const form = formValue((await getPage(b.links.karin!)).text);
+  const res = await postForm(b.links.karin!, { form, action: 'delegate', substituteId: substitute.id, comment: 'Jag är jävig.' });
+  expect(res.status).toBe(200);
+  const mail = await stack.mail.waitFor(invitationTo(b.caseNumber, substitute.email), 30_000, 'the substitute’s invitation');
+  return { res, form, sven: approvalLink(mail, stack.baseUrl) };
+}
+
+test('the coordinator starts the grant; each of the three members gets an invitation with a link', async () => {
+  const { caseNumber, links, subjects, mails } = await board();
+  expect(subjects).toEqual(Object.values(members).map(() => `${caseNumber}: Beslut – ${TITLE}`));
   expect(new Set(Object.values(links)).size).toBe(3);
   // The substitute is asked nothing yet.
-  expect((await stack.mail.list()).filter((m) => recipients(m).includes(substitute.email))).toHaveLength(0);
+  expect((await mails()).filter((m) => recipients(m).includes(substitute.email))).toHaveLength(0);
 });
 
 test('a mail scanner GETs and HEADs every link in every mail before anyone acts: all 200, nothing changes', async () => {
+  const { state, mails } = await board();
   const before = await state();
-  const mails = await stack.mail.list();
-  const urls = [...new Set(mails.flatMap(allUrls))];
+  const urls = [...new Set((await mails()).flatMap(allUrls))];
   expect(urls.length).toBeGreaterThanOrEqual(3);
   const scannerHeaders = { 'user-agent': 'Mozilla/5.0 (compatible; SafeLinks-Scanner/1.0)', accept: '*/*' };
   for (const url of urls) {
@@ -134,12 +151,12 @@ test('a mail scanner GETs and HEADs every link in every mail before anyone acts:
 });
 
 test('the page is private and self-contained, and lists the parts with amounts in Swedish format', async () => {
+  const { links } = await board();
   const res = await getPage(links.karin!);
   expect(res.status).toBe(200);
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   expect(res.headers.get('cache-control')).toBe('no-store');
   const html = res.text;
-  pages.karin = html;
   expect(html).toMatch(/<html lang="sv">/);
 
   // No external resources: every absolute http(s) URL in src/href is this site, except the plan's documents.
@@ -166,6 +183,7 @@ test('the page is private and self-contained, and lists the parts with amounts i
 });
 
 test('?lang=en gives the page in English', async () => {
+  const { links } = await board();
   const res = await getPage(`${links.karin}?lang=en`);
   expect(res.status).toBe(200);
   expect(res.text).toMatch(/<html lang="en">/);
@@ -179,9 +197,10 @@ test('?lang=en gives the page in English', async () => {
 });
 
 test('a POST that does not come from the page changes nothing: wrong form value, foreign Origin, cross-site fetch → 403', async () => {
+  const { links, state } = await board();
   const before = await state();
   expect(answers(before).every(([, a]) => a === null)).toBe(true);
-  const form = formValue(pages.karin!);
+  const form = formValue((await getPage(links.karin!)).text);
   const wrong = await postForm(links.karin!, { form: 'a'.repeat(form.length), action: 'approve' });
   expect(wrong.status).toBe(403);
   // The value of another member's page does not work for this link either.
@@ -198,6 +217,7 @@ test('a POST that does not come from the page changes nothing: wrong form value,
 });
 
 test('a POST without the form value is refused and changes nothing', async () => {
+  const { links, state } = await board();
   const before = await state();
   const res = await postForm(links.karin!, { action: 'approve' });
   expect(res.status).toBe(403);
@@ -208,9 +228,9 @@ test('a POST without the form value is refused and changes nothing', async () =>
 });
 
 test('reject without a comment is 422 and nothing is recorded', async () => {
+  const { links, state } = await board();
   const before = await state();
   const page = (await getPage(links.maja!)).text;
-  pages.maja = page;
   const res = await postForm(links.maja!, { form: formValue(page), action: 'reject', comment: '   ' });
   expect(res.status).toBe(422);
   const ret = await postForm(links.maja!, { form: formValue(page), action: 'return' });
@@ -222,14 +242,11 @@ test('reject without a comment is 422 and nothing is recorded', async () => {
 });
 
 test('a member delegates to the substitute: the substitute gets a new link, the old link answers 410', async () => {
-  const form = formValue(pages.karin!);
-  const res = await postForm(links.karin!, { form, action: 'delegate', substituteId: substitute.id, comment: 'Jag är jävig.' });
-  expect(res.status).toBe(200);
+  const b = await board();
+  const { links, state } = b;
+  const { res, form, sven } = await delegated(b);
   expect(pageText(res.text)).toContain(`Ärendet är överlämnat till ${substitute.name}`);
-
-  const mail = await stack.mail.waitFor(invitationTo(substitute.email), 30_000, 'the substitute’s invitation');
-  links.sven = approvalLink(mail, stack.baseUrl);
-  expect(links.sven).not.toBe(links.karin);
+  expect(sven).not.toBe(links.karin);
 
   const s = await state();
   expect(seat(s, 'karin')).toMatchObject({ memberId: 'karin', actingId: 'sven', actingName: substitute.name, actingEmail: substitute.email });
@@ -249,15 +266,19 @@ test('a member delegates to the substitute: the substitute gets a new link, the 
 });
 
 test('majority settles on the second approval; the third member is told the round closed (409)', async () => {
-  const svenPage = (await getPage(links.sven!)).text;
+  const b = await board();
+  const { links, state, mails } = b;
+  const majaForm = formValue((await getPage(links.maja!)).text);
+  const { sven } = await delegated(b);
+  const svenPage = (await getPage(sven)).text;
   expect(pageText(svenPage)).toContain(`Du svarar som ersättare för ${members.karin.name}`);
-  const first = await postForm(links.sven!, { form: formValue(svenPage), action: 'approve', comment: 'Tillstyrks.' });
+  const first = await postForm(sven, { form: formValue(svenPage), action: 'approve', comment: 'Tillstyrks.' });
   expect(first.status).toBe(200);
   let s = await state();
   expect(round(s).closedAt).toBeUndefined(); // 1 of 3 is not a majority
   expect(s.decision).toBeUndefined();
   // No extract before the decision.
-  expect((await stack.mail.list()).filter((m) => header(m, 'x-grantflow-purpose') === 'extract')).toHaveLength(0);
+  expect((await mails()).filter((m) => header(m, 'x-grantflow-purpose') === 'extract')).toHaveLength(0);
 
   const larsPage = (await getPage(links.lars!)).text;
   const second = await postForm(links.lars!, { form: formValue(larsPage), action: 'approve' });
@@ -281,7 +302,7 @@ test('majority settles on the second approval; the third member is told the roun
   expect(majaPage).not.toContain('<form'); // the page shows the closed round and no buttons
   expect(pageText(majaPage)).toContain('Omgången avslutades');
 
-  const third = await postForm(`${links.maja}?lang=en`, { form: formValue(pages.maja!), action: 'approve' });
+  const third = await postForm(`${links.maja}?lang=en`, { form: majaForm, action: 'approve' });
   expect(third.status).toBe(409);
   expect(pageText(third.text)).toMatch(/The round closed on .+: approved\./);
   // Lars clicks again: already answered.
@@ -294,13 +315,17 @@ test('majority settles on the second approval; the third member is told the roun
 });
 
 test('after the decision the extract (utdrag) goes to the distribution list', async () => {
+  const { caseNumber, links, state, mails } = await board();
+  for (const id of ['lars', 'maja']) {
+    const page = (await getPage(links[id]!)).text;
+    expect((await postForm(links[id]!, { form: formValue(page), action: 'approve' })).status).toBe(200);
+  }
   const extract = await stack.mail.waitFor((m) => header(m, 'x-grantflow-purpose') === 'extract' && m.subject.includes(caseNumber), 30_000, 'the extract');
-  expect(extract.subject).toBe(`${caseNumber}: Utdrag ur beslut`);
+  expect(extract.subject).toBe(`${caseNumber}: Utdrag ur beslut – ${TITLE}`);
   expect(recipients(extract).sort()).toEqual(['ekonomi@example.se', 'hsf@example.se']);
   expect(extract.text).toContain(`SVOM har bifallit ärendet ${caseNumber}`);
   expect(extract.text).toContain('Att godkänna fördelningen av medlen enligt beslutsunderlaget.');
-  const all = await stack.mail.list();
-  expect(all.filter((m) => header(m, 'x-grantflow-purpose') === 'extract')).toHaveLength(1);
+  expect((await mails()).filter((m) => header(m, 'x-grantflow-purpose') === 'extract')).toHaveLength(1);
   const s = await state();
   expect(s.timeline.find((e) => e.type === 'extractSent')?.data).toEqual({ recipients: distribution.map((d) => d.name) });
 });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { formatSek } from '../../domain/money';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import { api, approvalLink, formValue, getPage, postForm, recipients, startStack, type Stack } from '../helpers/stack';
 import { startOverdue, startSeed, waitUntilListed, type Seeded } from '../helpers/grants';
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { signLink, type LinkClaims } from '../../common/links';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import {
   ORG,
   api,
@@ -50,14 +50,33 @@ function claimsOf(link: string): LinkClaims {
 }
 
 describe('a grant’s first approval, end to end', () => {
-  const caseNumber = uniqueCase('RS');
   const approver = { name: 'Anna Ordförande', email: 'anna.ordforande@example.se' };
-  const grant = { caseNumber, title: 'Brukarmedverkan 2025', amountOre: 620_318_305, approver };
-  let link = '';
-  let page = '';
-  let secondPost: Answered | undefined;
+  const quickGrant = (caseNumber: string) => ({ caseNumber, title: 'Brukarmedverkan 2025', amountOre: 620_318_305, approver });
+
+  /** A quick grant of its own, started by the coordinator, and its approver's invitation. */
+  async function started() {
+    const caseNumber = uniqueCase('RS');
+    const res = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: quickGrant(caseNumber) });
+    expect(res.status).toBe(201);
+    const mail = await stack.mail.waitFor((m) => recipients(m).includes(approver.email) && m.subject.includes(caseNumber), 30_000, `the invitation for ${caseNumber}`);
+    const link = approvalLink(mail, stack.baseUrl);
+    return { caseNumber, mail, link };
+  }
+
+  /** Started, opened and approved; waits until the workflow has completed (nothing follows in the quick shape). */
+  async function approved() {
+    const g = await started();
+    const page = (await getPage(g.link)).text;
+    const res = await postForm(g.link, { form: formValue(page), action: 'approve', comment: 'Bra underlag.' });
+    const handle = stack.client.workflow.getHandle(`grant:${g.caseNumber}`);
+    const end = Date.now() + 20_000;
+    while ((await handle.describe()).status.name !== 'COMPLETED' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    return { ...g, page, res, handle };
+  }
 
   test('the coordinator starts a grant: 201 with a Location; the same request again is 200, a different one 409', async () => {
+    const caseNumber = uniqueCase('RS');
+    const grant = quickGrant(caseNumber);
     const first = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: grant });
     expect(first.status).toBe(201);
     expect(first.headers.get('location')).toBe(`/api/grants/${encodeURIComponent(caseNumber)}`);
@@ -85,25 +104,25 @@ describe('a grant’s first approval, end to end', () => {
   });
 
   test('the approver’s mail arrives with the case number in the subject and a personal link', async () => {
-    const mail = await stack.mail.waitFor((m) => recipients(m).includes(approver.email), 30_000, `the invitation to ${approver.email}`);
+    const { caseNumber, mail, link } = await started();
     expect(mail.subject).toContain(caseNumber);
     expect(header(mail, 'x-grantflow-purpose')).toBe('invitation');
     expect(mail.text).toContain('6 203 183,05 kr');
-    link = approvalLink(mail, stack.baseUrl);
     expect(link).toMatch(new RegExp(`^${stack.baseUrl.replace(/\./g, '\\.')}/a/v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
     // The HTML part carries the same link.
     expect(mail.html).toContain(`href="${link}"`);
   });
 
   test('opening the link shows the grant with Approve/Reject buttons and changes nothing', async () => {
+    const { caseNumber, link } = await started();
     const before = await managerView(caseNumber);
     const res = await getPage(link);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    page = res.text;
+    const page = res.text;
     const text = pageText(page);
     expect(text).toContain(caseNumber);
-    expect(text).toContain(grant.title);
+    expect(text).toContain('Brukarmedverkan 2025');
     expect(text).toContain('6 203 183,05 kr');
     expect(page).toMatch(/<button type="submit" name="action" value="approve"[^>]*>Bifall<\/button>/);
     expect(page).toMatch(/<button type="submit" name="action" value="reject"[^>]*>Avslå<\/button>/);
@@ -117,23 +136,17 @@ describe('a grant’s first approval, end to end', () => {
   });
 
   test('approving records the decision and shows the outcome; a second POST is refused and changes nothing', async () => {
-    const res = await postForm(link, { form: formValue(page), action: 'approve', comment: 'Bra underlag.' });
+    const { caseNumber, link, page, res, handle } = await approved();
     expect(res.status).toBe(200);
     const text = pageText(res.text);
     expect(text).toContain('Tack! Ditt svar är registrerat.');
     expect(text).toContain('bifall');
     expect(res.text).not.toContain('<form'); // answered: no buttons any more
-
-    // Nothing is left to do in the quick shape: the workflow completes once the mails are out. The
-    // approver who clicks again later meets a completed workflow.
-    const handle = stack.client.workflow.getHandle(`grant:${caseNumber}`);
-    const end = Date.now() + 20_000;
-    while ((await handle.describe()).status.name !== 'COMPLETED' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     expect((await handle.describe()).status.name).toBe('COMPLETED');
 
     const decided = await managerView(caseNumber);
-    secondPost = await postForm(link, { form: formValue(page), action: 'approve' });
-    expect(secondPost.status).toBeGreaterThanOrEqual(400);
+    const second = await postForm(link, { form: formValue(page), action: 'approve' });
+    expect(second.status).toBeGreaterThanOrEqual(400);
     const after = await managerView(caseNumber);
     expect(after.seq).toBe(decided.seq);
     expect(after.timeline.filter((e) => e.type === 'answered')).toHaveLength(1);
@@ -141,13 +154,16 @@ describe('a grant’s first approval, end to end', () => {
 
   // Once the answer closes the last round the workflow completes; a replayed POST must still get
   // a page saying the link was already answered, not a "no such grant" error.
-  test('a second POST on a decided (completed) grant answers 409 with a page', () => {
-    expect(secondPost).toBeDefined();
-    expect(secondPost!.status).toBe(409);
-    expect(secondPost!.headers.get('content-type')).toMatch(/^text\/html/);
+  test('a second POST on a decided (completed) grant answers 409 with a page', async () => {
+    const { link, page, handle } = await approved();
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    const second: Answered = await postForm(link, { form: formValue(page), action: 'approve' });
+    expect(second.status).toBe(409);
+    expect(second.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
   test('the manager sees the decision: outcome, who answered, the timeline, amounts in öre', async () => {
+    const { caseNumber } = await approved();
     const s = await managerView(caseNumber);
     expect(s.decision).toMatchObject({ outcome: 'approved', body: 'Beslutsfattare', revision: 1 });
     expect(s.stage).toBe('closed'); // nothing follows the decision in the quick shape
@@ -166,11 +182,14 @@ describe('a grant’s first approval, end to end', () => {
   });
 
   test('the coordinators get the outcome mail', async () => {
+    const { caseNumber } = await approved();
     const mail = await stack.mail.waitFor((m) => m.subject.includes(caseNumber) && header(m, 'x-grantflow-purpose') === 'outcome', 20_000, 'the outcome mail');
     expect(recipients(mail)).toEqual(['elin.ring@example.se']);
   });
 
   test('a forged link answers 404: a random token, and the real token with one character changed', async () => {
+    const { link } = await started();
+    const page = (await getPage(link)).text;
     const random = `${stack.baseUrl}/a/v1.${randomBytes(60).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
     const garbage = `${stack.baseUrl}/a/not-a-token`;
     const token = tokenOf(link);
@@ -187,6 +206,7 @@ describe('a grant’s first approval, end to end', () => {
   });
 
   test('an expired link answers 410', async () => {
+    const { link } = await started();
     const claims = { ...claimsOf(link), e: Math.floor(Date.now() / 1000) - 60 };
     const expired = `${stack.baseUrl}/a/${signLink(stack.config.LINK_SECRET, claims)}`;
     const get = await getPage(expired);

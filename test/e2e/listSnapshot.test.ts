@@ -17,9 +17,7 @@ import { GRANT_STATUSES, GrantListQuery, SORTS, listSearch, type GrantListItem }
 import type { Principal } from '../../api/auth';
 import { createLogger } from '../../common/logger';
 import { endOfDay } from '../../domain/dates';
-import { SA } from '../../workflows/searchAttributes';
-import { grantWorkflowId } from '../../workflows/shared';
-import { STAGES } from '../../workflows/types';
+import { SA, grantWorkflowId, STAGES, GRANT_WORKFLOW_TYPE } from '../../workflows/grant/contract';
 import { OTHER_ORG, ORG, api, approvalLink, formValue, getPage, grantPath, postForm, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
 import { startSeed, waitUntilListed, type ListBody } from '../helpers/grants';
 
@@ -78,7 +76,7 @@ function attributes(g: Idle): SearchAttributePair[] {
 }
 
 async function startIdle(client: Client, g: Idle) {
-  await client.workflow.start('grantWorkflow', { workflowId: grantWorkflowId(g.caseNumber), taskQueue: IDLE_QUEUE, args: [], typedSearchAttributes: attributes(g) });
+  await client.workflow.start(GRANT_WORKFLOW_TYPE, { workflowId: grantWorkflowId(g.caseNumber), taskQueue: IDLE_QUEUE, args: [], typedSearchAttributes: attributes(g) });
 }
 
 async function list(search: string, token = stack.tokens.manager) {

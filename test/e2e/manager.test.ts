@@ -7,7 +7,7 @@
  */
 import { issueToken } from '../../api/auth';
 import { addDays } from '../../domain/dates';
-import type { GrantState } from '../../workflows/types';
+import type { GrantState } from '../../workflows/grant/contract';
 import { OTHER_ORG, ORG, api, approvalLink, formValue, getPage, grantPath, postForm, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
 import { startOverdue, startSeed, waitUntilListed, type ListBody, type Seeded } from '../helpers/grants';
 

@@ -9,9 +9,7 @@ import { GrantPlan } from '../../domain/plan';
 import type { SeedName } from '../../domain/fixtures/plans';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
-import { grantWorkflowId, newGrantInput } from '../../workflows/shared';
-import { initialSearchAttributes } from '../../workflows/searchAttributes';
-import type { GrantState } from '../../workflows/types';
+import { grantWorkflowId, newGrantInput, initialSearchAttributes, type GrantState } from '../../workflows/grant/contract';
 import type { GrantListItem } from '../../api/visibility';
 import { COORDINATOR, ORG, api, grantPath, uniqueCase, type Stack } from './stack';
 

@@ -11,12 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { quietRuntime } from '../../common/temporalRuntime';
 import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
 import { temporalCliPath } from '../../common/tools';
 import { createLogger } from '../../common/logger';
-import { SA } from '../../workflows/searchAttributes';
+import { SA } from '../../workflows/grant/contract';
 import { createGrantWorker } from '../../worker/createWorker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
@@ -69,19 +70,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-function quietRuntime() {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
-    });
-  } catch {
-    /* a runtime already exists in this module registry */
-  }
-}
 
 /** Starts maildev without letting it take over the process's signal handling. */
 async function startMailDev(smtp: number, web: number, dir: string): Promise<MailDevServer> {

@@ -2,36 +2,25 @@
  * Time-skipping workflow tests: one test server per file, a fresh worker per test, and a recording
  * mail activity (mail is a boundary these tests are not about; the end-to-end tests use real SMTP).
  */
+import { renderMail } from '../../activities/templates';
+import { quietRuntime } from '../../common/temporalRuntime';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, Runtime, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_TYPES, type GrantActivities, type MailResult, outcomeOf, type MailRequest, type GrantState, type Round, type RoundKind, decideUpdate, stateQuery, type DecideInput, GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/grant/contract';
 import { temporalTestServerPath } from '../../common/tools';
 import { workflowsPath } from '../../worker/createWorker';
-import type { GrantActivities, MailResult } from '../../activities/types';
-import { outcomeOf, type MailRequest, type GrantState, type Round, type RoundKind } from '../../workflows/types';
-import { decideUpdate, stateQuery, type DecideInput } from '../../workflows/messages';
 import { grantWorkflow } from '../../workflows';
-import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/shared';
 import { checkPlan } from '../../domain/validatePlan';
 import { SEED_PLANS, shiftYears, yearsToShift, type SeedName } from '../../domain/fixtures/plans';
 import { stockholmDate } from '../../domain/dates';
 import type { GrantPlan } from '../../domain/plan';
 
-let runtimeInstalled = false;
-export function quietRuntime() {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    /* already installed in this process */
-  }
-}
+export { quietRuntime };
 
 /**
  * A test file's time-skipping environment: created before its tests (handed to `set`), the grants a
@@ -95,6 +84,10 @@ export class MailRecorder {
   }
   purpose(p: MailRequest['purpose']) {
     return this.sent.filter((m) => m.purpose === p);
+  }
+  /** A mail's plain text as its template writes it (the activity's renderer, without a link). */
+  text(m: MailRequest): string {
+    return renderMail(m).text;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Grants run for years: every recorded history (the four source cases, the side paths, an
  * agreement) must replay against the current workflow code. A change that alters the command
- * sequence of a running grant fails here; give it a new workflow version (workflows/shared.ts
- * GRANT_WORKFLOW_VERSION, keeping the old path) and record new histories for the new path.
+ * sequence of a running grant fails here; give it a new workflow version (GRANT_WORKFLOW_VERSION in
+ * workflows/grant/contract.ts, keeping the old path) or put it behind `patched()` and record new histories for the new path.
  *
  * test/histories/*.json are recorded by the current code (`npm run record-histories` rewrites
  * them); test/histories/<date>/ keep what earlier code recorded, never rewritten, because grants
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { quietRuntime, workflowBundle } from '../helpers/workflowEnv';
-import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
+import { GRANT_WORKFLOW_VERSION, GRANT_WORKFLOW_TYPE } from '../../workflows/grant/contract';
 
 const DIR = path.resolve(__dirname, '../histories');
 /** Every history, as a path below test/histories (current ones, then each dated folder's). */
@@ -39,6 +39,7 @@ it('has a history recorded by the current code for each source case, the side pa
     'seed-004-full',
     'side-rejected',
     'side-returned-revised',
+    'side-decision-returned-cancelled',
     'side-amended',
     'side-cancelled',
     'side-reminders-escalation',
@@ -68,7 +69,7 @@ it('has histories of grants on every workflow version, the current one recorded 
   const versionOf = (f: string) => {
     const history = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { events: { eventType: string | number; workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string }; input?: { payloads?: { data: string }[] } } }[] };
     const started = history.events[0]!.workflowExecutionStartedEventAttributes!;
-    if (started.workflowType?.name !== 'grantWorkflow') return undefined;
+    if (started.workflowType?.name !== GRANT_WORKFLOW_TYPE) return undefined;
     const input = JSON.parse(Buffer.from(started.input!.payloads![0]!.data, 'base64').toString()) as { version?: number };
     return input.version ?? 1;
   };

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { CONFIG_KEYS, ConfigSchema } from '../../common/config';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/grant/contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 const COMPOSE_PATH = path.join(ROOT, 'docker-compose.yml');

@@ -8,7 +8,7 @@ import { TypedSearchAttributes, WorkflowNotFoundError, type SearchAttributePair 
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ListSnapshot, SNAPSHOT_BASE_QUERY, changedSinceQuery } from '../../api/listSnapshot';
-import { SA } from '../../workflows/searchAttributes';
+import { SA } from '../../workflows/grant/contract';
 
 interface Run {
   workflowId: string;

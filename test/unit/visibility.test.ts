@@ -7,8 +7,7 @@
  */
 import fc from 'fast-check';
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
-import { SA, SEARCH_ATTRIBUTE_TYPES } from '../../workflows/searchAttributes';
-import { STAGES } from '../../workflows/types';
+import { SA, SEARCH_ATTRIBUTE_TYPES, STAGES } from '../../workflows/grant/contract';
 import {
   buildVisibilityQuery,
   compileMatcher,

@@ -3,7 +3,8 @@
  * the query with it, refuses a retirement without a reason or a second one, and ends when retired.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { agreementQuery, agreementWorkflow, agreementWorkflowId, retireAgreementUpdate, type AgreementWorkflowInput } from '../../workflows/agreement';
+import { agreementQuery, agreementWorkflowId, retireAgreementUpdate, type AgreementWorkflowInput } from '../../workflows/agreement/contract';
+import { agreementWorkflow } from '../../workflows/agreement/workflow';
 import { parseAgreement } from '../../domain/allocation';
 import agreement2020 from '../../domain/fixtures/agreement-2020.json';
 import { useTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, refusal } from '../helpers/workflowEnv';

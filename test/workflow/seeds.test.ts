@@ -3,7 +3,7 @@
  * figures from the seeds.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { recordFactUpdate, stateQuery } from '../../workflows/messages';
+import { recordFactUpdate, stateQuery } from '../../workflows/grant/contract';
 import { formatSek } from '../../domain/money';
 import { endOfDay } from '../../domain/dates';
 import {

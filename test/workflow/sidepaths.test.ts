@@ -4,11 +4,10 @@
  * delegation, and an SMTP outage.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { amendUpdate, cancelUpdate, decideUpdate, recordFactUpdate, reviseUpdate, stateQuery } from '../../workflows/messages';
+import { amendUpdate, cancelUpdate, decideUpdate, recordFactUpdate, reviseUpdate, stateQuery, GRANT_WORKFLOW_VERSION } from '../../workflows/grant/contract';
 import { addDays, endOfDay, stockholmDate, stockholmWallToUtc } from '../../domain/dates';
 import { SEED_PLANS, shiftYears, yearsToShift } from '../../domain/fixtures/plans';
 import type { GrantPlan } from '../../domain/plan';
-import { GRANT_WORKFLOW_VERSION } from '../../workflows/shared';
 import {
   answer,
   useTimeSkippingEnv,
@@ -90,7 +89,7 @@ describe('decisions', () => {
       expect(final.decision?.outcome).toBe('rejected');
       const extract = mail.purpose('extract')[0]!;
       expect(extract.to).toEqual([{ name: 'Registrator', email: 'registrator@example.se' }]);
-      expect(extract.lines[0]).toContain('avslagit');
+      expect(mail.text(extract)).toContain('avslagit');
       await recordHistory(handle, 'side-rejected');
     });
   });
@@ -122,8 +121,15 @@ describe('decisions', () => {
       expect(s.revision).toBe(2);
       expect(s.decision?.revision).toBe(2);
       expect(s.rounds.find((r) => r.id === 'decision:svom:r1')?.outcome).toBe('returned');
-      expect(s.timeline.filter((e) => e.type === 'revised')).toHaveLength(1);
+      expect(s.timeline.filter((e) => e.type === 'revised').map((e) => e.data)).toEqual([{ from: 1, to: 2 }]);
       expect(s.plan.basis.summary).toContain('Reviderat');
+      // Both revisions of the basis stay readable, each as it was submitted.
+      expect(s.revisions!.map((r) => [r.revision, r.by, r.comment])).toEqual([
+        [1, 'Testsamordnare', undefined],
+        [2, 'Elin Ring', 'Kompletterat enligt SVOM'],
+      ]);
+      expect(s.revisions![0]!.plan.basis.summary).toBe(plan.basis.summary);
+      expect(s.revisions![1]!.plan.basis.summary).toContain('Reviderat');
       await recordHistory(handle, 'side-returned-revised');
     });
   });
@@ -206,7 +212,7 @@ describe.each([GRANT_WORKFLOW_VERSION, 1])('waiting and deadlines (workflow vers
       const escalations = mail.purpose('escalation');
       expect(escalations).toHaveLength(1); // one day after; the next is at seven days
       expect(escalations[0]!.to.map((t) => t.email).sort()).toEqual(['m1@example.se', 'samordnare@example.se']);
-      expect(escalations[0]!.lines[0]).toContain('Ordförande');
+      expect(mail.text(escalations[0]!)).toContain('Ordförande');
 
       // A late answer still settles an open round, and the overdue flag clears.
       await answer(handle, round, 'm3', 'approve');
@@ -251,7 +257,7 @@ describe.each([GRANT_WORKFLOW_VERSION, 1])('waiting and deadlines (workflow vers
       expect(s.stage).toBe('reporting');
       expect(s.overdue).toBe(true);
       expect(mail.purpose('reportReminder')).toHaveLength(2); // 30 and 7 days before
-      expect(mail.purpose('reportReminder')[0]!.lines.join(' ')).toContain('ännu inte publicerade');
+      expect(mail.text(mail.purpose('reportReminder')[0]!)).toContain('ännu inte publicerade');
       expect(mail.purpose('reportEscalation')).toHaveLength(1);
       await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'reportSubmitted', reportId: 'aterredovisning' }, actor: 'Elin Ring' }] });
       s = await finalState(handle);
@@ -320,6 +326,13 @@ describe('steering a grant', () => {
       s = await handle.query(stateQuery);
       expect(s.parts.map((p) => p.amountOre)).toEqual([50_000_00, 50_000_00]);
       expect(s.timeline.filter((e) => e.type === 'amended').map((e) => e.comment)).toEqual(['Sammanträdet flyttat', 'Ändrat i testet']);
+      // Each amendment says what it changed: before and after.
+      expect(s.timeline.filter((e) => e.type === 'amended').map((e) => e.data)).toEqual([
+        { type: 'deadline', target: 'round', groupId: 'rs', date: later, before: { date: plan.decision.group.deadline } },
+        { type: 'amounts', parts: [{ id: 'A', amountOre: 50_000_00 }, { id: 'B', amountOre: 50_000_00 }], before: { parts: [{ id: 'A', amountOre: plan.parts[0]!.amountOre }, { id: 'B', amountOre: plan.parts[1]!.amountOre }] } },
+      ]);
+      // The revision as submitted is not changed by the amendments.
+      expect(s.revisions![0]!.plan.parts.map((p) => p.amountOre)).toEqual(plan.parts.map((p) => p.amountOre));
 
       await settleRound(handle, 'decision', 'approve');
       await waitState(handle, (x) => x.decision?.outcome === 'approved', 'approved');

@@ -9,7 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createMailActivities, messageIdFor } from '../../activities/mail';
-import { stateQuery } from '../../workflows/messages';
+import { stateQuery } from '../../workflows/grant/contract';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { GrantPlan } from '../../domain/plan';
 import { createTimeSkippingEnv, currentTime, sleepUntil, startGrant, terminateLeftovers, waitState, workflowBundle } from '../helpers/workflowEnv';

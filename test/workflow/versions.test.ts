@@ -6,13 +6,9 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { recordFactUpdate } from '../../workflows/messages';
-import { SA } from '../../workflows/searchAttributes';
-import { GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/shared';
-import { initialSearchAttributes } from '../../workflows/searchAttributes';
+import { recordFactUpdate, SA, GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput, initialSearchAttributes, type GrantState } from '../../workflows/grant/contract';
 import { endOfDay } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
-import type { GrantState } from '../../workflows/types';
 import { useTimeSkippingEnv, makeWorker, MailRecorder, recordHistory, seedPlan, settleRound, startGrant, waitRound, waitState, finalState } from '../helpers/workflowEnv';
 
 const EventType = temporal.api.enums.v1.EventType;

@@ -1,7 +1,7 @@
 /** The grant's state as the workflow owns it and as the `state` query returns it. */
-import type { GrantPlan, Person, Rule } from '../domain/plan';
-import type { Answer, Outcome } from '../domain/rules';
-import type { CalendarDate } from '../domain/calendar';
+import type { GrantPlan, Person, Rule } from '../../domain/plan';
+import type { Answer, Outcome } from '../../domain/rules';
+import type { CalendarDate } from '../../domain/calendar';
 
 export const STAGES = [
   'anchoring',
@@ -139,30 +139,13 @@ export interface Deadline {
   overdue: boolean;
 }
 
-/** Mail the workflow has decided to send; the mailer loop hands it to the sendMail activity. */
-export interface MailRequest {
-  /** Unique per (grant, round, recipient, purpose): becomes the Message-ID. */
-  key: string;
-  workflowId: string;
-  purpose:
-    | 'invitation'
-    | 'reminder'
-    | 'escalation'
-    | 'outcome'
-    | 'extract'
-    | 'paymentOrder'
-    | 'reportReminder'
-    | 'reportEscalation'
-    | 'requisitionReminder'
-    | 'notice';
-  to: { name: string; email: string }[];
-  lang: 'sv' | 'en';
-  caseNumber: string;
-  title: string;
-  /** A link to the approval page, signed by the activity (the workflow never sees the secret). */
-  link?: { roundId: string; memberId: string; nonce: string };
-  subject?: string;
-  lines: string[];
+/** A revision of the decision basis, whole, as it stood when it was submitted. */
+export interface RevisionRecord {
+  revision: number;
+  plan: GrantPlan;
+  at: string;
+  by: string;
+  comment?: string;
 }
 
 export interface GrantState {
@@ -170,8 +153,13 @@ export interface GrantState {
   workflowId: string;
   status: GrantStatus;
   stage: Stage;
+  /** What the stage waits for before its period begins (the use period starting later). */
+  waitsFor?: { kind: 'usePeriod'; date: CalendarDate };
   revision: number;
+  /** The basis now (amendments change it in place). */
   plan: GrantPlan;
+  /** Every revision of the basis as submitted, the current one included; absent for grants started before 2026-12-02 until their next revision. */
+  revisions?: RevisionRecord[];
   startedAt: string;
   startedBy: string;
   rounds: Round[];

@@ -2,9 +2,9 @@
  * Pure functions over the grant state: derived money, deadlines, stage. Deterministic; used by
  * the workflow (on every change) and safe to unit test without a server.
  */
-import type { GrantPlan } from '../domain/plan';
-import { compareDates, endOfDay, stockholmDate, type CalendarDate } from '../domain/calendar';
-import type { Deadline, GrantState, MoneySummary, Stage } from './types';
+import type { GrantPlan } from '../../domain/plan';
+import { compareDates, endOfDay, stockholmDate, type CalendarDate } from '../../domain/calendar';
+import type { Deadline, GrantState, MoneySummary, Stage } from './model';
 
 export function computeMoney(s: GrantState): MoneySummary {
   const totalOre = s.plan.totalOre;
@@ -71,6 +71,16 @@ export function computeStage(s: GrantState, nowMs: number): Stage {
   if (s.plan.continuation && !s.continuation) return 'review';
   if (computeMoney(s).toRepayOre > 0) return 'repayment';
   return 'closed';
+}
+
+/**
+ * What the shown stage waits for when its period has not begun: a grant past its decision whose use
+ * period starts later shows stage 'inUse' (kept for visibility's filters), and says it waits.
+ */
+export function computeWaitsFor(s: GrantState, nowMs: number): GrantState['waitsFor'] {
+  const use = s.plan.usePeriod;
+  if (s.stage !== 'inUse' || !use) return undefined;
+  return compareDates(stockholmDate(nowMs), use.from) < 0 ? { kind: 'usePeriod', date: use.from } : undefined;
 }
 
 export function initialParts(plan: GrantPlan) {
