@@ -248,9 +248,9 @@ describe('GET /api/grants refuses what it cannot answer', () => {
     for (const route of ['/api/grants', '/api/grants.csv']) {
       const res = await api(stack, 'GET', `${route}${query}`, { token: stack.tokens.manager });
       expect(res.status).toBe(400);
-      const body = res.json<{ error: { code: string; problems: { path: string; message: string }[] } }>();
-      expect(body.error.code).toBe('invalid_request');
-      expect(body.error.problems.map((p) => p.path)).toContain(path);
+      const body = res.json<{ code: string; problems: { path: string; message: string }[] }>();
+      expect(body.code).toBe('invalid_request');
+      expect(body.problems.map((p) => p.path)).toContain(path);
     }
   });
 

@@ -4,6 +4,8 @@
  * per operation. Its report is printed only when it fails.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { schemathesisPath } from '../../common/tools';
 import { startStack, type Stack } from '../helpers/stack';
@@ -36,15 +38,17 @@ function operationsOf(role: 'coordinator' | 'manager' | 'admin'): string[] {
     .map((op) => String(op.operationId));
 }
 
+/** schemathesis in a directory of its own: its example database and reports stay out of the repository. */
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(schemathesisPath(), args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-schemathesis-'));
+  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(schemathesisPath(), args, { cwd, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code, output }));
-  });
+  }).finally(() => fs.rmSync(cwd, { recursive: true, force: true }));
 }
 
 it.each(['coordinator', 'manager', 'admin'] as const)('finds no failure in any check with a %s’s token', async (role) => {
