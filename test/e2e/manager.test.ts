@@ -243,7 +243,7 @@ describe('GET /api/grants refuses what it cannot answer', () => {
     ['?year=1999', 'query.year'],
     ['?county=99', 'query.county'],
     ['?q=%22%22', 'query.q'],
-    ['?stgae=decision', 'query'],
+    ['?stgae=decision', 'query.stgae'],
   ])('400 with the problem named: %s', async (query, path) => {
     for (const route of ['/api/grants', '/api/grants.csv']) {
       const res = await api(stack, 'GET', `${route}${query}`, { token: stack.tokens.manager });
