@@ -9,13 +9,14 @@
 import { z } from 'zod';
 import { say } from './zodText';
 
-// Private use: U+E000–U+F8FF and planes 15–16 (written as characters: a pattern must read the same in every regex dialect).
-const PRIVATE = `\uE000-\uF8FF${String.fromCodePoint(0xf0000)}-${String.fromCodePoint(0x10fffd)}`;
+// Private use: U+E000–U+F8FF, and planes 15–16 by their high surrogates (U+DB80–U+DBFF): the pattern is
+// read without the `u` flag, as JSON Schema's ECMA-262 patterns are, so the document says what the server does.
+const PRIVATE = '\uE000-\uF8FF\uDB80-\uDBFF';
 const CONTROL_1 = '\u0000-\u001f\u007f-\u009f\u2028\u2029';
 const CONTROL_N = '\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029';
 
 /** Not blank, and nothing unprintable. */
-const printable = (control: string) => new RegExp(`^[^${control}${PRIVATE}]*[^${control}${PRIVATE}\\s][^${control}${PRIVATE}]*$`, 'u');
+const printable = (control: string) => new RegExp(`^[^${control}${PRIVATE}]*[^${control}${PRIVATE}\\s][^${control}${PRIVATE}]*$`);
 const PRINTABLE_LINE = printable(CONTROL_1);
 const PRINTABLE_TEXT = printable(CONTROL_N);
 
@@ -26,7 +27,7 @@ export function unprintableMessage(s: unknown, multiline: boolean): string {
   if (typeof s !== 'string') return say('måste vara text', 'must be text');
   const control = new RegExp(`[${multiline ? CONTROL_N : CONTROL_1}]`, 'u').exec(s);
   if (control) return say(`får inte innehålla styrtecken (${codePoint(control[0])})`, `must not hold control characters (${codePoint(control[0])})`);
-  const priv = new RegExp(`[${PRIVATE}]`, 'u').exec(s);
+  const priv = new RegExp(`[\uE000-\uF8FF${String.fromCodePoint(0xf0000)}-${String.fromCodePoint(0x10fffd)}]`, 'u').exec(s);
   if (priv) return say(`får inte innehålla tecken för privat bruk (${codePoint(priv[0])})`, `must not hold private-use characters (${codePoint(priv[0])})`);
   return say('får inte vara tom', 'must not be empty');
 }

@@ -452,8 +452,19 @@ test('approval links: random tokens by GET, HEAD and POST answer 4xx HTML', asyn
 
 test('approval links: correctly signed links with hostile forms reach the Update and answer a documented page', async () => {
   failures.length = 0;
-  const workflowId = grantWorkflowId(caseNumber);
-  const state = await stack.client.workflow.getHandle(workflowId).query(stateQuery);
+  // A grant of its own: the JSON fuzzing above may have cancelled the shared one.
+  const own = uniqueCase('FUZZLINK');
+  const started = await api(stack, 'POST', '/api/grants', {
+    token: stack.tokens.coordinator,
+    body: { caseNumber: own, title: 'Fuzz link', amountOre: 100_000, approver: { name: 'Fuzz Approver', email: 'fuzz.approver@example.se' }, deadline: '2035-06-30' },
+  });
+  expect(started.status).toBe(201);
+  const workflowId = grantWorkflowId(own);
+  let state = await stack.client.workflow.getHandle(workflowId).query(stateQuery);
+  for (let i = 0; i < 100 && !state.rounds.some((r) => !r.closedAt); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = await stack.client.workflow.getHandle(workflowId).query(stateQuery);
+  }
   const round = state.rounds.find((r) => !r.closedAt)!;
   const seat = round.seats[0]!;
   const token = signLink(stack.config.LINK_SECRET, { w: workflowId, r: round.id, m: seat.memberId, n: seat.nonce, e: 4102444800 });
@@ -478,7 +489,8 @@ test('approval links: correctly signed links with hostile forms reach the Update
       query: '',
       auth: 'none',
       kind: 'signed link, hostile form',
-      body: new URLSearchParams({ ...b.extra, form, action: b.action, ...(b.action === 'delegate' || !b.comment.trim() ? {} : { comment: b.comment }), substituteId: b.substituteId }).toString(),
+      // A rejection or return goes without its reason (refused: CommentRequired); the hostile comment rides with the others.
+      body: new URLSearchParams({ ...b.extra, form, action: b.action, ...(b.action === 'reject' || b.action === 'return' ? {} : { comment: b.comment }), substituteId: b.substituteId }).toString(),
       contentType: 'application/x-www-form-urlencoded',
       headers: { origin: stack.baseUrl },
     }),
