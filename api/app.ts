@@ -2,6 +2,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
+import { FAVICON_SVG } from './views/favicon';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
@@ -120,6 +121,10 @@ export function createApp(deps: AppDeps): App {
   app.use(serviceRouter({ client, snapshot, metricsGuard: metricsGuard(config, requireRole), metrics: metrics.handler }));
   app.get('/static/app.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(CSS);
+  });
+  // The icon, for browsers that ask for /favicon.ico and for pages' <link rel=icon>: no auth.
+  app.get(['/favicon.ico', '/favicon.svg'], (_req, res) => {
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG);
   });
 
   if (snapshot) app.use(refreshAfterWrite(snapshot));

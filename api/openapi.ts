@@ -42,6 +42,8 @@ export const TAGS: { name: Tag; description: string }[] = [
 export const NOT_DOCUMENTED: Record<string, string> = {
   'GET /static/app.css': 'stylesheet of the HTML pages',
   'GET /static/docs.css': 'stylesheet of /docs',
+  'GET /favicon.ico': 'the site icon (SVG)',
+  'GET /favicon.svg': 'the site icon',
 };
 
 type Json = Record<string, unknown>;

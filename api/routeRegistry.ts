@@ -52,7 +52,7 @@ export interface RouteDoc {
   query?: z.ZodObject;
   body?: {
     schema: z.ZodType;
-    contentType?: 'application/json' | 'application/x-www-form-urlencoded';
+    contentType?: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
     example: unknown;
     /** Default true. */
     required?: boolean;

@@ -25,6 +25,7 @@ import { formatSek } from '../domain/money';
 import { COUNTIES, COUNTY_CODES } from '../domain/allocation/counties';
 import { ftsTokens, hasPhrase } from './fullText';
 import { say } from '../domain/zodText';
+import { searchText } from '../domain/searchText';
 
 export const GRANT_STATUSES = ['active', 'returned', 'rejected', 'cancelled', 'closed'] as const satisfies readonly GrantStatus[];
 export const SORT_KEYS = ['nextDeadline', 'caseNumber', 'totalOre', 'year'] as const;
@@ -113,6 +114,17 @@ export function searchWords(q: string): string[] {
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
 
+/**
+ * The title condition for one search word: each of its searchText parts (the words GrantTitle holds;
+ * punctuation that PostgreSQL's tsquery would choke on is gone) as a full-text condition of its own,
+ * ANDed: "RS/30/2026" needs rs, 30 and 2026. One value holding several parts would be ORed by the
+ * server (Temporal splits a Text value on spaces).
+ */
+function titleHas(word: string): string {
+  const parts = searchText(sent(word)).split(' ').map((p) => `${SA.title.name} = ${quote(p)}`);
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+}
+
 /** The only fields a query may name, by filter (whitelist; the names come from the search-attribute keys). */
 const FIELD = {
   caseNumber: SA.caseNumber.name,
@@ -147,7 +159,7 @@ export function buildVisibilityQuery(f: GrantFilters, scope: { organisation?: st
   if (f.deadlineBefore !== undefined) c.push(`${FIELD.nextDeadline} < ${quote(new Date(deadlineCutoff(f.deadlineBefore)).toISOString())}`);
   if (f.q !== undefined) {
     for (const w of searchWords(f.q).slice(0, MAX_QUERY_WORDS)) {
-      c.push(`(${FIELD.title} = ${quote(w)} OR ${FIELD.caseNumber} STARTS_WITH ${quote(w)})`);
+      c.push(`(${titleHas(w)} OR ${FIELD.caseNumber} STARTS_WITH ${quote(w)})`);
     }
   }
   return c.join(' AND ');
@@ -221,17 +233,17 @@ function likePrefix(value: string | undefined, prefix: string): boolean {
 }
 
 /**
- * One search word as the server matches it: the value it receives (what `quote` sends: control
- * characters become spaces), whose space-separated parts are full-text phrases ORed (Temporal
- * splits a Text value on spaces), or the case number STARTS_WITH the value.
+ * One search word as the server matches it: the title holds every one of the word's searchText
+ * parts (what titleHas sends: one full-text condition per part, ANDed), or the case number
+ * STARTS_WITH the word as sent (`quote`: control characters become spaces).
  */
 function wordMatcher(word: string): (m: MatchFields) => boolean {
   const value = sent(word);
-  const phrases = value
+  const phrases = searchText(value)
     .split(' ')
     .filter((p) => p !== '')
     .map(ftsTokens);
-  return (m) => phrases.some((p) => hasPhrase(m.titleTokens, p)) || likePrefix(m.caseNumber, value);
+  return (m) => phrases.every((p) => hasPhrase(m.titleTokens, p)) || likePrefix(m.caseNumber, value);
 }
 
 /**
@@ -297,6 +309,15 @@ export interface ExecutionLike {
   startTime: Date;
   closeTime?: Date;
   typedSearchAttributes: TypedSearchAttributes;
+  memo?: Record<string, unknown>;
+}
+
+/**
+ * What whoever starts a grant puts in its memo for the list: the title as written. Its Text search
+ * attribute holds only the title's words (domain/searchText.ts), which the list must not show.
+ */
+export function listMemo(title: string): { title: string } {
+  return { title };
 }
 
 export interface GrantListItem {
@@ -329,9 +350,10 @@ export const countyName = (code: string | undefined) => (code ? COUNTY_NAME.get(
 export function toListItem(e: ExecutionLike): GrantListItem {
   const sa = e.typedSearchAttributes;
   const caseNumber = sa.get(SA.caseNumber) ?? caseNumberFromWorkflowId(e.workflowId) ?? e.workflowId;
-  // GrantTitle holds "title caseNumber" so that the case number is searchable as text too.
+  // The title as written is in the memo (listMemo); GrantTitle holds the words of "title caseNumber"
+  // (grants started before the memo held the title: the title as written, then the case number).
   const rawTitle = sa.get(SA.title) ?? '';
-  const title = rawTitle.endsWith(` ${caseNumber}`) ? rawTitle.slice(0, -caseNumber.length - 1) : rawTitle;
+  const title = typeof e.memo?.title === 'string' ? e.memo.title : rawTitle.endsWith(` ${caseNumber}`) ? rawTitle.slice(0, -caseNumber.length - 1) : rawTitle;
   const county = sa.get(SA.county);
   const totalOre = sa.get(SA.totalOre);
   const deadline = sa.get(SA.nextDeadline);

@@ -16,7 +16,7 @@
  *     Updates on one trivial workflow.
  * Measured in ABBA order (bare, POST, POST, bare) so drift does not favour either.
  *
- *   npm run bench -- approval [--approvers 50] [--seats 10] [--group-rounds 6]
+ *   npm run bench -- approval [--approvers 50] [--seats 10] [--group-rounds 6] [--temporal dev|postgres]
  */
 import { Client, Connection } from '@temporalio/client';
 import { formToken, signLink } from '../common/links';
@@ -25,7 +25,8 @@ import { decideUpdate, stateQuery, type GrantState } from '../workflows/grant/co
 import { idleWorkflow, noopUpdate } from './workflows/minimal';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { startApi, type Api } from './lib/api';
-import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';
+import { SQLITE_OPTION, sqliteArgs } from './lib/devServer';
+import { TEMPORAL_OPTION, checkTemporalOption, startBenchServer } from './lib/server';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { startWorkerProcess } from './lib/workerProcess';
 import { decisionPlan, startGrant } from './lib/plans';
@@ -39,6 +40,7 @@ export const SPEC = {
   groupRounds: { default: 6, help: 'grants in the group layout, each answered by every approver at once' },
   logLevel: { default: 'info', help: "the API's request log level (written to /dev/null); 'silent' leaves logging out" },
   sqlite: SQLITE_OPTION,
+  temporal: TEMPORAL_OPTION,
 };
 
 const TARGET_P50_RATIO = 1.2;
@@ -95,17 +97,18 @@ export async function run(argv: string[]) {
     return undefined;
   }
   sqliteArgs(o.sqlite); // an unknown --sqlite is a usage error before anything starts
+  checkTemporalOption(o.temporal);
   const A = o.approvers;
   process.stdout.write(`approval: ${A} concurrent approvers; spread ${A}×${o.seats} seats, group ${o.groupRounds}×${A} seats\n`);
   const t0 = Date.now();
-  const server = await startDevServer({ sqlite: o.sqlite });
+  const server = await startBenchServer(o);
   const grantQueue = 'bench-approval-grant';
   const minimalQueue = 'bench-approval-minimal';
   const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const api = await startApi({ client, address: server.address, taskQueue: grantQueue, logLevel: o.logLevel });
-  const cpu = () => ({ worker: cpuSeconds(worker.pid), server: cpuSeconds(server.pid), api: process.cpuUsage() });
+  const cpu = () => ({ worker: cpuSeconds(worker.pid), server: server.cpuSeconds(), api: process.cpuUsage() });
   try {
     const today = stockholmDate(Date.now());
     const year = today.slice(0, 4);
@@ -131,7 +134,7 @@ export async function run(argv: string[]) {
       for (let i = 0; i < 3; i++) await timedUpdate(h);
     });
     for (const k of Object.keys(statuses)) delete statuses[k];
-    const load = loadMeter(() => [worker.pid, server.pid]);
+    const load = loadMeter(() => [worker.pid, ...server.pids()]);
     const warnings0 = worker.warnings.taskNotFound;
 
     // ---- spread: ABBA over the halves of each approver's seats

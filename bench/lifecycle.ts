@@ -29,7 +29,8 @@ import { type GrantActivities, type MailResult, type MailRequest, SEARCH_ATTRIBU
 import { grantWorkflow } from '../workflows';
 import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
 import { ArgsError, parseArgs, runAsCommand, usage } from './lib/args';
-import { SQLITE_OPTION, sqliteArgs, startDevServer } from './lib/devServer';
+import { SQLITE_OPTION, sqliteArgs } from './lib/devServer';
+import { TEMPORAL_OPTION, checkTemporalOption, startBenchServer } from './lib/server';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
 import { finish, lifecyclePlan, seed004Raw, startGrant } from './lib/plans';
@@ -47,6 +48,8 @@ export const SPEC = {
   historySample: { default: 200, help: 'measured grants whose histories are fetched and counted' },
   twoYears: { default: true, help: 'also run the two-year reminder grant on the time-skipping server (--no-two-years to skip)' },
   sqlite: SQLITE_OPTION,
+  temporal: TEMPORAL_OPTION,
+  workers: { default: 1, help: 'grant worker processes (1 or more; the SDK metrics are the first one\'s, CPU is all of theirs)' },
   historyLimit: { default: 0, help: "the two-year grant's historyLimit input (0: the workflow's default, 10 000)" },
 };
 
@@ -127,11 +130,11 @@ interface Block {
 /** CPU seconds so far of the worker, the server and this process. */
 type CpuProbe = () => { worker: number; server: number; driver: number };
 
-async function timed(kind: Block['kind'], ids: string[], concurrency: number, cpu: CpuProbe, worker: WorkerProcess, serverPid: number, fn: (id: string) => Promise<GrantRun>): Promise<Block> {
+async function timed(kind: Block['kind'], ids: string[], concurrency: number, cpu: CpuProbe, worker: WorkerProcess, ourPids: () => number[], fn: (id: string) => Promise<GrantRun>): Promise<Block> {
   const m0 = await worker.metrics();
   const w0 = worker.warnings.taskNotFound;
   const c0 = cpu();
-  const load = loadMeter(() => [worker.pid, serverPid]);
+  const load = loadMeter(ourPids);
   const t0 = performance.now();
   const runs = await pool(ids, concurrency, fn);
   const ms = performance.now() - t0;
@@ -141,16 +144,18 @@ async function timed(kind: Block['kind'], ids: string[], concurrency: number, cp
   return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
 }
 
-async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string }) {
-  const server = await startDevServer({ sqlite: opts.sqlite });
+async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string; temporal: string; workers: number }) {
+  const server = await startBenchServer(opts);
   const grantQueue = 'bench-lifecycle-grant';
   const minimalQueue = 'bench-lifecycle-minimal';
   const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
+  const more = await Promise.all(Array.from({ length: Math.max(0, opts.workers - 1) }, () => startWorkerProcess({ address: server.address, grantQueue, minimalQueue })));
+  const ourPids = () => [worker.pid, ...more.map((w) => w.pid), ...server.pids()];
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const cpu: CpuProbe = () => {
     const self = process.cpuUsage();
-    return { worker: cpuSeconds(worker.pid), server: cpuSeconds(server.pid), driver: (self.user + self.system) / 1e6 };
+    return { worker: [worker, ...more].reduce((a, w) => a + cpuSeconds(w.pid), 0), server: server.cpuSeconds(), driver: (self.user + self.system) / 1e6 };
   };
   try {
     const today = stockholmDate(Date.now());
@@ -178,10 +183,10 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
     for (let r = 0; r < nBlocks / 2; r++) {
       const [a, b] = [sizes[2 * r]!, sizes[2 * r + 1]!];
       const tag = (x: string) => `${x}${r + 1}`;
-      blocks.push(await timed('grant', grantIds(tag('A'), a), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
-      blocks.push(await timed('minimal', minimalIds(tag('A'), a), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
-      blocks.push(await timed('minimal', minimalIds(tag('B'), b), opts.concurrency, cpu, worker, server.pid, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
-      blocks.push(await timed('grant', grantIds(tag('B'), b), opts.concurrency, cpu, worker, server.pid, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+      blocks.push(await timed('grant', grantIds(tag('A'), a), opts.concurrency, cpu, worker, ourPids, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
+      blocks.push(await timed('minimal', minimalIds(tag('A'), a), opts.concurrency, cpu, worker, ourPids, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+      blocks.push(await timed('minimal', minimalIds(tag('B'), b), opts.concurrency, cpu, worker, ourPids, (id) => driveMinimal(client, id, minimalQueue, shape, mCounts)));
+      blocks.push(await timed('grant', grantIds(tag('B'), b), opts.concurrency, cpu, worker, ourPids, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, gCounts)));
     }
     // Each round's own ratio (its two grant blocks against its two minimal blocks): how much the figure moves within one run.
     const roundRatios = Array.from({ length: nBlocks / 2 }, (_, r) => {
@@ -247,6 +252,7 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
   } finally {
     await connection.close().catch(() => undefined);
     await worker.stop().catch(() => undefined);
+    for (const w of more) await w.stop().catch(() => undefined);
     await server.stop();
   }
 }
@@ -394,10 +400,11 @@ export async function run(argv: string[]) {
     return undefined;
   }
   sqliteArgs(o.sqlite); // an unknown --sqlite is a usage error before anything starts
+  checkTemporalOption(o.temporal);
   if (o.deadlines !== 'seed' && o.deadlines !== 'none') throw new ArgsError('--deadlines is seed or none');
   process.stdout.write(`lifecycle: ${o.grants} grants and ${o.grants} minimal workflows, ${o.concurrency} at a time, deadlines ${o.deadlines}${full ? ' (--full)' : ''}\n`);
   const t0 = Date.now();
-  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite }) : undefined;
+  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite, temporal: o.temporal, workers: o.workers }) : undefined;
   const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
   const result = { ...resultHeader('lifecycle', o, t0), ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
   const file = writeResult('lifecycle', result);

@@ -15,3 +15,10 @@ export const temporalCliPath = () => tool('temporal');
 export const temporalTestServerPath = () => tool('temporal-test-server');
 /** schemathesis' CLI (scripts/setup.sh --test). */
 export const schemathesisPath = () => tool('st');
+
+/**
+ * How the embedded default (`npm start`, the end-to-end stack, the benchmarks' default) runs the dev
+ * server's SQLite: a write-ahead log with every commit synced (synchronous=FULL): as durable as the
+ * CLI's own rollback journal, and faster (bench/README.md).
+ */
+export const DEV_SERVER_SQLITE = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=FULL'];

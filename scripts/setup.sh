@@ -2,7 +2,8 @@
 # Installs what grantflow needs, only when it is missing. Safe to run again.
 #   scripts/setup.sh          node modules + Temporal CLI + time-skipping test server
 #   scripts/setup.sh --test   also Chromium (Debian's package) for the browser tests
-#   Both install Debian's PostgreSQL server when it is missing.
+#   Both install Debian's PostgreSQL server when it is missing, and build the Temporal server
+#   (scripts/temporal-server.sh) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,7 +63,11 @@ if [ "${1:-}" = "--test" ] && [ ! -x "$TOOLS/schemathesis/bin/st" ]; then
   ln -sf "../schemathesis/bin/st" "$TOOLS/bin/st"
 fi
 
-# 3. Debian packages: PostgreSQL's server (the register, the production topology) always; Chromium
+# 3. The real Temporal server at the pinned version (the production topology and its tests), built
+#    from the Go module proxy into $TOOLS/temporal-server/<version>/ when missing.
+bash scripts/temporal-server.sh
+
+# 4. Debian packages: PostgreSQL's server (the register, the production topology) always; Chromium
 #    for the browser tests with --test (playwright's own download cannot work here). apt's output goes
 #    to .tools/apt.log, so the test log shows results, not progress bars.
 apt_missing=()

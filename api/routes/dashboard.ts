@@ -7,6 +7,8 @@
  *   GET  /dashboard                       the grant list (GET form filters, sorting, pages)
  *   GET  /dashboard/export.csv            the list's CSV export (the same as /api/grants.csv, with the cookie)
  *   GET  /dashboard/grants/:caseNumber    a grant's page
+ *   GET  /dashboard/grants/:caseNumber/revisions   its basis by revision, two side by side (?from=&to=)
+ *   GET|POST /dashboard/plans/preview     a plan's timeline before it starts (./planPreview)
  *
  * Browsers send no bearer header when they navigate, so these routes (and only these: the cookie's
  * Path is /dashboard) also accept the session cookie: the same JWT, HttpOnly, SameSite=Strict,
@@ -31,7 +33,10 @@ import { ProblemDetails } from '../schemas/problem';
 import { methodNotAllowed } from '../refusals';
 import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
 import type { ListSnapshot } from '../listSnapshot';
-import { errorPage, grantPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import { errorPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import { grantPage } from '../views/grant';
+import { revisionsPage } from '../views/revisionsPage';
+import { planPreviewRoutes } from './planPreview';
 import type { Lang } from '../views/layout';
 
 export const DASHBOARD_PAGE_SIZE = 25;
@@ -121,6 +126,75 @@ export const DASHBOARD_ROUTES = {
       303: NO_SESSION,
       403: html('The token lacks the role.'),
       404: html('No such grant (or one of another organisation).'),
+    },
+  }),
+};
+
+const RevisionNumber = z.coerce.number().int().min(1).max(10_000);
+export const RevisionsQuery = named(
+  z.object({
+    rev: RevisionNumber.optional(),
+    from: RevisionNumber.optional(),
+    to: RevisionNumber.optional(),
+    all: z.literal('1').transform(() => true).optional(),
+    lang: z.enum(['sv', 'en']).optional(),
+  }),
+  { id: 'RevisionsQuery', description: 'Which revision of the basis to read (`rev`), or which two to compare (`from`, `to`; `all=1` shows unchanged lines too).' },
+);
+
+/** The plan preview's form (multipart/form-data): the plan's JSON as text, or its file. */
+export const PreviewForm = named(z.object({ plan: z.string().optional(), file: z.string().optional() }), {
+  id: 'PreviewForm',
+  description: 'The plan preview form: the plan’s JSON pasted (`plan`) or as a file (`file`); the file wins when both are given.',
+});
+
+export const DASHBOARD_PAGES = {
+  revisions: documented({
+    method: 'get',
+    path: '/dashboard/grants/:caseNumber/revisions',
+    operationId: 'dashboardRevisions',
+    tag: 'Dashboard',
+    summary: 'A grant’s decision basis by revision',
+    description: 'One revision’s basis (`rev`, default the current one), or two side by side (`from`, `to`; the changed lines only unless `all=1`), each change marked in words and with <del>/<ins>.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    params: CaseParams,
+    query: RevisionsQuery,
+    responses: {
+      200: html('The basis, or the comparison.'),
+      303: NO_SESSION,
+      400: html('A revision number is not a whole number from 1.'),
+      403: html('The token lacks the role.'),
+      404: html('No such grant, or no such revision of it.'),
+    },
+  }),
+  previewForm: documented({
+    method: 'get',
+    path: '/dashboard/plans/preview',
+    operationId: 'dashboardPreviewForm',
+    tag: 'Dashboard',
+    summary: 'The plan preview form',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    responses: { 200: html('The form: paste a plan’s JSON or choose its file.'), 303: NO_SESSION, 403: html('The token lacks the role.') },
+  }),
+  preview: documented({
+    method: 'post',
+    path: '/dashboard/plans/preview',
+    operationId: 'dashboardPreview',
+    tag: 'Dashboard',
+    summary: 'Preview a plan’s timeline',
+    description: 'Checks the plan as POST /api/plans/validate does and draws its timeline and basis; nothing starts. The file wins over the text when both are given. Must come from this site.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: '{"caseNumber":"RS/1/2027", …}' } },
+    responses: {
+      200: html('The plan can work: its timeline picture and basis.'),
+      303: NO_SESSION,
+      400: html('No plan given, or the text is not JSON.'),
+      403: html('Cross-site, or the token lacks the role.'),
+      413: html('The form is larger than 1 MB.'),
+      422: html('The plan cannot work: every problem with its field.'),
     },
   }),
 };
@@ -264,16 +338,30 @@ export function dashboardRouter(deps: {
     sendCsv(res, await findGrants(src, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
   }, { validate: false });
 
-  mount(r, '/dashboard', DASHBOARD_ROUTES.grant, [read], async (req, res) => {
-    const lang = langOf(req);
+  async function loadGrant(req: Request) {
     const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
     if (!caseNumber.success) throw new HttpError(404, 'not_found', NO_GRANT);
     const workflowId = grantWorkflowId(caseNumber.data);
     const grant = await client.workflow.getHandle(workflowId).query(stateQuery);
     if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', NO_GRANT);
+    return { workflowId, grant };
+  }
+
+  mount(r, '/dashboard', DASHBOARD_ROUTES.grant, [read], async (req, res) => {
+    const { workflowId, grant } = await loadGrant(req);
     const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-    send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
+    send(res, 200, grantPage({ lang: langOf(req), principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now() }));
   }, { validate: false });
+
+  r.get('/grants/:caseNumber/revisions', read, async (req, res) => {
+    const query = RevisionsQuery.safeParse(req.query);
+    if (!query.success) throw new HttpError(400, 'invalid_request', text('begäran är ogiltig', 'the request is invalid'), problemsOf(query.error, ['query']));
+    const { grant } = await loadGrant(req);
+    const page = revisionsPage({ lang: langOf(req), principal: req.principal!, grant, query: query.data, currentUrl: req.originalUrl });
+    send(res, page.status, page.html);
+  });
+
+  planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
   r.use(methodNotAllowed);

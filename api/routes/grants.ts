@@ -18,6 +18,7 @@ import { stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
 import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate, grantWorkflowId, newGrantInput, initialSearchAttributes } from '../../workflows/grant/contract';
 import type { RequireRole } from '../auth';
+import { listMemo } from '../visibility';
 import { changedGrant } from '../changes';
 import { HttpError, t } from '../errors';
 import { problemsOf, valid } from '../validate';
@@ -128,7 +129,7 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
         args: [newGrantInput(plan, req.principal!.name)],
         // One case, one workflow, ever: a closed grant's case number is not reused either.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        memo: { requestHash: hash },
+        memo: { requestHash: hash, ...listMemo(plan.title) },
         typedSearchAttributes: initialSearchAttributes(plan, now()),
       });
     } catch (e) {

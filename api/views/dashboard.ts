@@ -1,17 +1,16 @@
 /**
  * The managers' dashboard: server-rendered HTML, Swedish first (English with ?lang=en), no
  * JavaScript, no inline styles (the CSP allows only /static/app.css). Pages: login, the grant list
- * with filters, a grant's page.
+ * with filters; a grant's page is ./grant (its pictures ./stages and ./timeline).
  */
-import { STAGES, SYSTEM_ACTOR, type Deadline, type GrantState, type GrantStatus, type Round, type Stage, type TimelineEvent } from '../../workflows/grant/contract';
+import { STAGES, type GrantStatus, type Stage } from '../../workflows/grant/contract';
 import type { Principal } from '../auth';
 import { formatSek } from '../../domain/money';
-import { compareDates, daysBetween, formatDate, formatInstant, stockholmDate, stockholmOffsetMinutes } from '../../domain/dates';
-import { describeRule } from '../../domain/rules';
+import { daysBetween, formatDate, formatInstant, stockholmOffsetMinutes } from '../../domain/dates';
 import { COUNTIES } from '../../domain/allocation/counties';
 import { escapeHtml, html, htmlDocument, raw, type Lang } from './layout';
 import type { Problem } from '../../domain/text';
-import { GRANT_STATUSES, MAX_PAGE_SIZE, SORTS, countyName, listSearch, type GrantListItem, type GrantListQuery, type Sort } from '../visibility';
+import { GRANT_STATUSES, MAX_PAGE_SIZE, SORTS, listSearch, type GrantListItem, type GrantListQuery, type Sort } from '../visibility';
 
 export const STAGE_LABEL: Record<Lang, Record<Stage, string>> = {
   sv: {
@@ -388,8 +387,8 @@ function otherLangHref(currentUrl: string, lang: Lang): string {
   return `${u.pathname}${u.search}`;
 }
 
-const money = (ore: number) => formatSek(ore, { nbsp: true });
-const when = (iso: string | undefined) => (iso ? formatInstant(Date.parse(iso)) : '');
+export const money = (ore: number) => formatSek(ore, { nbsp: true });
+export const when = (iso: string | undefined) => (iso ? formatInstant(Date.parse(iso)) : '');
 
 // ---- the page frame -----------------------------------------------------------------------------
 
@@ -588,236 +587,4 @@ ${raw(problems)}
 ${raw(table)}
 ${raw(pager)}`;
   return dashboardPage({ title: t.grants, lang, body, currentUrl: v.currentUrl, principal: v.principal, wide: true });
-}
-
-// ---- a grant ------------------------------------------------------------------------------------
-
-export type StepState = 'done' | 'current' | 'skipped' | 'upcoming' | 'stopped' | 'notReached';
-
-/**
- * The stages as a path: what the plan lacks is skipped; what lies before the current stage is
- * done; later stages are done when their facts say so (several run side by side after the
- * decision). Repayment shows only when there is something to repay. A rejected or cancelled
- * grant stops at the first stage it did not finish.
- */
-export function stagePath(s: GrantState, nowMs: number): { stage: Stage; state: StepState }[] {
-  const today = stockholmDate(nowMs);
-  const present: Record<Stage, boolean> = {
-    anchoring: Boolean(s.plan.anchoring),
-    decision: true,
-    signature: Boolean(s.plan.signature),
-    requisition: s.parts.some((p) => p.unit),
-    payment: s.tranches.length > 0,
-    inUse: Boolean(s.plan.usePeriod),
-    reporting: s.reports.length > 0,
-    review: Boolean(s.plan.continuation),
-    repayment: s.stage === 'repayment' || s.money.toRepayOre > 0 || s.money.repaidOre > 0,
-    closed: true,
-  };
-  const approved = s.decision?.outcome === 'approved' && s.decision.revision === s.revision;
-  const finished: Record<Stage, boolean> = {
-    anchoring: approved || s.rounds.some((r) => r.kind === 'decision' && r.revision === s.revision),
-    decision: approved,
-    signature: Boolean(s.signedAt),
-    requisition: approved && s.parts.filter((p) => p.unit).every((p) => p.requisitionedAt),
-    payment: approved && s.tranches.every((t) => t.status === 'paid' || t.status === 'lapsed'),
-    inUse: Boolean(s.plan.usePeriod) && compareDates(today, s.plan.usePeriod!.to) > 0,
-    reporting: approved && s.reports.every((r) => r.status === 'submitted'),
-    review: Boolean(s.continuation),
-    repayment: s.money.toRepayOre === 0,
-    closed: s.stage === 'closed',
-  };
-  const shown = STAGES.filter((st) => st !== 'repayment' || present.repayment);
-  const stopped = s.status === 'rejected' || s.status === 'cancelled';
-  const current = STAGES.indexOf(s.stage);
-  let stopAt = -1;
-  if (stopped) stopAt = STAGES.findIndex((st) => st !== 'closed' && present[st] && !finished[st]);
-  return shown.map((stage) => {
-    const i = STAGES.indexOf(stage);
-    if (!present[stage]) return { stage, state: 'skipped' };
-    if (stage === 'closed') return { stage, state: s.stage === 'closed' ? 'done' : 'upcoming' };
-    if (stopped) return { stage, state: finished[stage] ? 'done' : i === stopAt ? 'stopped' : 'notReached' };
-    if (i < current) return { stage, state: 'done' };
-    if (i === current) return { stage, state: 'current' };
-    return { stage, state: finished[stage] ? 'done' : 'upcoming' };
-  });
-}
-
-function stepper(lang: Lang, s: GrantState, nowMs: number) {
-  const t = T[lang];
-  const steps = stagePath(s, nowMs);
-  return html`<ol class="stepper" aria-label="${t.stages}">${steps.map(({ stage, state }) =>
-    raw(
-      html`<li class="step ${state}"${state === 'current' ? raw(' aria-current="step"') : ''}><span class="step-name">${STAGE_LABEL[lang][stage]}</span><span class="step-state">${stage === 'closed' && state === 'done' && s.status !== 'closed' ? STATUS_LABEL[lang][s.status].toLowerCase() : t.stageState[state]}</span></li>`,
-    ),
-  )}</ol>`;
-}
-
-function deadlineKind(lang: Lang, d: Deadline) {
-  const t = T[lang];
-  const k: Record<string, string> = {
-    ...t.kinds,
-    requisition: STAGE_LABEL[lang].requisition,
-    condition: t.trigger,
-    report: STAGE_LABEL[lang].reporting,
-  };
-  return k[d.kind] ?? d.kind;
-}
-
-function answerLabel(lang: Lang, round: Round, answer: string) {
-  const t = T[lang];
-  return (round.kind === 'anchoring' ? t.anchoringAnswers : t.answers)[answer] ?? answer;
-}
-
-function eventDetail(lang: Lang, s: GrantState, e: TimelineEvent): string {
-  const t = T[lang];
-  const d = (e.data ?? {}) as Record<string, unknown>;
-  const round = typeof d.roundId === 'string' ? s.rounds.find((r) => r.id === d.roundId) : undefined;
-  const roundName = round ? `${t.kinds[round.kind] ?? round.kind}: ${round.name}` : typeof d.group === 'string' ? d.group : '';
-  const amount = typeof d.amountOre === 'number' ? money(d.amountOre) : '';
-  switch (e.type) {
-    case 'answered':
-      return [round ? answerLabel(lang, round, String(d.answer)) : String(d.answer ?? ''), roundName ? `(${roundName})` : ''].filter(Boolean).join(' ');
-    case 'roundOpened':
-      return [roundName, typeof d.deadline === 'string' ? t.answerBy(formatDate(d.deadline, lang)) : ''].filter(Boolean).join(', ');
-    case 'roundClosed':
-      return [roundName, typeof d.outcome === 'string' ? (t.outcome[d.outcome] ?? d.outcome) : ''].filter(Boolean).join(': ');
-    case 'roundOverdue':
-    case 'escalated':
-      return roundName || (typeof d.reportId === 'string' ? d.reportId : '');
-    case 'delegated':
-      return [roundName, typeof d.to === 'string' ? t.to(d.to) : ''].filter(Boolean).join(', ');
-    case 'paymentMade':
-    case 'trancheDue':
-      return [typeof d.trancheId === 'string' ? d.trancheId : '', amount, typeof d.payee === 'string' ? t.to(d.payee) : ''].filter(Boolean).join(' · ');
-    case 'started':
-    case 'repaid':
-    case 'repaymentDue':
-      return amount;
-    case 'requisitioned':
-    case 'requisitionOverdue':
-    case 'fundsUsed':
-      return [typeof d.partId === 'string' ? `${t.part} ${d.partId}` : '', typeof d.usedOre === 'number' ? money(d.usedOre) : ''].filter(Boolean).join(' · ');
-    case 'stateDecision':
-      return [typeof d.trancheId === 'string' ? d.trancheId : '', typeof d.reference === 'string' ? d.reference : ''].filter(Boolean).join(' · ');
-    case 'decisionParagraph':
-      return typeof d.paragraph === 'string' ? t.paragraph(d.paragraph) : '';
-    case 'continuationDecided':
-      return typeof d.continuation === 'string' ? d.continuation : '';
-    default:
-      return '';
-  }
-}
-
-export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl: string; currentUrl: string; nowMs: number }): string {
-  const { lang, grant: s } = opts;
-  const t = T[lang];
-  const plan = s.plan;
-  const today = stockholmDate(opts.nowMs);
-  const county = countyName(plan.county);
-
-  const meta = html`<dl class="facts">
-<div><dt>${t.organisation}</dt><dd>${plan.organisation}</dd></div>
-${county ? raw(html`<div><dt>${t.county}</dt><dd>${county}</dd></div>`) : ''}
-<div><dt>${t.year}</dt><dd>${plan.year}</dd></div>
-<div><dt>${t.status}</dt><dd><span class="status status-${s.status}">${STATUS_LABEL[lang][s.status]}</span>${s.overdue ? raw(html` <span class="badge late">${t.late}</span>`) : ''}</dd></div>
-<div><dt>${t.stage}</dt><dd>${STAGE_LABEL[lang][s.stage]}</dd></div>
-<div><dt>${t.nextDeadline}</dt><dd>${deadlineCell(lang, s.nextDeadline, s.deadlines.some((d) => d.overdue && d.date === s.nextDeadline), today)}</dd></div>
-</dl>`;
-
-  const decisionLines = [
-    s.decision
-      ? html`${t.decisionLine(t.outcome[s.decision.outcome] ?? s.decision.outcome, s.decision.body, when(s.decision.at))}${s.decision.paragraph ? `, ${t.paragraph(s.decision.paragraph)}` : ''}${s.decision.delegated ? ` (${t.delegatedDecision})` : ''}`
-      : '',
-    s.signedAt ? html`${t.signed(when(s.signedAt))}` : '',
-    s.cancelled ? html`${t.cancelledLine(s.cancelled.by, when(s.cancelled.at), s.cancelled.reason)}` : '',
-  ].filter(Boolean);
-
-  const deadlines = s.deadlines.length
-    ? html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">${t.what}</th><th scope="col">${t.kind}</th><th scope="col">${t.date}</th><th scope="col">${t.state}</th></tr></thead>
-<tbody>${s.deadlines.map((d) =>
-        raw(
-          html`<tr${d.overdue ? raw(' class="overdue"') : ''}><td>${d.what}</td><td>${deadlineKind(lang, d)}</td><td class="nowrap">${formatDate(d.date, lang)}<span class="rel muted small">${t.inDays(daysBetween(today, d.date))}</span></td><td>${d.overdue ? raw(html`<span class="badge late">${t.late}</span>`) : raw(html`<span class="muted">${t.onTime}</span>`)}</td></tr>`,
-        ),
-      )}</tbody></table></div>`
-    : html`<p class="muted">${t.noDeadlines}</p>`;
-
-  const moneyKeys = ['totalOre', 'decidedOre', 'requisitionedOre', 'paidOre', 'lapsedOre', 'toRepayOre', 'repaidOre'] as const;
-  const moneyTable = html`<table class="money">
-<tbody>${moneyKeys.map((k) => raw(html`<tr${k === 'toRepayOre' && s.money[k] > 0 ? raw(' class="attention"') : ''}><th scope="row">${t.moneyRows[k]}</th><td class="num">${money(s.money[k])}</td></tr>`))}</tbody>
-</table>`;
-
-  const parts = html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">${t.part}</th><th scope="col">${t.name}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.unit}</th><th scope="col">${t.requisitionBy}</th><th scope="col">${t.requisitioned}</th><th scope="col" class="num">${t.used}</th></tr></thead>
-<tbody>${s.parts.map((p) =>
-    raw(
-      html`<tr${p.requisitionOverdue ? raw(' class="overdue"') : ''}><td>${p.id}</td><td>${p.name}</td><td class="num">${money(p.amountOre)}</td><td>${p.unit ?? '–'}</td><td class="nowrap">${p.requisitionDeadline ? formatDate(p.requisitionDeadline, lang) : '–'}${p.requisitionOverdue ? raw(html` <span class="badge late">${t.late}</span>`) : ''}</td><td>${p.requisitionedAt ? `${when(p.requisitionedAt)} (${p.requisitionedBy ?? ''})` : '–'}</td><td class="num">${p.usedOre === undefined ? '–' : money(p.usedOre)}</td></tr>`,
-    ),
-  )}</tbody>
-<tfoot><tr><th scope="row" colspan="2">${t.moneyRows.totalOre}</th><td class="num"><strong>${money(plan.totalOre)}</strong></td><td colspan="4"></td></tr></tfoot>
-</table></div>`;
-
-  const trigger = (tr: GrantState['tranches'][number]) => {
-    const g = tr.trigger as { on: string; date?: string; condition?: string; deadline?: string };
-    if (g.on === 'date' && g.date) return t.triggers.date(formatDate(g.date, lang));
-    if (g.on === 'condition') return t.triggers.condition(g.condition ?? '', g.deadline ? formatDate(g.deadline, lang) : '');
-    return (t.triggers as Record<string, unknown>)[g.on] as string | undefined ?? g.on;
-  };
-  const tranches = s.tranches.length
-    ? html`<h2>${t.tranches}</h2><div class="table-wrap"><table>
-<thead><tr><th scope="col">${t.tranche}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.payee}</th><th scope="col">${t.trigger}</th><th scope="col">${t.state}</th></tr></thead>
-<tbody>${s.tranches.map((tr) =>
-        raw(
-          html`<tr><td>${tr.id}</td><td class="num">${money(tr.amountOre)}</td><td>${tr.payee}</td><td>${trigger(tr)}</td><td>${t.trancheStatus[tr.status]}${tr.paidAt ? ` ${when(tr.paidAt)}` : ''}${tr.lapsedAt ? ` ${when(tr.lapsedAt)}` : ''}</td></tr>`,
-        ),
-      )}</tbody></table></div>`
-    : '';
-
-  const rounds = s.rounds.length
-    ? s.rounds
-        .map((r) => {
-          return html`<section class="round" aria-labelledby="round-${r.id}">
-<h3 id="round-${r.id}">${t.kinds[r.kind] ?? r.kind}: ${r.name}${r.subject ? ` – ${r.subject}` : ''} <span class="muted small">(${t.revision(r.revision)})</span>${r.outcome ? raw(html` <span class="badge outcome-${r.outcome}">${t.outcome[r.outcome] ?? r.outcome}</span>`) : ''}</h3>
-<p class="muted small">${t.rule(describeRule(r.rule, r.seats.length, lang))}${r.deadline ? ` · ${t.answerBy(formatDate(r.deadline, lang))}` : ''} · ${t.openedClosed(when(r.openedAt), r.closedAt ? when(r.closedAt) : undefined)}</p>
-<div class="table-wrap"><table>
-<thead><tr><th scope="col">${t.member}</th><th scope="col">${t.answeredBy}</th><th scope="col">${t.answer}</th><th scope="col">${t.comment}</th><th scope="col">${t.when}</th></tr></thead>
-<tbody>${r.seats.map((seat) =>
-            raw(
-              html`<tr><td>${seat.name}${seat.title ? raw(html` <span class="muted small">(${seat.title})</span>`) : ''}</td><td>${seat.answer ? (seat.answeredBy ?? seat.actingName) : seat.actingId !== seat.memberId ? seat.actingName : raw('<span class="muted">–</span>')}${seat.actingId !== seat.memberId ? raw(html` <span class="muted small">(${t.substituteFor(seat.name)})</span>`) : ''}</td><td>${seat.answer ? raw(html`<span class="answer answer-${seat.answer}">${answerLabel(lang, r, seat.answer)}</span>`) : raw(html`<span class="muted">${r.closedAt ? '–' : t.waiting}</span>`)}</td><td>${seat.comment ?? ''}</td><td class="nowrap">${when(seat.answeredAt)}</td></tr>`,
-            ),
-          )}</tbody></table></div>
-</section>`;
-        })
-        .join('\n')
-    : html`<p class="muted">${t.noRounds}</p>`;
-
-  const events = [...s.timeline].reverse();
-  const timeline = html`<ol class="events">${events.map((e) => {
-    const detail = eventDetail(lang, s, e);
-    const actor = e.actor === SYSTEM_ACTOR ? t.system : e.actor;
-    return raw(
-      html`<li class="event event-${e.type}"><time datetime="${e.at}">${when(e.at)}</time><div><strong>${t.events[e.type] ?? e.type}</strong>${detail ? ` – ${detail}` : ''}<br><span class="muted small">${t.actor} ${actor}</span>${e.comment ? raw(html`<blockquote>${e.comment}</blockquote>`) : ''}</div></li>`,
-    );
-  })}</ol>`;
-
-  const body = html`<p class="crumbs"><a href="${withLang('/dashboard', lang)}">← ${t.back}</a></p>
-<header class="grant-head">
-<p class="muted case">${s.caseNumber}</p>
-<h1>${plan.title}</h1>
-${raw(meta)}
-<p class="muted small">${t.startedBy(s.startedBy, when(s.startedAt))} · <a href="${opts.temporalUrl}" rel="noopener noreferrer">${t.temporal}</a></p>
-</header>
-<section aria-labelledby="h-stages"><h2 id="h-stages">${t.stages}</h2>
-${raw(stepper(lang, s, opts.nowMs))}
-${decisionLines.length ? raw(html`<ul class="plain">${decisionLines.map((l) => raw(html`<li>${raw(l)}</li>`))}</ul>`) : ''}
-</section>
-<div class="grid2">
-<section aria-labelledby="h-deadlines"><h2 id="h-deadlines">${t.deadlines}</h2>${raw(deadlines)}</section>
-<section aria-labelledby="h-money"><h2 id="h-money">${t.money}</h2>${raw(moneyTable)}</section>
-</div>
-<section aria-labelledby="h-parts"><h2 id="h-parts">${t.parts}</h2>${raw(parts)}${raw(tranches)}</section>
-<section aria-labelledby="h-rounds"><h2 id="h-rounds">${t.rounds}</h2>${raw(rounds)}</section>
-<section aria-labelledby="h-timeline"><h2 id="h-timeline">${t.timeline}</h2>${raw(timeline)}</section>`;
-  return dashboardPage({ title: `${s.caseNumber} ${plan.title}`, lang, body, currentUrl: opts.currentUrl, principal: opts.principal, wide: true });
 }

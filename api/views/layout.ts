@@ -22,6 +22,14 @@ function render(v: unknown): string {
 }
 
 /**
+ * The opening tag of a table's wrapper that scrolls sideways on a narrow screen: a named region a
+ * keyboard can reach (focus it, then the arrow keys scroll), as WCAG asks of scrolling content.
+ */
+export function scrollRegion(label: string, lang: Lang): string {
+  return `<div class="table-wrap" role="region" tabindex="0" aria-label="${escapeHtml(`${label} (${lang === 'sv' ? 'tabell' : 'table'})`)}">`;
+}
+
+/**
  * The HTML document every page shares: language, viewport, no referrer, not indexed, the one
  * stylesheet (same origin, as the CSP allows), the title. `body` is everything inside <body>.
  */
@@ -34,6 +42,7 @@ export function htmlDocument(opts: { title: string; lang: Lang; body: string; bo
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(opts.title)} – grantflow</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/app.css">
 </head>
 <body${opts.bodyClass ? ` class="${opts.bodyClass}"` : ''}>
@@ -66,6 +75,7 @@ h1{font-size:1.5rem;margin:.5rem 0}
 h2{font-size:1.15rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%}
 .table-wrap{overflow-x:auto;max-width:100%}
+.table-wrap:focus-visible{outline:3px solid #f2b300;outline-offset:2px}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .notice{padding:.8rem 1rem;border-left:4px solid var(--accent);background:#eef4fb;margin:1rem 0}
@@ -165,7 +175,8 @@ ol.stepper li::before{content:counter(step);position:absolute;top:0;left:50%;tra
 ol.stepper li::after{content:"";position:absolute;top:.95rem;left:-50%;width:100%;height:3px;background:var(--line);z-index:0}
 ol.stepper li:first-child::after{display:none}
 ol.stepper li.done::before{content:"\\2713";background:var(--ok);border-color:var(--ok);color:#fff}
-ol.stepper li.done::after,ol.stepper li.current::after,ol.stepper li.stopped::after{background:var(--ok)}
+ol.stepper li.linked::after{background:var(--ok)}
+ol.stepper li.skipped::after,ol.stepper li.skipped+li::after{background:none;border-top:3px dashed var(--line);height:0}
 ol.stepper li.current::before{background:var(--accent);border-color:var(--accent);color:#fff;box-shadow:0 0 0 4px #cfe0f3}
 ol.stepper li.current .step-name{color:var(--accent);font-weight:700}
 ol.stepper li.stopped::before{content:"\\2715";background:var(--bad);border-color:var(--bad);color:#fff}
@@ -173,13 +184,35 @@ ol.stepper li.stopped .step-name{color:var(--bad);font-weight:700}
 ol.stepper li.skipped{color:#8a939c;counter-increment:none}
 ol.stepper li.skipped::before{content:"\\2013";border-style:dashed;background:#f6f8fa}
 ol.stepper li.skipped .step-name{font-weight:400}
-ol.stepper li.notReached{color:#8a939c}
+ol.stepper li.notReached{color:#6b747d}
+ol.stepper li.ended::before{content:"\\25A0";background:#5f6b76;border-color:#5f6b76;color:#fff}
+ol.stepper li.ended .step-state{color:var(--bad);font-weight:700}
+ol.stepper li.waiting::before{border-color:var(--warn);border-style:dashed;color:var(--warn);background:#fdf5e6}
+ol.stepper li.waiting .step-state{color:var(--warn);font-weight:700}
+.step-date{display:block;font-size:.75rem;color:var(--muted);font-variant-numeric:tabular-nums}
+.waits{color:var(--warn);font-weight:600}
+.tl-scroll{overflow-x:auto;border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0 1rem;background:#fff}
+.tl-scroll:focus-visible{outline:3px solid #f2b300;outline-offset:2px}
+.tl-scroll svg{display:block;width:100%;min-width:62rem;height:auto}
+table.timeline-table caption,table.compare caption{text-align:left;color:var(--muted);font-size:.85rem;caption-side:top}
+tr.tl-overdue td{background:#fdf1f0}
+@media (max-width:48rem){table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th[scope=row]{display:block;width:100%}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.stack caption{display:block}table.stack tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.stack td,table.stack th[scope=row]{border:0;padding:.1rem 0}table.stack th[scope=row]{padding-left:.6rem}table.stack td{display:grid;grid-template-columns:minmax(6rem,35%) 1fr;gap:.6rem}table.stack td::before{content:attr(data-label);color:var(--muted);font-size:.8rem;padding-top:.1rem}table.stack td.nowrap{white-space:normal}}
+tr.tl-stopped td,tr.tl-lapsed td{color:#4a5560}
+td.pre{white-space:pre-wrap;overflow-wrap:anywhere}
+table.basis th[scope=row],table.compare th[scope=row]{font-weight:600;width:16rem}
+table.compare del{background:#fbeeed;text-decoration:line-through}
+table.compare ins{background:#edf7ef;text-decoration:underline}
+tr.change-changed td,tr.change-added td,tr.change-removed td{border-left:0}
+tr.change-changed th,tr.change-added th,tr.change-removed th{box-shadow:inset 4px 0 0 var(--warn)}
+.change{color:var(--warn)}
+.preview-form textarea{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
 .step-name{display:block;font-weight:600;overflow-wrap:break-word}
 .step-state{display:block;font-size:.75rem;color:var(--muted)}
 ol.stepper li.current .step-state{color:var(--accent);font-weight:600}
 ul.plain{list-style:none;padding:0;margin:.5rem 0}
 ul.plain li{padding:.15rem 0}
 .grid2{display:grid;grid-template-columns:3fr 2fr;gap:0 2rem}
+.grid2>*{min-width:0}
 table.money th{font-weight:400}
 table.money td{font-weight:600}
 table.money tr.attention td,table.money tr.attention th{color:var(--bad)}
@@ -197,6 +230,6 @@ ol.events li{display:grid;grid-template-columns:9.5rem 1fr;gap:.8rem;padding:.35
 ol.events li::before{content:"";position:absolute;left:-.45rem;top:.7rem;width:.6rem;height:.6rem;border-radius:50%;background:var(--accent)}
 ol.events time{color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}
 ol.events blockquote{margin:.3rem 0 0;padding:.2rem .6rem;border-left:3px solid var(--line);color:#333;font-style:italic}
-@media (max-width:60rem){.grid2{grid-template-columns:1fr}ol.stepper{flex-direction:column;gap:.2rem}ol.stepper li{text-align:left;padding:.35rem 0 .35rem 2.8rem;min-height:2.4rem}ol.stepper li::before{left:1rem;top:.25rem}ol.stepper li::after{display:none}.step-name,.step-state{display:inline;margin-right:.4rem}ol.events li{grid-template-columns:1fr;gap:0}}
+@media (max-width:60rem){.grid2{grid-template-columns:1fr}ol.stepper{flex-direction:column;gap:.2rem}ol.stepper li{text-align:left;padding:.35rem 0 .6rem 2.8rem;min-height:2.6rem}ol.stepper li::before{left:1rem;top:.25rem}ol.stepper li::after{display:none}.step-name,.step-state,.step-date{display:inline;margin-right:.4rem}ol.events li{grid-template-columns:1fr;gap:0}}
 @media (max-width:48rem){table.grants,table.grants tbody,table.grants tr,table.grants td{display:block;width:100%}table.grants thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.grants caption{display:block}table.grants tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.grants td{border:0;padding:.15rem 0;display:flex;gap:.6rem;text-align:left}table.grants td::before{content:attr(data-label);flex:0 0 7.5rem;color:var(--muted);font-size:.85rem}table.grants td.num{text-align:left;white-space:normal}table.grants td.title{min-width:0}tr.overdue td{background:none}tr.overdue{background:#fdf1f0;box-shadow:inset 4px 0 0 var(--bad)}tr.overdue td:first-child{box-shadow:none}.dash-filters label,.dash-filters .wide-field{flex:1 1 40%}.dash-filters input,.dash-filters select,.dash-filters input.short{width:100%}}
 `;

@@ -268,7 +268,7 @@ test('a grant’s page: header, the stage picture, deadlines, money, parts, roun
   expect(await temporal.getAttribute('href')).toBe(`${stack.config.TEMPORAL_UI_URL}/namespaces/${stack.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(`grant:${s4.caseNumber}`)}`);
 
   // Headings in order; every table header has a scope.
-  expect(await page.locator('h2').allInnerTexts()).toEqual(['Skeden', 'Tidsfrister', 'Pengar', 'Delar', 'Omgångar och svar', 'Händelser']);
+  expect(await page.locator('h2').allInnerTexts()).toEqual(['Skeden', 'Tidslinje', 'Tidsfrister', 'Pengar', 'Delar', 'Omgångar och svar', 'Beslutsunderlag och revisioner', 'Händelser']);
   for (const th of await page.locator('main th').all()) expect(['col', 'row']).toContain(await th.getAttribute('scope'));
 
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-grant.png'), fullPage: true });
@@ -288,7 +288,7 @@ test('the overdue grant’s page marks the passed deadline in words; an unknown 
 
   await page.goto(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(bySeed('seed000').caseNumber)}?lang=en`);
   expect(await page.getAttribute('html', 'lang')).toBe('en');
-  expect(await page.locator('h2').allInnerTexts()).toEqual(['Stages', 'Deadlines', 'Money', 'Parts', 'Payments', 'Rounds and answers', 'Events']);
+  expect(await page.locator('h2').allInnerTexts()).toEqual(['Stages', 'Timeline', 'Deadlines', 'Money', 'Parts', 'Payments', 'Rounds and answers', 'Decision basis and revisions', 'Events']);
   expect(await page.locator('ol.stepper li.current .step-name').innerText()).toBe('Decision');
   await page.getByRole('link', { name: 'All grants' }).click();
   expect(new URL(page.url()).searchParams.get('lang')).toBe('en');

@@ -79,6 +79,8 @@ it('starts everything, stops cleanly on Ctrl-C, and keeps the grants when starte
     body: JSON.stringify({ caseNumber: 'START/1/2026', title: 'Omstartstest', amountOre: 12_345_00, approver: { name: 'Anna', email: 'anna@example.se' } }),
   });
   expect(created.status).toBe(201);
+  // The dev server keeps its SQLite with a write-ahead log (common/tools.ts DEV_SERVER_SQLITE).
+  expect(fs.existsSync(path.join(dataDir, 'temporal.db-wal'))).toBe(true);
 
   expect(await stop(first)).toBe(0);
   for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);

@@ -15,7 +15,7 @@ import type { Worker } from '@temporalio/worker';
 import { quietRuntime } from '../../common/temporalRuntime';
 import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
-import { temporalCliPath } from '../../common/tools';
+import { DEV_SERVER_SQLITE, temporalCliPath } from '../../common/tools';
 import { createLogger } from '../../common/logger';
 import { SA } from '../../workflows/grant/contract';
 import { createGrantWorker } from '../../worker/createWorker';
@@ -72,7 +72,7 @@ export interface Stack {
 
 
 /** Starts maildev without letting it take over the process's signal handling. */
-async function startMailDev(smtp: number, web: number, dir: string): Promise<MailDevServer> {
+export async function startMailDev(smtp: number, web: number, dir: string): Promise<MailDevServer> {
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const md = new MailDev({ smtp, web, ip: '127.0.0.1', silent: true, mailDirectory: dir });
   // maildev registers SIGINT/SIGTERM handlers that call process.exit(0): not in a test runner.
@@ -84,7 +84,7 @@ async function startMailDev(smtp: number, web: number, dir: string): Promise<Mai
   return md;
 }
 
-function mailBox(inboxUrl: string): MailBox {
+export function mailBox(inboxUrl: string): MailBox {
   async function list(): Promise<CaughtMail[]> {
     const res = await fetch(`${inboxUrl}/email`);
     if (!res.ok) throw new Error(`maildev answered ${res.status}`);
@@ -116,6 +116,16 @@ function mailBox(inboxUrl: string): MailBox {
   };
 }
 
+/** Bearer tokens for the tests' people, signed with the config's secret. */
+export async function testTokens(config: Config): Promise<Stack['tokens']> {
+  return {
+    coordinator: await issueToken(config, { sub: 'e2e-coordinator', name: COORDINATOR.name, roles: ['coordinator'], org: ORG, email: COORDINATOR.email }),
+    manager: await issueToken(config, { sub: 'e2e-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: ORG }),
+    otherOrgCoordinator: await issueToken(config, { sub: 'e2e-other', name: 'Annan Samordnare', roles: ['coordinator'], org: OTHER_ORG, email: 'annan@example.se' }),
+    admin: await issueToken(config, { sub: 'e2e-admin', name: 'Drift', roles: ['admin'], org: ORG }),
+  };
+}
+
 export async function startStack(): Promise<Stack> {
   quietRuntime();
   const cleanups: (() => Promise<void>)[] = [];
@@ -144,13 +154,18 @@ export async function startStack(): Promise<Stack> {
     });
     const inboxUrl = `http://127.0.0.1:${webPort}`;
 
-    // 2. Temporal dev server, with the search attributes the API sets on start.
+    // 2. Temporal dev server, with the search attributes the API sets on start, its SQLite in a
+    //    file as `npm start` keeps it (write-ahead log, synchronous=FULL).
+    const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-e2e-temporal-'));
+    cleanups.push(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: temporalCliPath() },
         searchAttributes: Object.values(SA),
         ip: '127.0.0.1',
         log: { format: 'json', level: 'error' },
+        dbFilename: path.join(temporalDir, 'temporal.db'),
+        extraArgs: DEV_SERVER_SQLITE,
       },
     });
     cleanups.push(() => env.teardown());
@@ -198,12 +213,7 @@ export async function startStack(): Promise<Stack> {
     const api = await serve(createApp({ config, client, log }), { port: httpPort, host: '127.0.0.1' });
     cleanups.push(() => api.stop());
 
-    const tokens = {
-      coordinator: await issueToken(config, { sub: 'e2e-coordinator', name: COORDINATOR.name, roles: ['coordinator'], org: ORG, email: COORDINATOR.email }),
-      manager: await issueToken(config, { sub: 'e2e-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: ORG }),
-      otherOrgCoordinator: await issueToken(config, { sub: 'e2e-other', name: 'Annan Samordnare', roles: ['coordinator'], org: OTHER_ORG, email: 'annan@example.se' }),
-      admin: await issueToken(config, { sub: 'e2e-admin', name: 'Drift', roles: ['admin'], org: ORG }),
-    };
+    const tokens = await testTokens(config);
 
     let stopped: Promise<void> | undefined;
     return {

@@ -10,6 +10,7 @@ import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { CONFIG_KEYS, ConfigSchema } from '../../common/config';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/grant/contract';
+import { CONFIG_FILE, DEPLOY_DIR, DYNAMIC_CONFIG_FILE, deployedSearchAttributes, deploymentEnv, serverEnvironment } from '../../scripts/lib/temporalServer';
 
 const ROOT = path.resolve(__dirname, '../..');
 const COMPOSE_PATH = path.join(ROOT, 'docker-compose.yml');
@@ -151,6 +152,7 @@ interface Service {
   healthcheck?: Healthcheck;
   restart?: string;
   ports?: (string | { target?: number; published?: string | number })[];
+  volumes?: string[];
 }
 
 interface ComposeFile {
@@ -429,20 +431,6 @@ describe('docker-compose.yml: images, health and start order', () => {
     }
   });
 
-  it('Temporal server and admin-tools (which holds the schema) have the same version', () => {
-    const versionOf = (repo: string): string[] => [
-      ...new Set(
-        Object.values(services)
-          .map((s) => (s.image ? interpolate(s.image, operatorEnv) : ''))
-          .filter((image) => image.startsWith(`${repo}:`))
-          .map((image) => image.slice(repo.length + 1)),
-      ),
-    ];
-    const server = versionOf('temporalio/server');
-    expect(server).toHaveLength(1);
-    expect(versionOf('temporalio/admin-tools')).toEqual(server);
-  });
-
   it('depends_on always uses conditions, and each condition can be met', () => {
     const problems: string[] = [];
     for (const [name, s] of Object.entries(services)) {
@@ -498,58 +486,94 @@ describe('docker-compose.yml: images, health and start order', () => {
   });
 });
 
-describe('docker-compose.yml: Temporal setup', () => {
-  const setup = service('temporal-setup');
-  const script = [...words(setup.entrypoint), ...words(setup.command)].join('\n');
-  /** The script without shell comment lines: only what runs counts. */
-  const code = script
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('#'))
-    .join('\n');
-  const appNamespace = withoutEmpty(resolvedEnvironment(service('api'))).TEMPORAL_NAMESPACE;
+describe('docker-compose.yml and the native topology: one Temporal deployment (deploy/temporal/)', () => {
+  const deployment = deploymentEnv();
+  const TEMPORAL_SERVICES = ['temporal-schema', 'temporal', 'temporal-setup'];
+  /** Where a service mounts deploy/temporal/ (the host folder the native topology reads). */
+  const mountOf = (name: string): string | undefined =>
+    (service(name).volumes ?? [])
+      .map((v) => v.split(':'))
+      .find(([host]) => path.resolve(ROOT, host as string) === DEPLOY_DIR)?.[1];
+  const inMount = (name: string, file: string) => path.posix.join(mountOf(name) as string, path.relative(DEPLOY_DIR, file));
+  const readDeploy = (file: string) => fs.readFileSync(path.join(DEPLOY_DIR, file), 'utf8');
+  /** A shell script without comment lines: only what runs counts. */
+  const code = (file: string) => readDeploy(file).split('\n').filter((l) => !l.trim().startsWith('#')).join('\n');
 
-  const registered = [...code.matchAll(/search-attribute\s+create\b([^\n]*)/g)].map((m) => {
-    const line = m[1] as string;
-    const flag = (f: string): string | undefined => new RegExp(`--${f}[ =](\\S+)`).exec(line)?.[1];
-    return { namespace: flag('namespace'), name: flag('name'), type: flag('type') };
+  it('every Temporal service mounts deploy/temporal read-only', () => {
+    for (const name of TEMPORAL_SERVICES) {
+      expect([name, mountOf(name)]).toEqual([name, expect.stringMatching(/^\//)]);
+      expect((service(name).volumes ?? []).find((v) => v.includes(mountOf(name) as string))).toMatch(/:ro$/);
+    }
   });
 
-  it('uses the admin-tools image', () => {
-    expect(setup.image).toMatch(/^temporalio\/admin-tools:/);
+  it('the server starts with the config and dynamic config files the native topology starts with', () => {
+    const env = withoutEmpty(resolvedEnvironment(service('temporal')));
+    expect(env.TEMPORAL_SERVER_CONFIG_FILE_PATH).toBe(inMount('temporal', CONFIG_FILE));
+    expect(env.DYNAMIC_CONFIG_FILE_PATH).toBe(inMount('temporal', DYNAMIC_CONFIG_FILE));
+    expect(env.TEMPORAL_ALLOW_NO_AUTH).toBe('true');
+    expect(service('temporal').command).toBeUndefined();
   });
 
-  it('registers exactly SEARCH_ATTRIBUTE_TYPES, with matching types, in the app namespace', () => {
-    const asMap = Object.fromEntries(registered.map((r) => [r.name, r.type]));
-    expect(registered).toHaveLength(Object.keys(SEARCH_ATTRIBUTE_TYPES).length); // no duplicates
-    expect(asMap).toEqual(SEARCH_ATTRIBUTE_TYPES);
-    expect(new Set(registered.map((r) => r.namespace))).toEqual(new Set([appNamespace]));
+  it('the config template reads every variable compose and the native topology set, and has a default for each', async () => {
+    const template = readDeploy('config.yaml');
+    expect(template.slice(0, 1024)).toContain('enable-template');
+    const read = new Set([...template.matchAll(/env "([A-Z_]+)"/g)].map((m) => m[1]));
+    const withDefault = new Set([...template.matchAll(/default (?:"[^"]*"|\$\w+) \(env "([A-Z_]+)"\)/g)].map((m) => m[1]));
+    expect([...read].filter((v) => !withDefault.has(v))).toEqual([]);
+    const TEMPORAL_CLI_VARIABLES = ['TEMPORAL_SERVER_CONFIG_FILE_PATH', 'TEMPORAL_ALLOW_NO_AUTH'];
+    const composeSets = Object.keys(rawEnvironment(service('temporal'))).filter((k) => !TEMPORAL_CLI_VARIABLES.includes(k));
+    const nativeSets = Object.keys(await serverEnvironment(5432));
+    expect(composeSets.filter((k) => !read.has(k))).toEqual([]);
+    expect(nativeSets.filter((k) => !read.has(k))).toEqual([]);
   });
 
-  it('creates the namespace if it is missing and tolerates attributes that already exist', () => {
-    expect(code).toMatch(new RegExp(`namespace describe --namespace ${appNamespace}\\b`));
-    expect(code).toMatch(new RegExp(`namespace create --namespace ${appNamespace}\\b`));
-    expect(code).toContain('already exists');
-    expect(code).toMatch(/cluster health/);
+  it('schema and setup run the scripts the native topology runs', () => {
+    expect(words(service('temporal-schema').entrypoint)).toEqual(['sh', inMount('temporal-schema', path.join(DEPLOY_DIR, 'schema.sh'))]);
+    expect(words(service('temporal-setup').entrypoint)).toEqual(['sh', inMount('temporal-setup', path.join(DEPLOY_DIR, 'setup.sh'))]);
+    expect(service('temporal-schema').command).toBeUndefined();
+    expect(service('temporal-setup').command).toBeUndefined();
+  });
+
+  it('server and admin-tools (which holds the schema) are the version the native topology builds', () => {
+    for (const name of TEMPORAL_SERVICES) {
+      expect([name, service(name).image?.split(':')[1]]).toEqual([name, deployment.TEMPORAL_VERSION]);
+    }
+    expect(service('temporal').image).toMatch(/^temporalio\/server:/);
+    expect(service('temporal-setup').image).toMatch(/^temporalio\/admin-tools:/);
+    expect(service('temporal-schema').image).toBe(service('temporal-setup').image);
+  });
+
+  it('the deployment registers exactly SEARCH_ATTRIBUTE_TYPES, in the namespace the app uses', () => {
+    expect(deployedSearchAttributes()).toEqual(SEARCH_ATTRIBUTE_TYPES);
+    expect(deployment.TEMPORAL_NAMESPACE).toBe(withoutEmpty(resolvedEnvironment(service('api'))).TEMPORAL_NAMESPACE);
+    expect(deployment.TEMPORAL_RETENTION).toMatch(/^\d+h$/);
+  });
+
+  it('setup creates the namespace with its retention when missing and tolerates attributes that already exist', () => {
+    const setup = code('setup.sh');
+    expect(setup).toMatch(/namespace describe --namespace "\$ns"/);
+    expect(setup).toMatch(/namespace create --namespace "\$ns" --retention "\$TEMPORAL_RETENTION"/);
+    expect(setup).toContain('already exists');
+    expect(setup).toMatch(/cluster health/);
+    expect(setup).toContain('search-attributes.txt');
   });
 
   it('stays within the custom search attributes SQL visibility has room for', () => {
     // PostgreSQL visibility pre-allocates columns per type (schema v12).
     const room: Record<string, number> = { Keyword: 10, Text: 3, Int: 3, Double: 3, Datetime: 3, Bool: 3, KeywordList: 3 };
     const counts: Record<string, number> = {};
-    for (const type of Object.values(SEARCH_ATTRIBUTE_TYPES)) counts[type] = (counts[type] ?? 0) + 1;
+    for (const type of Object.values(deployedSearchAttributes())) counts[type] = (counts[type] ?? 0) + 1;
     for (const [type, n] of Object.entries(counts)) {
       expect([type, n <= (room[type] ?? 0)]).toEqual([type, true]);
     }
   });
 
-  it('the schema job sets up both databases with the SQL tool of the same image', () => {
-    const schema = service('temporal-schema');
-    const text = [...words(schema.entrypoint), ...words(schema.command)].join('\n');
-    expect(schema.image).toBe(setup.image);
-    expect(text).toContain('temporal-sql-tool');
+  it('the schema script sets up both databases with the SQL tool', () => {
+    const schema = code('schema.sh');
+    expect(schema).toContain('temporal-sql-tool');
     for (const db of ['temporal', 'temporal_visibility']) {
       for (const step of ['create', 'setup-schema', 'update-schema']) {
-        expect(text).toMatch(new RegExp(`--db ${db} ${step}\\b`));
+        expect(schema).toMatch(new RegExp(`--db ${db} ${step}\\b`));
       }
     }
   });

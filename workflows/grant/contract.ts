@@ -12,6 +12,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { CalendarDate } from '../../domain/calendar';
 import { endOfDay } from '../../domain/calendar';
+import { searchText } from '../../domain/searchText';
 import type { GrantPlan } from '../../domain/plan';
 import { initialNextDeadline } from './derive';
 import type { GrantState, GrantStatus, RoundKind, Stage } from './model';
@@ -226,8 +227,10 @@ export function initialSearchAttributes(
   const next = initialNextDeadline(plan);
   return [
     { key: SA.caseNumber, value: plan.caseNumber },
-    // The case number in the title's text too, so a search for it finds the grant.
-    { key: SA.title, value: `${plan.title} ${plan.caseNumber}` },
+    // The case number in the title's text too, so a search for it finds the grant; words only
+    // (domain/searchText: PostgreSQL visibility casts Text to tsvector). The list shows the title
+    // from the start's memo (api/visibility.ts listMemo).
+    { key: SA.title, value: searchText(`${plan.title} ${plan.caseNumber}`) },
     { key: SA.year, value: plan.year },
     { key: SA.organisation, value: plan.organisation },
     { key: SA.totalOre, value: plan.totalOre },

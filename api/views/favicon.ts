@@ -1,0 +1,2 @@
+/** The site's icon: a small calendar-and-check in the dashboard's blue, as SVG (served without auth). */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="5" width="28" height="25" rx="4" fill="#0b5cad"/><rect x="5" y="11" width="22" height="16" rx="2" fill="#fff"/><rect x="8" y="2" width="3" height="7" rx="1.5" fill="#0b5cad"/><rect x="21" y="2" width="3" height="7" rx="1.5" fill="#0b5cad"/><path d="M10 19l4 4 8-8" fill="none" stroke="#1e7a34" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
