@@ -9,9 +9,11 @@
 import { z } from 'zod';
 import { say } from './zodText';
 
-// Private use: U+E000–U+F8FF, and planes 15–16 by their high surrogates (U+DB80–U+DBFF): the pattern is
-// read without the `u` flag, as JSON Schema's ECMA-262 patterns are, so the document says what the server does.
-const PRIVATE = '\uE000-\uF8FF\uDB80-\uDBFF';
+// Private use in the pattern: U+E000–U+F8FF (read alike by every regex dialect, with or without the `u` flag).
+// Planes 15–16 (U+F0000–U+10FFFD) are refused by a check of their own: a pattern cannot name them in a
+// way every JSON Schema tool reads (surrogates), so there the server is stricter than the document says.
+const PRIVATE = '\uE000-\uF8FF';
+const SUPPLEMENTARY_PRIVATE = /[\u{F0000}-\u{10FFFD}]/u;
 const CONTROL_1 = '\u0000-\u001f\u007f-\u009f\u2028\u2029';
 const CONTROL_N = '\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029';
 
@@ -39,5 +41,6 @@ export function FreeText(max: number, opts: { multiline?: boolean } = {}) {
     .string()
     .max(max)
     .regex(multiline ? PRINTABLE_TEXT : PRINTABLE_LINE, { error: (iss) => unprintableMessage(iss.input, multiline) })
+    .refine((v) => !SUPPLEMENTARY_PRIVATE.test(v), { error: (iss) => unprintableMessage(iss.input, multiline) })
     .trim();
 }
