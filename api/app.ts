@@ -9,7 +9,10 @@ import type { Client } from '@temporalio/client';
 import { tokenLoginEnabled, type Config } from '../common/config';
 import { redactUrl } from '../common/logger';
 import { createAuthenticator, type RequireRole } from './auth';
-import { errorHandler, HttpError } from './errors';
+import { errorHandler, HttpError, t } from './errors';
+import { jsonBody } from './validate';
+import { methodNotAllowed, refuseLongUrls } from './refusals';
+import { serviceRouter } from './routes/service';
 import { grantsRouter } from './routes/grants';
 import { agreementsRouter } from './routes/agreements';
 import { approvalsRouter } from './routes/approvals';
@@ -119,27 +122,14 @@ export function createApp(deps: AppDeps): App {
   const requireRole = createAuthenticator(config, oidc);
   const metrics = createMetrics(client);
   app.use(metrics.middleware);
-  app.get('/metrics', metricsGuard(config, requireRole), metrics.handler);
+  app.use(refuseLongUrls);
+  app.use(serviceRouter({ client, snapshot, metricsGuard: metricsGuard(config, requireRole), metrics: metrics.handler }));
   app.get('/static/app.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(CSS);
   });
   // The icon, for browsers that ask for /favicon.ico and for pages' <link rel=icon>: no auth.
   app.get(['/favicon.ico', '/favicon.svg'], (_req, res) => {
     res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG);
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // The list snapshot: loading (lists read visibility), current, or stale (its last refresh failed;
-  // lists serve what it holds, as of listAsOf). Not a reason to be unready.
-  const listReadiness = () => (snapshot ? { list: snapshot.state, ...(snapshot.asOf ? { listAsOf: snapshot.asOf.toISOString() } : {}) } : {});
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await client.connection.workflowService.getSystemInfo({});
-      res.json({ status: 'ready', temporal: 'reachable', ...listReadiness() });
-    } catch {
-      res.status(503).json({ status: 'not ready', temporal: 'unreachable', ...listReadiness() });
-    }
   });
 
   if (snapshot) app.use(refreshAfterWrite(snapshot));
@@ -148,11 +138,13 @@ export function createApp(deps: AppDeps): App {
   app.use('/dashboard', signinRouter({ oidc, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
   app.use('/dashboard/workbench', workbenchRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, snapshot, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', dashboardRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
-  app.use('/api', express.json({ limit: '1mb' }), grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
-  app.use('/api', express.json({ limit: '1mb' }), agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
+  app.use('/api', ...jsonBody());
+  app.use('/api', grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
+  app.use('/api', agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use(docsRouter({ publicBaseUrl: config.PUBLIC_BASE_URL }));
 
-  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));
+  app.use(methodNotAllowed);
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', t('det finns ingen sådan adress', 'no such route'))));
   app.use(errorHandler(log));
   return app;
 }

@@ -9,7 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../common/config';
-import { HttpError } from './errors';
+import { HttpError, t } from './errors';
 import { claimMapping, principalFromClaims } from './claims';
 import type { Oidc } from './oidc';
 
@@ -48,13 +48,13 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
   async function verify(token: string): Promise<Principal> {
     if (fromProvider(token)) {
       const mapped = principalFromClaims(await oidc!.verify(token), mapping);
-      if (!mapped.ok) throw new HttpError(403, 'forbidden', mapped.reason);
+      if (!mapped.ok) throw new HttpError(403, 'forbidden', t(`kontot saknar behörighet i grantflow (${mapped.reason})`, mapped.reason));
       return mapped.principal;
     }
-    if (!secret && !jwks) throw new HttpError(401, 'invalid_token', 'the token is not from the configured provider');
+    if (!secret && !jwks) throw new HttpError(401, 'invalid_token', t('token kommer inte från den konfigurerade identitetsleverantören', 'the token is not from the configured provider'));
     const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, secret!, { ...options, algorithms: ['HS256'] });
     const parsed = Principal.safeParse(payload);
-    if (!parsed.success) throw new HttpError(401, 'invalid_token', 'the token lacks sub, roles or org');
+    if (!parsed.success) throw new HttpError(401, 'invalid_token', t('token saknar sub, roles eller org', 'the token lacks sub, roles or org'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     return parsed.data;
   }
 
@@ -65,16 +65,16 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
         const header = req.get('authorization') ?? '';
         const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header);
         const token = m?.[1] ?? (session ? sessionToken(req) : undefined);
-        if (!token) throw new HttpError(401, 'unauthenticated', 'send Authorization: Bearer <token>');
+        if (!token) throw new HttpError(401, 'unauthenticated', t('skicka Authorization: Bearer <token>', 'send Authorization: Bearer <token>'), undefined, { 'WWW-Authenticate': 'Bearer' });
         let principal: Principal;
         try {
           principal = await verify(token);
         } catch (e) {
           if (e instanceof HttpError) throw e;
-          throw new HttpError(401, 'invalid_token', 'the token is invalid or expired');
+          throw new HttpError(401, 'invalid_token', t('token är ogiltig eller har gått ut', 'the token is invalid or expired'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
         }
         if (!principal.roles.includes('admin') && !roles.some((r) => principal.roles.includes(r))) {
-          throw new HttpError(403, 'forbidden', `requires the role ${roles.join(' or ')}`);
+          throw new HttpError(403, 'forbidden', t(`kräver rollen ${roles.join(' eller ')}`, `requires the role ${roles.join(' or ')}`));
         }
         req.principal = principal;
         next();

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createApp } from './app';
+import { serve } from './serve';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -10,17 +11,14 @@ async function main() {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ config, client, log });
-  const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {
-    log.info({ port: config.HTTP_PORT, host: config.HTTP_HOST }, 'api listening');
-  });
+  const api = await serve(app, { port: config.HTTP_PORT, host: config.HTTP_HOST });
+  log.info({ port: api.port, host: config.HTTP_HOST }, 'api listening');
   const stop = () => {
     log.info('api stopping');
-    server.close(() => {
-      void app
-        .close()
-        .then(() => connection.close())
-        .finally(() => process.exit(0));
-    });
+    void api
+      .stop({ graceMs: 4000 })
+      .then(() => connection.close())
+      .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once('SIGINT', stop);

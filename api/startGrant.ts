@@ -8,7 +8,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Clien
 import type { GrantPlan } from '../domain/plan';
 import { grantWorkflow } from '../workflows';
 import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
-import { HttpError } from './errors';
+import { HttpError, t } from './errors';
 import { listMemo } from './visibility';
 
 function requestHash(plan: unknown): string {
@@ -33,6 +33,6 @@ export async function startGrant(deps: { client: Client; taskQueue: string; now:
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     const existing = await deps.client.workflow.getHandle(workflowId).describe();
     if (existing.memo?.requestHash === hash) return { workflowId, created: false };
-    throw new HttpError(409, 'duplicate', `case ${plan.caseNumber} already has a grant; a second one is not started`);
+    throw new HttpError(409, 'duplicate', t(`ärendet ${plan.caseNumber} har redan ett bidrag; ett andra startas inte`, `case ${plan.caseNumber} already has a grant; a second one is not started`));
   }
 }

@@ -24,6 +24,7 @@ import { CalendarDate, addDays, startOfDay, stockholmDate } from '../domain/date
 import { formatSek } from '../domain/money';
 import { COUNTIES, COUNTY_CODES } from '../domain/allocation/counties';
 import { ftsTokens, hasPhrase } from './fullText';
+import { say } from '../domain/zodText';
 import { searchText } from '../domain/searchText';
 
 export const GRANT_STATUSES = ['active', 'returned', 'rejected', 'cancelled', 'closed'] as const satisfies readonly GrantStatus[];
@@ -43,7 +44,7 @@ const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 /** `stage=a&stage=b` or `stage=a,b` → ['a', 'b']; empty → undefined. */
-function list<T extends readonly [string, ...string[]]>(values: T, what: string) {
+function list<T extends readonly [string, ...string[]]>(values: T, what: { sv: string; en: string }) {
   return z.preprocess(
     (v) => {
       if (v === undefined) return undefined;
@@ -51,48 +52,48 @@ function list<T extends readonly [string, ...string[]]>(values: T, what: string)
       const cleaned = raw.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
       return cleaned.length ? [...new Set(cleaned)] : undefined;
     },
-    z.array(z.enum(values, { error: `must be one of ${values.join(', ')} (${what})` })).max(values.length).optional(),
+    z.array(z.enum(values, { error: say(`måste vara ett av ${values.join(', ')} (${what.sv})`, `must be one of ${values.join(', ')} (${what.en})`) })).optional(),
   );
 }
 
-const digits = (max: number, error: string) => z.string({ error }).regex(new RegExp(`^\\d{1,${max}}$`), { error });
+/** A number written in the query string, in the range its pattern allows (the pattern is what the document shows). */
+const numberIn = (pattern: RegExp, sv: string, en: string) => z.string().regex(pattern, { error: say(sv, en) }).transform(Number);
 
-/** Free text for search: printable, at most a few words, at least one letter or digit. */
+/** Free text for search: at most MAX_QUERY_WORDS words of printable characters but quotes, between spaces (a word without a letter or digit matches everything). */
+const WORD = '[^\\s\\u0000-\\u001f\\u007f"]+';
 const SearchText = z
-  .string({ error: 'must be text' })
-  .trim()
-  .max(200, { error: 'must be at most 200 characters' })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'must not hold control characters' })
-  .refine((s) => searchWords(s).length > 0, { error: 'must hold a letter or a digit' })
-  .refine((s) => searchWords(s).length <= MAX_QUERY_WORDS, { error: `must be at most ${MAX_QUERY_WORDS} words` });
+  .string()
+  .max(200)
+  .regex(new RegExp(`^ *(?:${WORD} +){0,${MAX_QUERY_WORDS - 1}}${WORD} *$`), {
+    error: say(`högst ${MAX_QUERY_WORDS} ord, utan citattecken och styrtecken`, `at most ${MAX_QUERY_WORDS} words, without quotes or control characters`),
+  })
+  .trim();
 
 /** A keyword value a person may filter on: printable, no quotes or backslashes (the server cannot match those anyway). */
+const KEYWORD = '[^\\u0000-\\u001f\\u007f"\'\\\\]';
 const KeywordText = z
-  .string({ error: 'must be text' })
-  .trim()
-  .min(1)
+  .string()
   .max(200)
-  .regex(/^[^\u0000-\u001f\u007f"'\\]+$/, { error: 'must not hold quotes, backslashes or control characters' });
+  .regex(new RegExp(`^${KEYWORD}*[^\\s\\u0000-\\u001f\\u007f"'\\\\]${KEYWORD}*$`), {
+    error: say('får inte vara tom eller innehålla citattecken, bakstreck eller styrtecken', 'must not be blank or hold quotes, backslashes or control characters'),
+  })
+  .trim();
 
 /** The filters of `GET /api/grants`, `GET /api/grants.csv` and the dashboard. Unknown parameters are refused. */
 export const GrantListQuery = z.strictObject({
-  stage: list(STAGES, 'a stage'),
-  status: list(GRANT_STATUSES, 'a status'),
-  year: optional(digits(4, 'must be a year, e.g. 2025').transform(Number).pipe(z.number().int().min(2000, { error: 'must be 2000–2100' }).max(2100, { error: 'must be 2000–2100' }))),
-  county: optional(z.enum(COUNTY_CODES as [string, ...string[]], { error: 'must be a two-digit county code (SCB), e.g. 23' })),
+  stage: list(STAGES, { sv: 'ett skede', en: 'a stage' }),
+  status: list(GRANT_STATUSES, { sv: 'en status', en: 'a status' }),
+  year: optional(numberIn(/^(?:20\d\d|2100)$/, 'måste vara ett år 2000–2100', 'must be a year 2000–2100')),
+  county: optional(z.enum(COUNTY_CODES as [string, ...string[]], { error: say('måste vara en tvåsiffrig länskod (SCB), t.ex. 23', 'must be a two-digit county code (SCB), e.g. 23') })),
   organisation: optional(KeywordText),
-  overdue: optional(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true')),
+  overdue: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   deadlineBefore: optional(CalendarDate),
   q: optional(SearchText),
-  sort: optional(z.enum(SORTS, { error: `must be one of ${SORTS.join(', ')}` })).transform((v) => v ?? DEFAULT_SORT),
-  page: optional(digits(6, 'must be a page number from 1').transform(Number).pipe(z.number().int().min(1, { error: 'must be a page number from 1' }))).transform((v) => v ?? 1),
-  pageSize: optional(
-    digits(4, `must be 1–${MAX_PAGE_SIZE}`)
-      .transform(Number)
-      .pipe(z.number().int().min(1, { error: `must be 1–${MAX_PAGE_SIZE}` }).max(MAX_PAGE_SIZE, { error: `must be 1–${MAX_PAGE_SIZE}` })),
-  ),
+  sort: optional(z.enum(SORTS)).transform((v) => v ?? DEFAULT_SORT),
+  page: optional(numberIn(/^[1-9]\d{0,5}$/, 'måste vara ett sidnummer från 1', 'must be a page number from 1')).transform((v) => v ?? 1),
+  pageSize: optional(numberIn(/^(?:[1-9]|[1-9]\d|1\d\d|200)$/, `måste vara 1–${MAX_PAGE_SIZE}`, `must be 1–${MAX_PAGE_SIZE}`)),
   /** The dashboard's language; the JSON list ignores it, the CSV export uses it for its header and labels. */
-  lang: optional(z.enum(['sv', 'en'], { error: 'must be sv or en' })),
+  lang: optional(z.enum(['sv', 'en'])),
 });
 export type GrantListQuery = z.infer<typeof GrantListQuery>;
 export type GrantFilters = Pick<GrantListQuery, 'stage' | 'status' | 'year' | 'county' | 'organisation' | 'overdue' | 'deadlineBefore' | 'q'>;

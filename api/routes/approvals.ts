@@ -10,28 +10,100 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { checkFormToken, formToken, verifyLink, type LinkClaims } from '../../common/links';
 import { decideUpdate, stateQuery, type GrantState, type Round, type Seat } from '../../workflows/grant/contract';
 import { formatInstant } from '../../domain/dates';
-import { refusalOf, toHttpError } from '../errors';
+import { refusalAnswer, refusalOf, toHttpError } from '../errors';
+import { langOf } from '../lang';
+import { methodNotAllowed } from '../refusals';
 import { changedGrant } from '../changes';
 import { approvalPage, approvalText, messagePage, receiptPage } from '../views/approval';
 import type { Lang } from '../views/layout';
+import { FreeText } from '../../domain/freeText';
+import { problemsOf } from '../../domain/zodText';
+import { documented, mount, type ResponseDoc } from '../routeRegistry';
+import { described, named, parameters } from '../schemaRegistry';
 
-export const DecisionForm = z.object({
-  form: z.string().min(1).max(200),
-  action: z.enum(['approve', 'reject', 'return', 'delegate']),
-  comment: z.string().max(5000).optional(),
-  substituteId: z.string().max(64).optional(),
-});
+/** An empty field of the form is a field not given. */
+const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const REFUSAL_STATUS: Record<string, number> = {
-  AlreadyAnswered: 409,
-  RoundClosed: 409,
-  GrantNotActive: 409,
-  AlreadyDelegated: 409,
-  LinkReplaced: 410,
-  CommentRequired: 422,
-  UnknownSubstitute: 422,
-  ActionNotAllowed: 422,
+export const DecisionForm = named(
+  z.object({
+    form: z.string().min(1).max(200),
+    action: z.enum(['approve', 'reject', 'return', 'delegate']),
+    comment: blank(FreeText(5000, { multiline: true })),
+    substituteId: blank(z.string().max(64)),
+  }),
+  { id: 'DecisionForm', description: 'The approval page’s form. `form` is the hidden value of the page rendered for this link. The comment is printable text (no control or private-use characters).' },
+);
+
+export const TokenParams = parameters(
+  z.object({
+    token: described(z.string().max(2000), 'The signed token from the approval mail: v1.<payload>.<mac>. Unguessable, bound to one seat, expiring.', {
+      examples: ['v1.eyJ3IjoiZ3JhbnQtUlMvNzI4LzIwMjQifQ.c2lnbmF0dXJl'],
+    }),
+  }),
+  'TokenParams',
+);
+export const LangQuery = parameters(
+  z.object({ lang: described(z.enum(['sv', 'en']).optional(), 'Page language; without it the grant’s language (or Accept-Language) decides.') }),
+  'LangQuery',
+);
+
+const html = (description: string): ResponseDoc => ({ description, contentType: 'text/html' });
+const TOO_LONG = html('The link is longer than 8 192 characters: no approval link is.');
+
+export const APPROVAL_ROUTES = {
+  show: documented({
+    method: 'get',
+    path: '/a/:token',
+    operationId: 'showApprovalPage',
+    tag: 'Approval pages',
+    summary: 'Show an approval page',
+    description: 'What the approver decides on, with the form. Changes nothing (mail scanners fetch every link). Sent with Cache-Control: no-store and Referrer-Policy: no-referrer.',
+    params: TokenParams,
+    query: LangQuery,
+    responses: {
+      200: html('The page with the decision form, or the answer already given.'),
+      400: html('The path is not valid percent-encoding.'),
+      404: html('The link is malformed, its signature is wrong, or its grant or seat does not exist.'),
+      410: html('The link has expired, or was replaced (the seat was delegated).'),
+      414: TOO_LONG,
+    },
+  }),
+  check: documented({
+    method: 'head',
+    path: '/a/:token',
+    operationId: 'headApprovalPage',
+    tag: 'Approval pages',
+    summary: 'Check an approval link',
+    description: 'As GET, without the body.',
+    params: TokenParams,
+    query: LangQuery,
+    responses: { 200: { description: 'The link works.' }, 400: { description: 'The path is not valid percent-encoding.' }, 404: { description: 'No such link.' }, 410: { description: 'Expired or replaced.' }, 414: { description: 'The link is too long.' } },
+  }),
+  decide: documented({
+    method: 'post',
+    path: '/a/:token',
+    operationId: 'decideOnApprovalPage',
+    tag: 'Approval pages',
+    summary: 'Answer from an approval page',
+    description: 'The page’s form: approve, reject, return or delegate. Must come from this site (Origin / Sec-Fetch-Site) and carry the page’s hidden form value. Fields the form does not have are ignored.',
+    params: TokenParams,
+    query: LangQuery,
+    body: { schema: DecisionForm, contentType: 'application/x-www-form-urlencoded', example: { form: '<hidden value of the page>', action: 'approve', comment: 'Tillstyrks' } },
+    responses: {
+      200: html('The answer is recorded; the page shows it.'),
+      400: html('The form is incomplete or holds unprintable text (the page names each problem), or the path is not valid percent-encoding.'),
+      403: html('Cross-site, or not from the page rendered for this link.'),
+      404: html('No such link.'),
+      409: html('Already answered, the round closed, or the grant is no longer active.'),
+      410: html('The link has expired or was replaced.'),
+      413: html('The form is larger than 20 kB.'),
+      414: TOO_LONG,
+      415: html('The form’s charset is not supported.'),
+      422: html('The answer is not allowed (e.g. a rejection needs a comment).'),
+    },
+  }),
 };
+
 
 type Texts = (typeof approvalText)['sv'];
 
@@ -50,7 +122,6 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
   const selfOrigin = new URL(deps.publicBaseUrl).origin;
   const r = Router();
 
-  const langOf = (req: Request): Lang => (req.query.lang === 'en' ? 'en' : req.query.lang === 'sv' ? 'sv' : undefined) ?? (req.acceptsLanguages('sv', 'en') === 'en' ? 'en' : 'sv');
 
   r.use((_req, res, next) => {
     // The token is in the path: never let it travel in a Referer, be cached, or be indexed.
@@ -102,10 +173,10 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
     send(res, 200, approvalPage({ lang, grant, round: found.round, seat: found.seat, path, formToken: formToken(linkSecret, String(req.params.token)) }));
   };
 
-  r.get('/:token', (req, res, next) => void show(req, res).catch(next));
+  mount(r, '/a', APPROVAL_ROUTES.show, [], (req, res, next) => void show(req, res).catch(next), { validate: false });
   // Express answers HEAD through the GET route with the same headers and no body: nothing changes.
 
-  r.post('/:token', express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 10 }), (req, res, next) =>
+  mount(r, '/a', APPROVAL_ROUTES.decide, [express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 100 })], (req, res, next) =>
     void (async () => {
       const lang0 = langOf(req);
       // CSRF: a cross-site form cannot know the token, and browsers say where a POST came from.
@@ -133,7 +204,8 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
       }
       const form = DecisionForm.safeParse(req.body ?? {});
       if (!form.success) {
-        return send(res, 400, messagePage({ lang: lang0, title: approvalText[lang0].refused, message: approvalText[lang0].badForm, tone: 'bad', path }));
+        const named = problemsOf(form.error).map((p) => `${p.path}: ${p.messages[lang0]}`);
+        return send(res, 400, messagePage({ lang: lang0, title: approvalText[lang0].refused, message: [approvalText[lang0].badForm, ...named].join(' '), tone: 'bad', path }));
       }
       const handle = client.workflow.getHandle(claims.w);
       /** The grant as it is now, to say why the answer was not taken (only on that path). */
@@ -173,17 +245,20 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
         if (!refusal) throw e;
         const t = approvalText[lang0];
         if (refusal.type === 'UnknownRound' || refusal.type === 'UnknownSeat') return send(res, 404, messagePage({ lang: lang0, title: t.error, message: t.invalid, tone: 'bad', path }));
-        const status = REFUSAL_STATUS[refusal.type] ?? 409;
-        if (['AlreadyAnswered', 'RoundClosed', 'LinkReplaced', 'GrantNotActive'].includes(refusal.type)) return explain({ status, text: refusal.message });
-        const text = refusal.type === 'CommentRequired' ? t.commentRequired : refusal.message;
+        const { status, text: words } = refusalAnswer(refusal);
+        if (['AlreadyAnswered', 'RoundClosed', 'LinkReplaced', 'GrantNotActive'].includes(refusal.type)) return explain({ status, text: words[lang0] });
+        // The page's language, never the workflow's English: the refusal's own words in Swedish, the details in English.
+        const text = refusal.type === 'CommentRequired' ? t.commentRequired : words[lang0];
         send(res, status, messagePage({ lang: lang0, title: t.refused, message: text, tone: 'warn', path }));
       }
     })().catch(next),
+    { validate: false },
   );
 
   // Approvers get pages, never the API's JSON: for a link cut short (`/a/`, `/a/x/y`), and for what
   // fails before a route answers (a token that is not valid percent-encoding, a form too large or in
   // an unknown charset). Anything else (5xx) goes on to the app's handler, which logs it.
+  r.use(methodNotAllowed);
   r.use((req, res) => send(res, 404, messagePage({ lang: langOf(req), title: approvalText[langOf(req)].error, message: approvalText[langOf(req)].invalid, tone: 'bad' })));
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const http = toHttpError(err);

@@ -19,13 +19,19 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
-import { HttpError, toHttpError } from '../errors';
+import { HttpError, t as text, toHttpError } from '../errors';
 import { problemsOf } from '../validate';
 import { fromThisSite } from '../csrf';
 import { CaseNumber } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
 import { stateQuery, grantWorkflowId } from '../../workflows/grant/contract';
 import { GrantListQuery } from '../visibility';
+import { documented, mount, type ResponseDoc } from '../routeRegistry';
+import { named } from '../schemaRegistry';
+import { LIST_AS_OF } from '../schemas/lists';
+import { CaseParams } from '../schemas/grants';
+import { ProblemDetails } from '../schemas/problem';
+import { methodNotAllowed } from '../refusals';
 import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
 import type { ListSnapshot } from '../listSnapshot';
 import { errorPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
@@ -37,26 +43,164 @@ import { actionsSection } from '../views/workbench/actions';
 import { openActions } from '../workbench/actions';
 
 export const DASHBOARD_PAGE_SIZE = 25;
+const NO_GRANT = text('bidraget finns inte', 'no such grant');
 /** The longest a dashboard session lasts, whatever the token's own expiry. */
 export const SESSION_MAX_SECONDS = 8 * 60 * 60;
 const READ_ROLES = ['manager', 'coordinator'] as const;
 
+export const LoginForm = named(
+  z.object({
+    token: z.string().min(1).max(8192),
+    next: z.string().max(2000).optional(),
+  }),
+  { id: 'LoginForm', description: 'The dashboard’s login form: a bearer token (as npm start prints) and where to go next. Fields the form does not have are ignored.' },
+);
+
+const html = (description: string): ResponseDoc => ({ description, contentType: 'text/html' });
+const NO_SESSION = { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } };
+
+export const DASHBOARD_ROUTES = {
+  loginPage: documented({ method: 'get', path: '/dashboard/login', operationId: 'dashboardLoginPage', tag: 'Dashboard', summary: 'The login form', responses: { 200: html('The form: paste a token.'), 303: { description: 'Already logged in: to `next` or the list.', headers: { Location: 'Where to go.' } } } }),
+  login: documented({
+    method: 'post',
+    path: '/dashboard/login',
+    operationId: 'dashboardLogin',
+    tag: 'Dashboard',
+    summary: 'Log in',
+    description: 'Verifies the token and sets the session cookie for at most eight hours (never past the token’s expiry). Must come from this site.',
+    body: { schema: LoginForm, contentType: 'application/x-www-form-urlencoded', example: { token: '<a JWT>', next: '/dashboard?overdue=true' } },
+    responses: {
+      303: { description: 'Logged in: to `next` (a dashboard path) or the list.', headers: { Location: 'Where to go.', 'Set-Cookie': 'gf_session' } },
+      400: html('The form is incomplete: the login form again, saying so.'),
+      401: html('The token is invalid or expired: the login form again.'),
+      403: html('Cross-site, or the token lacks the role: the login form again.'),
+      413: html('The form is larger than 16 kB: the login form again, saying so.'),
+      415: html('The form’s charset is not supported: the login form again.'),
+    },
+  }),
+  logout: documented({ method: 'post', path: '/dashboard/logout', operationId: 'dashboardLogout', tag: 'Dashboard', summary: 'Log out', responses: { 303: { description: 'The cookie is cleared; to the login form.', headers: { Location: 'The login form.' } }, 403: html('Cross-site.') } }),
+  list: documented({
+    method: 'get',
+    path: '/dashboard',
+    operationId: 'dashboardList',
+    tag: 'Dashboard',
+    summary: 'The grant list',
+    description: 'The filters of GET /api/grants as a form; overdue grants highlighted; pages of 25; "Uppdaterad hh:mm:ss" says how fresh the list is.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    query: GrantListQuery,
+    responses: {
+      200: { ...html('The list.'), headers: { 'X-List-As-Of': LIST_AS_OF } },
+      303: NO_SESSION,
+      400: html('The filters are invalid: the page names each problem in its language and keeps the rest of the form.'),
+      403: html('The token lacks the role.'),
+    },
+  }),
+  export: documented({
+    method: 'get',
+    path: '/dashboard/export.csv',
+    operationId: 'dashboardExport',
+    tag: 'Dashboard',
+    summary: 'The list as CSV',
+    description: 'As GET /api/grants.csv, with the session cookie.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    query: GrantListQuery,
+    responses: {
+      200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'X-List-As-Of': LIST_AS_OF } },
+      303: NO_SESSION,
+      400: { description: 'The filters are invalid.', schema: ProblemDetails, contentType: 'application/problem+json' },
+      403: html('The token lacks the role.'),
+    },
+  }),
+  grant: documented({
+    method: 'get',
+    path: '/dashboard/grants/:caseNumber',
+    operationId: 'dashboardGrant',
+    tag: 'Dashboard',
+    summary: 'A grant’s page',
+    description: 'Its stages as a picture, deadlines, rounds and answers, money, the timeline, and a link to the workflow in the Temporal UI.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    params: CaseParams,
+    responses: {
+      200: html('The grant.'),
+      400: html('The path is not valid percent-encoding.'),
+      303: NO_SESSION,
+      403: html('The token lacks the role.'),
+      404: html('No such grant (or one of another organisation).'),
+    },
+  }),
+};
+
 const RevisionNumber = z.coerce.number().int().min(1).max(10_000);
-export const RevisionsQuery = z.object({
-  rev: RevisionNumber.optional(),
-  from: RevisionNumber.optional(),
-  to: RevisionNumber.optional(),
-  all: z.literal('1').transform(() => true).optional(),
-  lang: z.enum(['sv', 'en']).optional(),
-});
+export const RevisionsQuery = named(
+  z.object({
+    rev: RevisionNumber.optional(),
+    from: RevisionNumber.optional(),
+    to: RevisionNumber.optional(),
+    all: z.literal('1').transform(() => true).optional(),
+    lang: z.enum(['sv', 'en']).optional(),
+  }),
+  { id: 'RevisionsQuery', description: 'Which revision of the basis to read (`rev`), or which two to compare (`from`, `to`; `all=1` shows unchanged lines too).' },
+);
 
 /** The plan preview's form (multipart/form-data): the plan's JSON as text, or its file. */
-export const PreviewForm = z.object({ plan: z.string().optional(), file: z.string().optional() });
-
-export const LoginForm = z.object({
-  token: z.string().trim().min(1).max(8192),
-  next: z.string().max(2000).optional(),
+export const PreviewForm = named(z.object({ plan: z.string().optional(), file: z.string().optional() }), {
+  id: 'PreviewForm',
+  description: 'The plan preview form: the plan’s JSON pasted (`plan`) or as a file (`file`); the file wins when both are given.',
 });
+
+export const DASHBOARD_PAGES = {
+  revisions: documented({
+    method: 'get',
+    path: '/dashboard/grants/:caseNumber/revisions',
+    operationId: 'dashboardRevisions',
+    tag: 'Dashboard',
+    summary: 'A grant’s decision basis by revision',
+    description: 'One revision’s basis (`rev`, default the current one), or two side by side (`from`, `to`; the changed lines only unless `all=1`), each change marked in words and with <del>/<ins>.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    params: CaseParams,
+    query: RevisionsQuery,
+    responses: {
+      200: html('The basis, or the comparison.'),
+      303: NO_SESSION,
+      400: html('A revision number is not a whole number from 1.'),
+      403: html('The token lacks the role.'),
+      404: html('No such grant, or no such revision of it.'),
+    },
+  }),
+  previewForm: documented({
+    method: 'get',
+    path: '/dashboard/plans/preview',
+    operationId: 'dashboardPreviewForm',
+    tag: 'Dashboard',
+    summary: 'The plan preview form',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    responses: { 200: html('The form: paste a plan’s JSON or choose its file.'), 303: NO_SESSION, 403: html('The token lacks the role.') },
+  }),
+  preview: documented({
+    method: 'post',
+    path: '/dashboard/plans/preview',
+    operationId: 'dashboardPreview',
+    tag: 'Dashboard',
+    summary: 'Preview a plan’s timeline',
+    description: 'Checks the plan as POST /api/plans/validate does and draws its timeline and basis; nothing starts. The file wins over the text when both are given. Must come from this site.',
+    roles: ['manager', 'coordinator'],
+    auth: 'session',
+    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: '{"caseNumber":"RS/1/2027", …}' } },
+    responses: {
+      200: html('The plan can work: its timeline picture and basis.'),
+      303: NO_SESSION,
+      400: html('No plan given, or the text is not JSON.'),
+      403: html('Cross-site, or the token lacks the role.'),
+      413: html('The form is larger than 1 MB.'),
+      422: html('The plan cannot work: every problem with its field.'),
+    },
+  }),
+};
 
 /** Only a path inside the dashboard may be a redirect target (no open redirect). */
 export function safeNext(next: unknown): string | undefined {
@@ -94,7 +238,7 @@ export function dashboardRouter(deps: {
   /** CSRF for the two forms that change the session: they must come from this site. */
   const sameSite = (req: Request) => fromThisSite(req, selfOrigin);
 
-  r.get('/login', async (req, res) => {
+  mount(r, '/dashboard', DASHBOARD_ROUTES.loginPage, [], async (req, res) => {
     const lang = langOf(req);
     const t = dashboardText[lang];
     const next = safeNext(req.query.next);
@@ -107,9 +251,9 @@ export function dashboardRouter(deps: {
     const message =
       req.query.out === '1' ? { tone: 'ok' as const, text: t.loggedOut } : req.query.expired === '1' ? { tone: 'warn' as const, text: t.expiredSession } : undefined;
     send(res, 200, loginPage({ lang, next, message, currentUrl: req.originalUrl }));
-  });
+  }, { validate: false });
 
-  r.post('/login', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 5 }), async (req, res) => {
+  mount(r, '/dashboard', DASHBOARD_ROUTES.login, [express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 })], async (req, res) => {
     const lang = langOf(req);
     const t = dashboardText[lang];
     const body = LoginForm.safeParse(req.body ?? {});
@@ -130,14 +274,14 @@ export function dashboardRouter(deps: {
     res.cookie(SESSION_COOKIE, body.data.token, { ...cookieOptions(req), maxAge: Math.max(0, Math.min(left, SESSION_MAX_SECONDS)) * 1000 });
     req.log?.info({ sub: principal.sub }, 'dashboard login');
     res.redirect(303, next ?? withLang('/dashboard', lang));
-  });
+  }, { validate: false });
 
-  r.post('/logout', (req, res) => {
+  mount(r, '/dashboard', DASHBOARD_ROUTES.logout, [], (req, res) => {
     const lang = langOf(req);
     if (!sameSite(req)) return send(res, 403, errorPage({ lang, status: 403, currentUrl: req.originalUrl }));
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.redirect(303, withLang('/dashboard/login?out=1', lang));
-  });
+  }, { validate: false });
 
   const parseFilters = (req: Request) => GrantListQuery.safeParse(req.query);
 
@@ -152,7 +296,7 @@ export function dashboardRouter(deps: {
     return kept as Partial<GrantListQuery>;
   }
 
-  r.get('/', read, async (req, res) => {
+  mount(r, '/dashboard', DASHBOARD_ROUTES.list, [read], async (req, res) => {
     const lang = langOf(req);
     const principal = req.principal!;
     const parsed = parseFilters(req);
@@ -173,7 +317,7 @@ export function dashboardRouter(deps: {
           pages: 1,
           pageSize: DASHBOARD_PAGE_SIZE,
           overdueCount,
-          problems: problemsOf(parsed.error, 'query'),
+          problems: problemsOf(parsed.error, ['query']),
           given: req.query as Record<string, unknown>,
           currentUrl: req.originalUrl,
           today,
@@ -184,35 +328,35 @@ export function dashboardRouter(deps: {
     const [page, overdueCount] = await Promise.all([listGrants(src, principal, query, DASHBOARD_PAGE_SIZE), countOverdue(src, principal)]);
     res.set('X-List-As-Of', asOfHeader(page.asOf, now()));
     send(res, 200, listPage({ lang, principal, query, ...page, asOf: asOfHeader(page.asOf, now()), overdueCount, currentUrl: req.originalUrl, today }));
-  });
+  }, { validate: false });
 
-  r.get('/export.csv', read, async (req, res) => {
+  mount(r, '/dashboard', DASHBOARD_ROUTES.export, [read], async (req, res) => {
     const parsed = parseFilters(req);
-    if (!parsed.success) throw new HttpError(400, 'invalid_request', 'the request is invalid', problemsOf(parsed.error, 'query'));
+    if (!parsed.success) throw new HttpError(400, 'invalid_request', text('begäran är ogiltig', 'the request is invalid'), problemsOf(parsed.error, ['query']));
     sendCsv(res, await findGrants(src, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
-  });
+  }, { validate: false });
 
   async function loadGrant(req: Request) {
     const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
-    if (!caseNumber.success) throw new HttpError(404, 'not_found', 'no such grant');
+    if (!caseNumber.success) throw new HttpError(404, 'not_found', NO_GRANT);
     const workflowId = grantWorkflowId(caseNumber.data);
     const grant = await client.workflow.getHandle(workflowId).query(stateQuery);
-    if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', 'no such grant');
+    if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', NO_GRANT);
     return { workflowId, grant };
   }
 
-  r.get('/grants/:caseNumber', read, async (req, res) => {
+  mount(r, '/dashboard', DASHBOARD_ROUTES.grant, [read], async (req, res) => {
     const { workflowId, grant } = await loadGrant(req);
     const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
     // The coordinator's actions (api/routes/grantActions.ts); a manager sees the same page without them.
     const lang = langOf(req);
     const actions = actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined);
     send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now(), actions }));
-  });
+  }, { validate: false });
 
   r.get('/grants/:caseNumber/revisions', read, async (req, res) => {
     const query = RevisionsQuery.safeParse(req.query);
-    if (!query.success) throw new HttpError(400, 'invalid_request', problemsOf(query.error, 'query').map((p) => `${p.path}: ${p.message}`).join('; '));
+    if (!query.success) throw new HttpError(400, 'invalid_request', text('begäran är ogiltig', 'the request is invalid'), problemsOf(query.error, ['query']));
     const { grant } = await loadGrant(req);
     const page = revisionsPage({ lang: langOf(req), principal: req.principal!, grant, query: query.data, currentUrl: req.originalUrl });
     send(res, page.status, page.html);
@@ -221,7 +365,8 @@ export function dashboardRouter(deps: {
   planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
-  r.use((req, _res, next) => next(new HttpError(404, 'not_found', 'no such page')));
+  r.use(methodNotAllowed);
+  r.use((req, _res, next) => next(new HttpError(404, 'not_found', text('sidan finns inte', 'no such page'))));
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const http = toHttpError(err);
     const lang = langOf(req);
@@ -242,7 +387,11 @@ export function dashboardRouter(deps: {
       return send(res, 500, errorPage({ lang, status: 500, currentUrl: req.originalUrl, principal: req.principal }));
     }
     if (req.path.endsWith('.csv')) return next(err);
-    send(res, http.status, errorPage({ lang, status: http.status, message: http.status === 400 ? http.message : undefined, currentUrl: req.originalUrl, principal: req.principal }));
+    // The login form refused before its route (too large, an unknown charset): the form again, saying why.
+    if (req.method === 'POST' && req.path === '/login') {
+      return send(res, http.status, loginPage({ lang, message: { tone: 'bad', text: http.detail[lang] }, currentUrl: req.originalUrl }));
+    }
+    send(res, http.status, errorPage({ lang, status: http.status, message: http.status === 400 ? http.detail[lang] : undefined, currentUrl: req.originalUrl, principal: req.principal }));
   });
 
   return r;

@@ -2,6 +2,20 @@
 import { Router } from 'express';
 import { buildOpenApi } from '../openapi';
 import { DOCS_CSS, docsPage } from '../views/docs';
+import { documented, mount } from '../routeRegistry';
+
+export const DOCS_ROUTES = {
+  openapi: documented({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    tag: 'Service',
+    summary: 'This document',
+    description: 'OpenAPI 3.1, built from the routes’ own declarations and zod schemas (api/routeRegistry.ts).',
+    responses: { 200: { description: 'The OpenAPI document.' } },
+  }),
+  docs: documented({ method: 'get', path: '/docs', operationId: 'docs', tag: 'Service', summary: 'This reference as a page', responses: { 200: { description: 'The API reference.', contentType: 'text/html' } } }),
+};
 
 export function docsRouter(opts: { publicBaseUrl: string }): Router {
   const r = Router();
@@ -16,13 +30,18 @@ export function docsRouter(opts: { publicBaseUrl: string }): Router {
     return built;
   };
 
-  r.get('/openapi.json', (_req, res) => {
-    // Readable by API tools on other origins; it holds nothing secret.
-    res.type('application/json').set({ 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' }).send(get().json);
-  });
-  r.get('/docs', (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-cache').send(get().page);
-  });
+  mount(
+    r,
+    '',
+    DOCS_ROUTES.openapi,
+    [],
+    (_req, res) => {
+      // Readable by API tools on other origins; it holds nothing secret.
+      res.type('application/json').set({ 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' }).send(get().json);
+    },
+    { validate: false },
+  );
+  mount(r, '', DOCS_ROUTES.docs, [], (_req, res) => void res.type('html').set('Cache-Control', 'no-cache').send(get().page), { validate: false });
   r.get('/static/docs.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(DOCS_CSS);
   });

@@ -12,7 +12,8 @@ import { Router, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import { canSteer, type RequireRole } from '../auth';
 import { changedGrant } from '../changes';
-import { HttpError, refusalOf } from '../errors';
+import { HttpError, refusalAnswer, refusalOf, t } from '../errors';
+import { problem } from '../../domain/text';
 import { CaseNumber, type GrantPlan } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
 import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
@@ -36,10 +37,10 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
   async function load(req: Request): Promise<{ s: GrantState; action: ActionId }> {
     const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
     const action = req.params.action as ActionId;
-    if (!caseNumber.success || !ACTION_IDS.includes(action)) throw new HttpError(404, 'not_found', 'no such page');
+    if (!caseNumber.success || !ACTION_IDS.includes(action)) throw new HttpError(404, 'not_found', t('sidan finns inte', 'no such page'));
     const s = await client.workflow.getHandle(grantWorkflowId(caseNumber.data)).query(stateQuery);
-    if (!canSteer(req.principal!, s.plan.organisation)) throw new HttpError(404, 'not_found', 'no such grant');
-    if (!openActions(s, req.principal!).includes(action)) throw new HttpError(409, 'not_open', langOf(req) === 'sv' ? 'Åtgärden är inte möjlig i bidragets nuvarande läge.' : 'The action is not possible in the grant’s present state.');
+    if (!canSteer(req.principal!, s.plan.organisation)) throw new HttpError(404, 'not_found', t('bidraget finns inte', 'no such grant'));
+    if (!openActions(s, req.principal!).includes(action)) throw new HttpError(409, 'not_open', t('Åtgärden är inte möjlig i bidragets nuvarande läge.', 'The action is not possible in the grant’s present state.'));
     return { s, action };
   }
 
@@ -70,30 +71,31 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
       } catch (e) {
         const refusal = refusalOf(e);
         if (!refusal) throw e;
-        return { path: action === 'revise' ? 'caseNumber' : 'subject', message: refusal.message };
+        const { text } = refusalAnswer(refusal);
+        return { path: action === 'revise' ? 'caseNumber' : 'subject', message: text.en, messages: text };
       }
     };
 
     if (action === 'revise') {
       const comment = (fields._comment ?? '').trim();
       const form = (status: number, doc: Record<string, unknown>, problems: Problem[]) => sendPage(res, status, reviseFormPage({ ...common, doc, comment, problems }));
-      const commentProblem: Problem[] = comment ? [] : [{ path: 'comment', message: 'say what changed' }];
+      const commentProblem: Problem[] = comment ? [] : [problem('comment', 'säg vad som har ändrats', 'say what changed')];
       const changed = rowChanged(fields);
       if (changed) return form(200, changed, []);
       if (fields._step === 'edit' || fields._step === 'confirm') {
         const plan = reviewedPlan(fields);
-        if (!plan) throw new HttpError(400, 'invalid_request', 'the reviewed plan did not come back whole; open the form again');
+        if (!plan) throw new HttpError(400, 'invalid_request', t('det granskade underlaget kom inte tillbaka helt; öppna formuläret igen', 'the reviewed plan did not come back whole; open the form again'));
         if (fields._step === 'edit') return form(200, plan, []);
         const checked = checkPlan(plan, stockholmDate(now()));
         const problems = [...(checked.ok ? [] : checked.problems), ...commentProblem];
-        if (checked.ok && checked.plan.caseNumber !== s.caseNumber) problems.push({ path: 'caseNumber', message: `must be ${s.caseNumber}` });
+        if (checked.ok && checked.plan.caseNumber !== s.caseNumber) problems.push(problem('caseNumber', `måste vara ${s.caseNumber}`, `must be ${s.caseNumber}`));
         if (!checked.ok || problems.length) return form(422, plan, problems);
         const refused = await send({ comment }, checked.plan);
         return refused ? form(422, plan, [refused]) : res.redirect(303, done(req, s));
       }
       const result = planProblems(fields, p, stockholmDate(now()));
       const problems = [...(result.ok ? [] : result.problems), ...commentProblem];
-      if (result.ok && result.plan.caseNumber !== s.caseNumber) problems.push({ path: 'caseNumber', message: `must be ${s.caseNumber}` });
+      if (result.ok && result.plan.caseNumber !== s.caseNumber) problems.push(problem('caseNumber', `måste vara ${s.caseNumber}`, `must be ${s.caseNumber}`));
       if (!result.ok || problems.length) return form(422, docFromFields(fields), problems);
       const dates = datesTable(lang, projectTimeline(result.plan), (x) => STAGE_LABEL[lang][x as keyof (typeof STAGE_LABEL)['sv']] ?? x);
       return sendPage(res, 200, reviseConfirmPage({ ...common, plan: result.plan, comment, datesTable: dates }));

@@ -9,8 +9,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Principal, RequireRole } from '../auth';
-import { HttpError } from '../errors';
-import { validate, valid } from '../validate';
+import { HttpError, t } from '../errors';
+import { problem } from '../../domain/text';
+import { valid } from '../validate';
+import { documented, mount } from '../routeRegistry';
+import { GrantList, LIST_AS_OF } from '../schemas/lists';
 import { formatSek } from '../../domain/money';
 import { formatInstant, stockholmDate } from '../../domain/dates';
 import {
@@ -27,6 +30,45 @@ import { STATUS_LABEL, STAGE_LABEL } from '../views/dashboard';
 import type { ListSnapshot } from '../listSnapshot';
 
 export const API_PAGE_SIZE = 50;
+
+export const LIST_ROUTES = {
+  listGrants: documented({
+    method: 'get',
+    path: '/api/grants',
+    operationId: 'listGrants',
+    tag: 'Lists',
+    summary: 'List grants',
+    description:
+      'Filters combine with AND; a filter given twice (stage=a&stage=b) or comma-separated means any of them; an empty value means no filter. ' +
+      '`q` matches words of the title and the start of the case number. Sorted by `sort` (a leading - reverses; grants without the value last), ' +
+      'paged with page and pageSize. Headers: X-Total-Count, Link with first, prev, next and last, and X-List-As-Of. ' +
+      'Read from the API’s snapshot of Temporal visibility, refreshed every LIST_REFRESH_SECONDS (2 s); a write through this API shows at once.',
+    roles: ['manager', 'coordinator'],
+    query: GrantListQuery,
+    responses: {
+      200: {
+        description: 'One page of the list.',
+        schema: GrantList,
+        headers: { 'X-Total-Count': 'Grants matching the filters.', Link: 'RFC 8288 links to the first, previous, next and last pages.', 'X-List-As-Of': LIST_AS_OF },
+      },
+    },
+    errors: [400, 401, 403],
+  }),
+  exportGrants: documented({
+    method: 'get',
+    path: '/api/grants.csv',
+    operationId: 'exportGrants',
+    tag: 'Lists',
+    summary: 'Export grants as CSV',
+    description:
+      'Every grant matching the filters (page and pageSize are ignored), sorted as the list. UTF-8 with a byte-order mark, `;` between cells, CRLF: ' +
+      'Excel in a Swedish locale opens it as it is. Amounts twice: whole öre, and kronor in Swedish format. `lang=en` for English headers and labels.',
+    roles: ['manager', 'coordinator'],
+    query: GrantListQuery,
+    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv', headers: { 'Content-Disposition': 'attachment; filename="bidrag-<date>.csv"', 'X-List-As-Of': LIST_AS_OF } } },
+    errors: [400, 401, 403],
+  }),
+};
 /** The most grants one list or export reads from visibility (they are sorted in the API: SQL visibility has no ORDER BY). */
 export const MAX_MATCHES = 10_000;
 
@@ -57,8 +99,8 @@ export async function findGrantsFromVisibility(client: Client, p: Principal, q: 
   const query = buildVisibilityQuery(q satisfies GrantFilters, scopeOf(p));
   const { count } = await client.workflow.count(query);
   if (count > MAX_MATCHES) {
-    throw new HttpError(400, 'too_many', `${count} grants match; narrow the filters`, [
-      { path: 'query', message: `${count} grants match, at most ${MAX_MATCHES} are listed at once: narrow the filters` },
+    throw new HttpError(400, 'too_many', t(`${count} bidrag matchar; begränsa filtren`, `${count} grants match; narrow the filters`), [
+      problem('query', `${count} bidrag matchar, högst ${MAX_MATCHES} listas åt gången: begränsa filtren`, `${count} grants match, at most ${MAX_MATCHES} are listed at once: narrow the filters`),
     ]);
   }
   const items: GrantListItem[] = [];
@@ -184,7 +226,7 @@ export function managerRouter(deps: { client: Client; snapshot?: ListSnapshot; r
   // The list lives at /api/grants exactly: /api/grants/ stays "no such grant" (404), as before the list existed.
   const exact = (req: Request, _res: Response, next: (e?: unknown) => void) => (req.path.endsWith('/') ? next('route') : next());
 
-  r.get('/grants', exact, read, validate({ query: GrantListQuery }), async (req: Request, res: Response) => {
+  mount(r, '/api', LIST_ROUTES.listGrants, [exact, read], async (req: Request, res: Response) => {
     const { query } = valid<{ query: GrantListQuery }>(res);
     const page = await listGrants(src, req.principal!, query);
     const link = (change: Parameters<typeof listSearch>[1]) => `/api/grants${listSearch({ ...query, pageSize: page.pageSize }, change)}`;
@@ -204,7 +246,7 @@ export function managerRouter(deps: { client: Client; snapshot?: ListSnapshot; r
     res.json({ items: page.items, page: page.page, pageSize: page.pageSize, pages: page.pages, total: page.total, sort: query.sort, links });
   });
 
-  r.get('/grants.csv', read, validate({ query: GrantListQuery }), async (req: Request, res: Response) => {
+  mount(r, '/api', LIST_ROUTES.exportGrants, [read], async (req: Request, res: Response) => {
     const { query } = valid<{ query: GrantListQuery }>(res);
     sendCsv(res, await findGrants(src, req.principal!, query), query.lang ?? 'sv', publicBaseUrl, now());
   });

@@ -15,7 +15,9 @@ import { checkPlan } from '../../domain/validatePlan';
 import { stockholmDate } from '../../domain/dates';
 import type { Lang } from '../views/layout';
 import { PV, previewPage } from '../views/preview';
-import { QuickGrant, expandQuick } from './grants';
+import { QuickGrant } from '../schemas/grants';
+import { expandQuick } from './planRequest';
+import { problemsOf } from '../../domain/zodText';
 import { boundaryOf, parseMultipart } from '../multipart';
 
 const LIMIT = '1mb';
@@ -60,8 +62,8 @@ export function planPreviewRoutes(
       }
       if (input && typeof input === 'object' && !Array.isArray(input) && !('parts' in input) && 'approver' in input) {
         const q = QuickGrant.safeParse(input);
-        if (!q.success) return send(res, 422, previewPage({ ...v, text, problems: q.error.issues.map((i) => ({ path: i.path.join('.') || '(plan)', message: i.message })) }));
-        input = expandQuick(q.data, v.principal, v.principal.org, v.principal.email);
+        if (!q.success) return send(res, 422, previewPage({ ...v, text, problems: problemsOf(q.error, [], '(plan)') }));
+        input = expandQuick(q.data, v.principal, v.today);
       }
       const result = checkPlan(input, v.today);
       if (!result.ok) return send(res, 422, previewPage({ ...v, text, problems: result.problems }));

@@ -13,7 +13,8 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { canSteer, type RequireRole } from '../auth';
 import { changedGrant } from '../changes';
-import { HttpError } from '../errors';
+import { HttpError, t } from '../errors';
+import { problem } from '../../domain/text';
 import { GrantListQuery } from '../visibility';
 import type { ListSnapshot } from '../listSnapshot';
 import { findGrants } from './manager';
@@ -66,18 +67,17 @@ export function workbenchRouter(deps: { client: Client; taskQueue: string; snaps
     if (changed) return form(200, changed, []);
     if (fields._step === 'edit' || fields._step === 'start') {
       const plan = reviewedPlan(fields);
-      if (!plan) throw new HttpError(400, 'invalid_request', 'the reviewed plan did not come back whole; start the form again');
+      if (!plan) throw new HttpError(400, 'invalid_request', t('det granskade underlaget kom inte tillbaka helt; börja om formuläret', 'the reviewed plan did not come back whole; start the form again'));
       if (fields._step === 'edit') return form(200, plan, []);
       const checked = checkPlan(plan, today());
       if (!checked.ok) return form(422, plan, checked.problems);
-      if (!canSteer(p, checked.plan.organisation)) throw new HttpError(403, 'forbidden', `you coordinate grants of ${p.org}`);
+      if (!canSteer(p, checked.plan.organisation)) throw new HttpError(403, 'forbidden', t(`du samordnar bidrag för ${p.org}`, `you coordinate grants of ${p.org}`));
       const started = await startGrant({ client, taskQueue: deps.taskQueue, now }, checked.plan, p.name).catch((e: unknown) => {
         if (e instanceof HttpError && e.status === 409) return undefined;
         throw e;
       });
       if (!started) {
-        const message = lang === 'sv' ? `diarienummer ${checked.plan.caseNumber} har redan ett bidrag; ett andra startas inte` : `case ${checked.plan.caseNumber} already has a grant; a second one is not started`;
-        return form(409, plan, [{ path: 'caseNumber', message }]);
+        return form(409, plan, [problem('caseNumber', `diarienummer ${checked.plan.caseNumber} har redan ett bidrag; ett andra startas inte`, `case ${checked.plan.caseNumber} already has a grant; a second one is not started`)]);
       }
       if (started.created) {
         changedGrant(res, started.workflowId);

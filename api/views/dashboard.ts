@@ -9,6 +9,7 @@ import { formatSek } from '../../domain/money';
 import { daysBetween, formatDate, formatInstant, stockholmOffsetMinutes } from '../../domain/dates';
 import { COUNTIES } from '../../domain/allocation/counties';
 import { escapeHtml, html, htmlDocument, raw, type Lang } from './layout';
+import type { Problem } from '../../domain/text';
 import { GRANT_STATUSES, MAX_PAGE_SIZE, SORTS, listSearch, type GrantListItem, type GrantListQuery, type Sort } from '../visibility';
 
 export const STAGE_LABEL: Record<Lang, Record<Stage, string>> = {
@@ -454,7 +455,7 @@ export interface ListView {
   pages: number;
   pageSize: number;
   overdueCount: number;
-  problems?: { path: string; message: string }[];
+  problems?: Problem[];
   /** The query string as given, to show which value a problem is about. */
   given?: Record<string, unknown>;
   currentUrl: string;
@@ -519,12 +520,12 @@ ${lang === 'en' ? raw('<input type="hidden" name="lang" value="en">') : ''}
     pageSize: t.pageSize,
     lang: t.otherLang.label,
   };
-  const problemText = (p: { path: string; message: string }) => {
+  const problemText = (p: Problem) => {
     const key = p.path.split('.')[1];
     if (!key || !(key in fieldLabel)) return html`${t.unknownParameter}`;
     const value = v.given?.[key];
     const shown = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '';
-    return html`<strong>${fieldLabel[key]}</strong>: ${shown ? `”${shown}” – ` : ''}${lang === 'sv' ? t.badValue : p.message}`;
+    return html`<strong>${fieldLabel[key]}</strong>: ${shown ? `”${shown}” – ` : ''}${p.messages[lang]}`;
   };
   const problems = v.problems?.length
     ? html`<div class="notice bad" role="alert"><p>${t.badFilters}</p><ul>${[...new Set(v.problems.map(problemText))].map((text) => raw(html`<li>${raw(text)}</li>`))}</ul></div>`

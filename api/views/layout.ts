@@ -1,5 +1,5 @@
 /** Server-rendered HTML: small, accessible, no JavaScript needed. */
-import { escapeHtml } from '../../activities/templates';
+import { escapeHtml } from '../../common/html';
 import { WORKBENCH_CSS } from './workbench/css';
 
 export { escapeHtml };

@@ -3,6 +3,8 @@
  * role and organisation), and the request each form makes, checked by the same schemas as the JSON
  * API (api/routes/grants.ts) and sent as the same Updates (recordFact, amend, revise, cancel).
  */
+import { problem, type Problem } from '../../domain/text';
+import { issueText } from '../../domain/zodText';
 import type { Client } from '@temporalio/client';
 import { type z } from 'zod';
 import { STAGES, amendUpdate, cancelUpdate, grantWorkflowId, recordFactUpdate, reviseUpdate, type GrantState } from '../../workflows/grant/contract';
@@ -98,12 +100,12 @@ function fieldOf(path: PropertyKey[]): string {
   return last || 'subject';
 }
 
-export type Checked = { ok: true; body: unknown } | { ok: false; problems: { path: string; message: string }[] };
+export type Checked = { ok: true; body: unknown } | { ok: false; problems: Problem[] };
 
 export function checkAction(action: Exclude<ActionId, 'revise'>, f: Fields): Checked {
   const parsed = SCHEMAS[action].safeParse(bodyOf(action, f));
   if (parsed.success) return { ok: true, body: parsed.data };
-  const problems = parsed.error.issues.map((i) => ({ path: fieldOf(i.path), message: i.path.includes('met') ? 'choose yes or no' : i.message }));
+  const problems = parsed.error.issues.map((i) => (i.path.includes('met') ? problem(fieldOf(i.path), 'välj ja eller nej', 'choose yes or no') : { path: fieldOf(i.path), message: issueText(i).en, messages: issueText(i) }));
   return { ok: false, problems: problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i) };
 }
 

@@ -1,4 +1,5 @@
 /** The plan form checked as the API checks a plan: the fields' own problems first, then the plan's. */
+import { problem } from '../../domain/text';
 import { canSteer, type Principal } from '../auth';
 import type { GrantPlan } from '../../domain/plan';
 import { checkPlan, type Problem } from '../../domain/validatePlan';
@@ -11,7 +12,7 @@ export function planProblems(fields: Fields, principal: Principal, today: string
   const all: Problem[] = [...problems, ...(checked.ok ? [] : checked.problems.filter((p) => !taken.has(p.path)))];
   // A part's amount missing or wrong leaves the total unknown: that is the amount's problem, said once.
   if (all.some((p) => /^parts\.\d+\.amountOre$/.test(p.path))) all.splice(0, all.length, ...all.filter((p) => p.path !== 'totalOre'));
-  if (checked.ok && !canSteer(principal, checked.plan.organisation)) all.push({ path: 'organisation', message: `you coordinate grants of ${principal.org}` });
+  if (checked.ok && !canSteer(principal, checked.plan.organisation)) all.push(problem('organisation', `du samordnar bidrag för ${principal.org}`, `you coordinate grants of ${principal.org}`));
   if (all.length || !checked.ok) return { ok: false, problems: all };
   return { ok: true, plan: checked.plan };
 }

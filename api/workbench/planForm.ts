@@ -4,6 +4,7 @@
  * domain/validatePlan.ts, so every problem it names has a field of the same path. Amounts are
  * entered in kronor and converted exactly to öre (domain/sek.ts); lists are entered one per line.
  */
+import { text, type Text } from '../../domain/text';
 import { parseSek, sumOre } from '../../domain/sek';
 import type { Problem } from '../../domain/validatePlan';
 
@@ -49,12 +50,12 @@ function compact(v: Json): Json | undefined {
 }
 
 /** One field's value as the plan holds it; a problem when it cannot be (an amount that is not kronor). */
-function convert(key: string, raw: string): { value?: Json; problem?: string } {
+function convert(key: string, raw: string): { value?: Json; problem?: Text } {
   const v = raw.trim();
   if (LINE_LISTS.has(key)) return { value: raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) };
   if (DAY_LISTS.has(key)) {
     const parts = v.split(/[\s,;]+/).filter(Boolean);
-    if (parts.some((p) => !/^\d+$/.test(p))) return { problem: 'must be whole numbers of days, e.g. 7, 1' };
+    if (parts.some((p) => !/^\d+$/.test(p))) return { problem: text('ska vara hela dagar, t.ex. 7, 1', 'must be whole numbers of days, e.g. 7, 1') };
     return { value: parts.map(Number) };
   }
   if (v === '') return {};
@@ -62,10 +63,10 @@ function convert(key: string, raw: string): { value?: Json; problem?: string } {
     try {
       return { value: parseSek(v) };
     } catch {
-      return { problem: 'must be an amount in kronor, e.g. 1 234 567,50' };
+      return { problem: text('ska vara ett belopp i kronor, t.ex. 1 234 567,50', 'must be an amount in kronor, e.g. 1 234 567,50') };
     }
   }
-  if (INTEGERS.has(key)) return /^-?\d+$/.test(v) ? { value: Number(v) } : { problem: 'must be a whole number' };
+  if (INTEGERS.has(key)) return /^-?\d+$/.test(v) ? { value: Number(v) } : { problem: text('ska vara ett heltal', 'must be a whole number') };
   if (BOOLEANS.has(key)) return { value: v === 'true' };
   return { value: v };
 }
@@ -81,7 +82,7 @@ export function planFromFields(fields: Fields): { plan: Record<string, Json>; pr
     if (!isPlanField(name)) continue;
     const path = name.split('.');
     const { value, problem } = convert(path[path.length - 1]!, raw);
-    if (problem) problems.push({ path: name, message: problem });
+    if (problem) problems.push({ path: name, message: problem.en, messages: problem });
     else if (value !== undefined) setAt(root, path, value);
   }
   const plan = (compact(root) ?? {}) as Record<string, Json>;

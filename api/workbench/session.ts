@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { SESSION_COOKIE, sessionToken } from '../auth';
 import { csrfTokens, fromThisSite } from '../csrf';
-import { HttpError, toHttpError } from '../errors';
+import { HttpError, t, toHttpError } from '../errors';
 import { errorPage } from '../views/dashboard';
 import type { Lang } from '../views/layout';
 import type { Fields } from './planForm';
@@ -30,7 +30,7 @@ export function workbenchCsrf(secret: string, publicBaseUrl: string) {
     tokenOf: (req: Request) => tokens.tokenFor(sessionToken(req) ?? ''),
     /** Refuses (403) a form that did not come from this session's page. */
     check(req: Request) {
-      if (!fromThisSite(req, selfOrigin) || !tokens.valid(sessionToken(req), fieldsOf(req)._csrf)) throw new HttpError(403, 'csrf', 'the form is stale or from another site; open the page again');
+      if (!fromThisSite(req, selfOrigin) || !tokens.valid(sessionToken(req), fieldsOf(req)._csrf)) throw new HttpError(403, 'csrf', t('formuläret är för gammalt eller kommer från en annan webbplats; öppna sidan igen', 'the form is stale or from another site; open the page again'));
     },
   };
 }

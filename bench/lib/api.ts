@@ -4,12 +4,12 @@
  * their cost is measured and nothing floods the terminal.
  */
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import pino from 'pino';
 import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
 import { REDACT_PATHS } from '../../common/logger';
 import { createApp } from '../../api/app';
+import { serve } from '../../api/serve';
 import type { ListSnapshot } from '../../api/listSnapshot';
 import { issueToken } from '../../api/auth';
 import { freePort } from './devServer';
@@ -42,22 +42,13 @@ export async function startApi(opts: { client: Client; address: string; taskQueu
     pino.destination({ dest: '/dev/null', sync: false }),
   );
   const app = createApp({ config, client: opts.client, log });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
+  const api = await serve(app, { port, host: '127.0.0.1' });
   const managerToken = await issueToken(config, { sub: 'bench-manager', name: 'Chef Psykisk Hälsa', roles: ['manager'], org: 'Region Jämtland Härjedalen' });
   return {
     baseUrl,
     config,
     managerToken,
     listSnapshot: app.listSnapshot,
-    stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await app.close();
-    },
+    stop: api.stop,
   };
 }

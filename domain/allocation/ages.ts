@@ -36,21 +36,25 @@ export const bandLabel = (b: AgeBand): string => (b.toAge === undefined ? `${b.f
  * Sorts age groups and checks that they cover every age exactly once, from 0 to an open-ended
  * top group: a population share needs everybody, so a file holding only some ages is refused.
  */
+/** A problem with the age groups, in English (its message) and Swedish. */
+const ageError = (sv: string, en: string) => Object.assign(new Error(en), { sv });
+
 export function sortAndCheckAgeGroups(groups: AgeGroup[]): AgeGroup[] {
   const sorted = [...groups].sort((a, b) => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity));
-  if (sorted.length === 0) throw new Error('ålder: no age groups (a file of totals only cannot give shares)');
+  if (sorted.length === 0) throw ageError('ålder: inga åldersgrupper (en fil med bara totaler kan inte ge andelar)', 'ålder: no age groups (a file of totals only cannot give shares)');
   let next = 0;
   for (const g of sorted) {
     if (g.from > next) {
       const gap = g.from - 1 === next ? `age ${next} is` : `ages ${next}–${g.from - 1} are`;
-      throw new Error(`ålder: ${gap} missing (no age group covers them)`);
+      const gapSv = g.from - 1 === next ? `ålder ${next}` : `åldrarna ${next}–${g.from - 1}`;
+      throw ageError(`ålder: ${gapSv} saknas (ingen åldersgrupp täcker dem)`, `ålder: ${gap} missing (no age group covers them)`);
     }
-    if (g.from < next) throw new Error(`ålder: age group "${g.label}" overlaps the age groups before it`);
+    if (g.from < next) throw ageError(`ålder: åldersgruppen "${g.label}" överlappar grupperna före den`, `ålder: age group "${g.label}" overlaps the age groups before it`);
     if (g.to === null) {
-      if (g !== sorted[sorted.length - 1]) throw new Error(`ålder: open-ended age group "${g.label}" must be the last one`);
+      if (g !== sorted[sorted.length - 1]) throw ageError(`ålder: den öppna åldersgruppen "${g.label}" måste vara den sista`, `ålder: open-ended age group "${g.label}" must be the last one`);
       return sorted;
     }
     next = g.to + 1;
   }
-  throw new Error(`ålder: the oldest age group must be open-ended, like "100+ år" (the file stops at age ${next - 1})`);
+  throw ageError(`ålder: den äldsta åldersgruppen måste vara öppen, som "100+ år" (filen slutar vid ${next - 1} år)`, `ålder: the oldest age group must be open-ended, like "100+ år" (the file stops at age ${next - 1})`);
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Ore, formatSek } from '../money';
 import { AllocationKey, keyProblems } from './keys';
+import { issueText, say } from '../zodText';
 
 const Text = (max: number) => z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(max);
 
@@ -40,7 +41,7 @@ export const Agreement = z
   .superRefine((a, ctx) => {
     const ids = new Set<string>();
     a.parts.forEach((p, i) => {
-      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['parts', i, 'id'], message: `part id "${p.id}" is used twice` });
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['parts', i, 'id'], message: say(`del-id "${p.id}" används två gånger`, `part id "${p.id}" is used twice`) });
       ids.add(p.id);
       for (const [path, message] of keyProblems(p.key, BigInt(p.nationalOre))) {
         ctx.addIssue({ code: 'custom', path: ['parts', i, 'key', ...path], message });
@@ -51,7 +52,10 @@ export const Agreement = z
       ctx.addIssue({
         code: 'custom',
         path: ['parts'],
-        message: `the parts' national amounts add up to ${formatSek(sum)}, more than nationalTotalOre ${formatSek(a.nationalTotalOre)}`,
+        message: say(
+          `delarnas nationella belopp blir ${formatSek(sum)}, mer än nationalTotalOre ${formatSek(a.nationalTotalOre)}`,
+          `the parts' national amounts add up to ${formatSek(sum)}, more than nationalTotalOre ${formatSek(a.nationalTotalOre)}`,
+        ),
       });
     }
   });
@@ -68,7 +72,11 @@ export class AgreementError extends Error {
 export function parseAgreement(input: unknown): Agreement {
   const result = Agreement.safeParse(input);
   if (result.success) return result.data;
-  throw new AgreementError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  throw new AgreementError(
+    result.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: `unknown field "${k}"` })) : [{ path: formatPath(i.path), message: issueText(i).en }],
+    ),
+  );
 }
 
 /** ['parts', 1, 'key', 'exceptions', 0, 'county'] → "parts[1].key.exceptions[0].county" */

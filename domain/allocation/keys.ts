@@ -6,12 +6,18 @@
 import { z } from 'zod';
 import { Ore, formatSek } from '../money';
 import type { AgeBand } from './ages';
-import { COUNTIES, COUNTY_CODES, isCountyCode } from './counties';
+import { COUNTIES, COUNTY_CODES, isCountyCode, type CountyCode } from './counties';
+import { say } from '../zodText';
 import { largestRemainder } from './largestRemainder';
 import { type Population, countyPopulation } from './population';
 
-export const CountyCodeSchema = z.string({ error: 'must be a county code like "23"' }).refine(isCountyCode, {
-  error: (iss) => `unknown county code "${String(iss.input)}" (expected one of ${COUNTY_CODES.join(', ')})`,
+/** One of the 21 county codes (an enum, so the OpenAPI document lists them as the server checks them). */
+export const CountyCodeSchema = z.enum(COUNTY_CODES as [CountyCode, ...CountyCode[]], {
+  error: (iss) =>
+    say(
+      `okänd länskod "${String(iss.input)}" (länskoderna är ${COUNTY_CODES.join(', ')})`,
+      `unknown county code "${String(iss.input)}" (expected one of ${COUNTY_CODES.join(', ')})`,
+    ),
 });
 
 const Age = z

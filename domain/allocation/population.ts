@@ -14,6 +14,7 @@
  */
 import { COUNTIES, COUNTY_CODES, type CountyCode, isCountyCode } from './counties';
 import { type AgeBand, type AgeGroup, bandLabel, groupKey, parseAgeLabel, sortAndCheckAgeGroups } from './ages';
+import { findTotalsHeader, parseCountyTotals } from './populationTotals';
 
 export interface Population {
   /** The year column the counts were taken from. */
@@ -24,10 +25,21 @@ export interface Population {
   counts: Record<CountyCode, number[]>;
 }
 
+/** One problem with a population file: on which line (when it has one), in Swedish and English. */
+export interface PopulationProblem {
+  line?: number;
+  sv: string;
+  en: string;
+}
+
 export class PopulationFileError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`population file refused:\n  - ${problems.join('\n  - ')}`);
+  /** The problems in English, each with its line ("line 4: …"). */
+  readonly problems: string[];
+  constructor(readonly issues: PopulationProblem[]) {
+    const english = issues.map((p) => (p.line ? `line ${p.line}: ${p.en}` : p.en));
+    super(`population file refused:\n  - ${english.join('\n  - ')}`);
     this.name = 'PopulationFileError';
+    this.problems = english;
   }
 }
 
@@ -44,21 +56,68 @@ interface Row {
   value: number;
 }
 
-export function parsePopulationCsv(text: string, opts: { year?: number } = {}): Population {
-  const problems: string[] = [];
-  const fail = (msg: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(msg);
-    else if (problems.length === MAX_PROBLEMS) problems.push('(further problems not listed)');
+export type Fail = (line: number | undefined, sv: string, en: string) => void;
+
+/** Collects problems (at most MAX_PROBLEMS, then a note that there are more). */
+export function problemCollector() {
+  const issues: PopulationProblem[] = [];
+  const fail: Fail = (line, sv, en) => {
+    if (issues.length < MAX_PROBLEMS) issues.push({ ...(line ? { line } : {}), sv, en });
+    else if (issues.length === MAX_PROBLEMS) issues.push({ sv: '(fler problem listas inte)', en: '(further problems not listed)' });
   };
   const check = () => {
-    if (problems.length) throw new PopulationFileError(problems);
+    if (issues.length) throw new PopulationFileError(issues);
   };
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  return { issues, fail, check };
+}
 
+/**
+ * A text that was not UTF-8 (Latin-1, Windows-1252) shows "�" where "å", "ä" and "ö" were; one
+ * that was UTF-8 read as Latin-1 shows "Ã¥". Either way the file must be sent again as UTF-8.
+ */
+export function encodingProblem(text: string): PopulationProblem | undefined {
+  const lines = text.split(/\r?\n/);
+  const bad = lines.findIndex((l) => l.includes('\uFFFD'));
+  if (bad >= 0) {
+    return {
+      line: bad + 1,
+      sv: 'filen är inte UTF-8 (troligen Latin-1 eller Windows-1252: "å", "ä" och "ö" kan inte läsas); spara den som UTF-8 och skicka den igen',
+      en: 'the file is not UTF-8 (probably Latin-1 or Windows-1252: "å", "ä" and "ö" cannot be read); save it as UTF-8 and send it again',
+    };
+  }
+  const mojibake = lines.findIndex((l) => /Ã[¥¤¶…„–]/.test(l));
+  if (mojibake >= 0) {
+    return {
+      line: mojibake + 1,
+      sv: 'filen har lästs med fel teckenkodning ("Ã¥" i stället för "å"): den är UTF-8 men lästes som Latin-1; skicka texten som den står i filen',
+      en: 'the file was read in the wrong encoding ("Ã¥" for "å"): it is UTF-8 but was read as Latin-1; send the text as the file holds it',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * SCB's age table (region × ålder × år) or a plain county file (`county_code,county,population`,
+ * also with `;`): every problem listed with its line.
+ */
+export function parsePopulationCsv(text: string, opts: { year?: number } = {}): Population {
+  const encoding = encodingProblem(text);
+  if (encoding) throw new PopulationFileError([encoding]);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const totals = findTotalsHeader(lines);
+  if (totals) return parseCountyTotals(lines, totals, opts.year);
+  return parseAgeTable(lines, opts);
+}
+
+function parseAgeTable(lines: string[], opts: { year?: number }): Population {
+  const { fail, check } = problemCollector();
   const header = findHeader(lines);
   if (!header) {
     throw new PopulationFileError([
-      'no header row: expected a line like "region","ålder","2019" (region, age, then one column per year)',
+      {
+        sv: 'ingen rubrikrad: väntade en rad som "region","ålder","2019" (SCB:s tabell) eller county_code,county,population (en rad per län)',
+        en: 'no header row: expected a line like "region","ålder","2019" (region, age, then one column per year) or county_code,county,population (one row per county)',
+      },
     ]);
   }
   const { index: headerIndex, delimiter, cells: headerCells } = header;
@@ -71,18 +130,19 @@ export function parsePopulationCsv(text: string, opts: { year?: number } = {}): 
     const row = parseRow(splitCsvLine(raw, delimiter), headerCells, column, i + 1, fail);
     if (row) rows.push(row);
   }
-  if (rows.length === 0) fail(`no data rows after the header on line ${headerIndex + 1}`);
-  check();
+  if (rows.length === 0) {
+    fail(headerIndex + 1, 'inga datarader efter rubriken', 'no data rows after the header');
+    check();
+  }
 
+  // Every problem at once: what the rows that could be read say about the table as a whole.
   const cells = indexCells(rows, fail);
   const ageGroups = checkedAgeGroups(rows, fail);
+  const counts = ageGroups ? countsPerCounty(cells, ageGroups, fail) : undefined;
   check();
-  if (!ageGroups) throw new PopulationFileError(problems);
-  const counts = countsPerCounty(cells, ageGroups, fail);
+  crossCheck(rows, counts!, ageGroups!, fail);
   check();
-  crossCheck(rows, counts, ageGroups, fail);
-  check();
-  return { year: column.year, ageGroups, counts };
+  return { year: column.year, ageGroups: ageGroups!, counts: counts! };
 }
 
 /** People in a county, in all ages or in an age band (which must not cut an age group in two). */
@@ -126,98 +186,109 @@ function findHeader(lines: string[]) {
 
 function pickYearColumn(cells: string[], wanted: number | undefined, line: number) {
   if (!/^(ålder|age)$/i.test(cells[1]!)) {
-    throw new PopulationFileError([`line ${line}: second header column is "${cells[1]}", expected "ålder"`]);
+    throw new PopulationFileError([{ line, sv: `andra rubrikkolumnen är "${cells[1]}", väntade "ålder"`, en: `second header column is "${cells[1]}", expected "ålder"` }]);
   }
   const years = cells.slice(2);
   const bad = years.find((c) => !/^\d{4}$/.test(c));
   if (bad !== undefined) {
-    throw new PopulationFileError([`line ${line}: header column "${bad}" is not a year (expected e.g. "2019")`]);
+    throw new PopulationFileError([{ line, sv: `rubrikkolumnen "${bad}" är inget år (t.ex. "2019")`, en: `header column "${bad}" is not a year (expected e.g. "2019")` }]);
   }
   const pick = wanted === undefined ? (years.length === 1 ? years[0] : undefined) : String(wanted);
   const index = pick === undefined ? -1 : years.indexOf(pick);
   if (index < 0) {
-    const why = wanted === undefined ? 'the file has several year columns; say which year to use' : `year ${wanted} is not in the file`;
-    throw new PopulationFileError([`${why} (year columns: ${years.join(', ')})`]);
+    const list = years.join(', ');
+    throw new PopulationFileError([
+      wanted === undefined
+        ? { sv: `filen har flera årskolumner; ange vilket år som gäller (årskolumner: ${list})`, en: `the file has several year columns; say which year to use (year columns: ${list})` }
+        : { sv: `år ${wanted} finns inte i filen (årskolumner: ${list})`, en: `year ${wanted} is not in the file (year columns: ${list})` },
+    ]);
   }
   return { index: index + 2, year: Number(pick) };
 }
 
-function parseRow(
-  cells: string[],
-  header: string[],
-  column: { index: number; year: number },
-  line: number,
-  fail: (msg: string) => void,
-): Row | undefined {
+/** A count of people: a whole number, not negative (a number with spaces, as Excel writes it, is read). */
+export function peopleCount(cell: string, line: number, column: string, fail: Fail): number | undefined {
+  const raw = cell.replace(/[\s\u00a0]/g, '');
+  const value = Number(raw);
+  if (/^-\d+$/.test(raw)) fail(line, `kolumnen "${column}" är "${cell}": ett antal personer kan inte vara negativt`, `column "${column}" is "${cell}", not a whole number of people (it is negative)`);
+  else if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) fail(line, `kolumnen "${column}" är "${cell}", inget helt antal personer`, `column "${column}" is "${cell}", not a whole number of people`);
+  else return value;
+  return undefined;
+}
+
+/** A known county's code, or a problem naming the codes there are. */
+export function countyCode(code: string, given: string, line: number, fail: Fail, allowNational = false): string | undefined {
+  if ((allowNational && code === NATIONAL_CODE) || isCountyCode(code)) return code;
+  fail(line, `region "${given}": okänd länskod ${code} (länskoderna är ${COUNTY_CODES.join(', ')})`, `region "${given}": unknown county code ${code} (expected one of ${COUNTY_CODES.join(', ')})`);
+  return undefined;
+}
+
+function parseRow(cells: string[], header: string[], column: { index: number; year: number }, line: number, fail: Fail): Row | undefined {
   if (cells.length !== header.length) {
-    fail(`line ${line}: expected ${header.length} columns (${header.join(', ')}), found ${cells.length}`);
+    fail(line, `väntade ${header.length} kolumner (${header.join(', ')}), fann ${cells.length}`, `expected ${header.length} columns (${header.join(', ')}), found ${cells.length}`);
     return undefined;
   }
   const [region, ageLabel] = cells as [string, string];
   const m = /^(\d{2})\s+\S/.exec(region);
   if (!m) {
-    fail(`line ${line}: region "${region}" must start with its two-digit county code, e.g. "23 Jämtlands län"`);
+    fail(line, `regionen "${region}" måste börja med sin tvåsiffriga länskod, t.ex. "23 Jämtlands län"`, `region "${region}" must start with its two-digit county code, e.g. "23 Jämtlands län"`);
     return undefined;
   }
-  const code = m[1]!;
-  if (code !== NATIONAL_CODE && !isCountyCode(code)) {
-    fail(`line ${line}: region "${region}": unknown county code ${code} (expected one of ${COUNTY_CODES.join(', ')})`);
-    return undefined;
-  }
+  const code = countyCode(m[1]!, region, line, fail, true);
   const group = parseAgeLabel(ageLabel);
-  if (!group && !TOTAL_AGE.test(ageLabel)) {
-    fail(`line ${line}: ålder "${ageLabel}" is not an age like "25 år", "0-4 år" or "100+ år"`);
-    return undefined;
-  }
-  const rawValue = cells[column.index]!.replace(/[\s\u00a0]/g, '');
-  const value = Number(rawValue);
-  if (!/^\d+$/.test(rawValue) || !Number.isSafeInteger(value)) {
-    fail(`line ${line}: column "${column.year}" is "${cells[column.index]}", not a whole number of people`);
-    return undefined;
-  }
+  if (!group && !TOTAL_AGE.test(ageLabel)) fail(line, `ålder "${ageLabel}" är ingen ålder som "25 år", "0-4 år" eller "100+ år"`, `ålder "${ageLabel}" is not an age like "25 år", "0-4 år" or "100+ år"`);
+  const value = peopleCount(cells[column.index]!, line, String(column.year), fail);
+  if (code === undefined || (!group && !TOTAL_AGE.test(ageLabel)) || value === undefined) return undefined;
   return { line, code, ageLabel, group, value };
 }
 
 const cellKey = (code: string, group: AgeGroup | undefined) => `${code}|${group ? groupKey(group) : 'total'}`;
 
 /** (region, age group) → row, refusing duplicates. */
-function indexCells(rows: Row[], fail: (msg: string) => void): Map<string, Row> {
+function indexCells(rows: Row[], fail: Fail): Map<string, Row> {
   const cells = new Map<string, Row>();
   for (const r of rows) {
     const key = cellKey(r.code, r.group);
     const first = cells.get(key);
-    if (first) fail(`line ${r.line}: region ${r.code}, ålder "${r.ageLabel}" appears twice (first on line ${first.line})`);
+    if (first) fail(r.line, `region ${r.code}, ålder "${r.ageLabel}" förekommer två gånger (först på rad ${first.line})`, `region ${r.code}, ålder "${r.ageLabel}" appears twice (first on line ${first.line})`);
     else cells.set(key, r);
   }
   return cells;
 }
 
-function checkedAgeGroups(rows: Row[], fail: (msg: string) => void): AgeGroup[] | undefined {
+function checkedAgeGroups(rows: Row[], fail: Fail): AgeGroup[] | undefined {
   const byKey = new Map<string, AgeGroup>();
   for (const r of rows) if (r.group && !byKey.has(groupKey(r.group))) byKey.set(groupKey(r.group), r.group);
   try {
     return sortAndCheckAgeGroups([...byKey.values()]);
   } catch (e) {
-    fail((e as Error).message);
+    const err = e as Error & { sv?: string };
+    fail(undefined, err.sv ?? err.message, err.message);
     return undefined;
   }
 }
 
-function countsPerCounty(cells: Map<string, Row>, ageGroups: AgeGroup[], fail: (msg: string) => void) {
+/** Every county must be there; each missing one is named. */
+export function missingCounty(c: { code: string; name: string }, fail: Fail): void {
+  fail(undefined, `länet ${c.code} ${c.name} saknas`, `county ${c.code} ${c.name} is missing`);
+}
+
+function countsPerCounty(cells: Map<string, Row>, ageGroups: AgeGroup[], fail: Fail) {
   const counts = {} as Record<CountyCode, number[]>;
   for (const c of COUNTIES) {
     counts[c.code] = ageGroups.map((g) => cells.get(cellKey(c.code, g))?.value ?? -1);
     const missing = ageGroups.filter((_, i) => counts[c.code][i] === -1);
-    if (missing.length === ageGroups.length) fail(`county ${c.code} ${c.name} is missing`);
+    if (missing.length === ageGroups.length) missingCounty(c, fail);
     else if (missing.length) {
-      fail(`county ${c.code} ${c.name} has no row for ålder ${missing.map((g) => `"${g.label}"`).join(', ')}`);
+      const labels = missing.map((g) => `"${g.label}"`).join(', ');
+      fail(undefined, `länet ${c.code} ${c.name} har ingen rad för ålder ${labels}`, `county ${c.code} ${c.name} has no row for ålder ${labels}`);
     }
   }
   return counts;
 }
 
 /** SCB exports may carry "totalt ålder" rows and a "00 Riket" row; when present they must agree. */
-function crossCheck(rows: Row[], counts: Record<CountyCode, number[]>, ageGroups: AgeGroup[], fail: (msg: string) => void) {
+function crossCheck(rows: Row[], counts: Record<CountyCode, number[]>, ageGroups: AgeGroup[], fail: Fail) {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const countyValue = (code: CountyCode, group: AgeGroup | undefined) =>
     group ? counts[code][ageGroups.findIndex((g) => groupKey(g) === groupKey(group))]! : sum(counts[code]);
@@ -227,7 +298,7 @@ function crossCheck(rows: Row[], counts: Record<CountyCode, number[]>, ageGroups
     else if (!r.group) expected = countyValue(r.code as CountyCode, undefined);
     else continue;
     if (r.value !== expected) {
-      fail(`line ${r.line}: ${r.code}, ålder "${r.ageLabel}" says ${r.value} but the rows it sums add up to ${expected}`);
+      fail(r.line, `${r.code}, ålder "${r.ageLabel}" anger ${r.value} men raderna den summerar blir ${expected}`, `${r.code}, ålder "${r.ageLabel}" says ${r.value} but the rows it sums add up to ${expected}`);
     }
   }
 }

@@ -89,7 +89,7 @@ describe('a grant’s first approval, end to end', () => {
 
     const different = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: { ...grant, amountOre: grant.amountOre + 1 } });
     expect(different.status).toBe(409);
-    expect(different.json<{ error: { code: string } }>().error.code).toBe('duplicate');
+    expect(different.json<{ code: string }>().code).toBe('duplicate');
 
     // `temporal workflow list --query "WorkflowId = 'grant:…'"`: exactly one workflow for the case.
     const end = Date.now() + 15_000;
@@ -223,7 +223,7 @@ describe('the API refuses what it cannot do', () => {
   test('a malformed JSON body is 400', async () => {
     const res = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: '{"caseNumber": "RS/1/2025",' });
     expect(res.status).toBe(400);
-    expect(res.json<{ error: { code: string } }>().error.code).toBe('malformed_json');
+    expect(res.json<{ code: string }>().code).toBe('malformed_json');
   });
 
   test('an invalid plan is 422 and lists the problems with their paths', async () => {
@@ -242,15 +242,15 @@ describe('the API refuses what it cannot do', () => {
     };
     const res = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: plan });
     expect(res.status).toBe(422);
-    const body = res.json<{ error: { code: string; problems: { path: string; message: string }[] } }>();
-    expect(body.error.code).toBe('invalid_plan');
-    expect(body.error.problems.map((p) => p.path)).toContain('decision.group.members.0.email');
-    // With the email fixed, the consistency checks name their paths too.
+    const body = res.json<{ code: string; problems: { path: string; message: string }[] }>();
+    expect(body.code).toBe('invalid_plan');
+    // The bad email and the consistency problems of the rest of the plan, in one answer.
+    expect(body.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['body.decision.group.members.0.email', 'body.totalOre']));
     plan.decision.group.members[0]!.email = 'a@example.se';
     const again = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: plan });
     expect(again.status).toBe(422);
-    const paths = again.json<{ error: { problems: { path: string }[] } }>().error.problems.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['totalOre', 'decision.group.rule.k']));
+    const paths = again.json<{ problems: { path: string }[] }>().problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.totalOre', 'body.decision.group.rule.k']));
     // Nothing was started.
     const get = await api(stack, 'GET', grantPath(plan.caseNumber), { token: stack.tokens.manager });
     expect(get.status).toBe(404);
@@ -259,7 +259,7 @@ describe('the API refuses what it cannot do', () => {
   test('an unknown grant is 404', async () => {
     const res = await api(stack, 'GET', grantPath('RS/999999/1999'), { token: stack.tokens.manager });
     expect(res.status).toBe(404);
-    expect(res.json<{ error: { code: string } }>().error.code).toBe('not_found');
+    expect(res.json<{ code: string }>().code).toBe('not_found');
   });
 
   test('no token is 401, a manager may not start a grant (403), another organisation does not see it (404)', async () => {

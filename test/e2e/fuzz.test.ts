@@ -16,6 +16,8 @@ import http from 'node:http';
 import fc from 'fast-check';
 import Ajv2020 from 'ajv/dist/2020';
 import { api, grantPath, startStack, uniqueCase, type Stack } from '../helpers/stack';
+import { formToken, signLink } from '../../common/links';
+import { grantWorkflowId, stateQuery } from '../../workflows/grant/contract';
 
 jest.setTimeout(180_000);
 
@@ -344,16 +346,16 @@ async function checkJson(c: Case, opDoc: Json) {
   }
   const validate = schemaCheck(d.ref);
   if (!validate(body)) fail(c, `the body does not match ${d.ref}: ${JSON.stringify(validate.errors?.slice(0, 3))}`, r.status, r.text);
-  if (r.status >= 400 && c.path.startsWith('/api/') && !(c.op === 'validatePlan' && r.status === 422)) {
-    const code = (body as { error?: { code?: unknown } }).error?.code;
-    if (typeof code !== 'string' || !code) fail(c, '4xx without error.code', r.status, r.text);
+  if (r.status >= 400 && c.path.startsWith('/api/')) {
+    const code = (body as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code) fail(c, '4xx without a problem code', r.status, r.text);
   }
 }
 
-async function checkHtml(c: Case, opDoc: Json) {
+async function checkHtml(c: Case, opDoc: Json, accept: (status: number) => boolean = (st) => st >= 400 && st < 500) {
   const r = await send(c);
   if ('error' in r) return fail(c, `no answer: ${r.error}`);
-  if (r.status < 400 || r.status >= 500) return fail(c, `answered ${r.status}, expected 4xx`, r.status, r.text);
+  if (!accept(r.status)) return fail(c, `answered ${r.status}`, r.status, r.text);
   // `/a/` with an empty token is no route of the document, but still an approver's page.
   if (c.path !== '/a/' && !documented(opDoc, r.status)) fail(c, `status ${r.status} is not documented for ${c.op}`, r.status, r.text);
   if (!r.contentType.startsWith('text/html')) return fail(c, `content-type ${r.contentType}, expected text/html`, r.status, r.text);
@@ -402,7 +404,7 @@ test('every JSON route answers generated and hostile input with a documented 4xx
   expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
   const unknown = await api(stack, 'GET', '/api/nothing-here', { token: stack.tokens.coordinator });
   expect(unknown.status).toBe(404);
-  expect(unknown.json<{ error: { code: string } }>().error.code).toBe('not_found');
+  expect(unknown.json<{ code: string }>().code).toBe('not_found');
 
   expect(report()).toBe(`0 failure(s) with FUZZ_SEED=${SEED}:\n[]`);
 });
@@ -445,5 +447,60 @@ test('approval links: random tokens by GET, HEAD and POST answer 4xx HTML', asyn
   const histogram = [...seen].map(([op, counts]) => `${op}: ${[...counts].sort(([a], [b]) => a - b).map(([st, n]) => `${st}×${n}`).join(' ')}`);
   console.log(`fuzz seed ${SEED}: ${sent} requests\n${histogram.join('\n')}`);
   expect(sent).toBeLessThanOrEqual(MAX_REQUESTS);
+  expect(report()).toBe(`0 failure(s) with FUZZ_SEED=${SEED}:\n[]`);
+});
+
+test('approval links: correctly signed links with hostile forms reach the Update and answer a documented page', async () => {
+  failures.length = 0;
+  // A grant of its own: the JSON fuzzing above may have cancelled the shared one.
+  const own = uniqueCase('FUZZLINK');
+  const started = await api(stack, 'POST', '/api/grants', {
+    token: stack.tokens.coordinator,
+    body: { caseNumber: own, title: 'Fuzz link', amountOre: 100_000, approver: { name: 'Fuzz Approver', email: 'fuzz.approver@example.se' }, deadline: '2035-06-30' },
+  });
+  expect(started.status).toBe(201);
+  const workflowId = grantWorkflowId(own);
+  let state = await stack.client.workflow.getHandle(workflowId).query(stateQuery);
+  for (let i = 0; i < 100 && !state.rounds.some((r) => !r.closedAt); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = await stack.client.workflow.getHandle(workflowId).query(stateQuery);
+  }
+  const round = state.rounds.find((r) => !r.closedAt)!;
+  const seat = round.seats[0]!;
+  const token = signLink(stack.config.LINK_SECRET, { w: workflowId, r: round.id, m: seat.memberId, n: seat.nonce, e: 4102444800 });
+  const form = formToken(stack.config.LINK_SECRET, token);
+  const hostile = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.constantFrom('', ' ', '\u0000', 'a\u0007b', '\uE000', '\u202Eevil', '<script>alert(1)</script>', '"; DROP TABLE x; --', 'x'.repeat(6000), '\r\n\r\nHTTP/1.1 200', '%00', '🙂'.repeat(50)),
+  );
+  // Answers the workflow's validator refuses (a rejection or return without a reason, a substitute not in the plan,
+  // an action that is no answer) keep the round open, so every case reaches the Update; the forms around them are hostile.
+  const body = fc.record({
+    action: fc.constantFrom('reject', 'return', 'delegate', 'approve\u0000', 'hack', '', 'REJECT'),
+    comment: fc.oneof(fc.constant(''), hostile),
+    substituteId: hostile,
+    extra: fc.dictionary(fc.string({ maxLength: 8 }), hostile, { maxKeys: 5 }),
+  });
+  const cases = fc.sample(body, { seed: SEED + 200, numRuns: 40 }).map(
+    (b): Case => ({
+      op: 'decideOnApprovalPage',
+      method: 'post',
+      path: `/a/${token}`,
+      query: '',
+      auth: 'none',
+      kind: 'signed link, hostile form',
+      // A rejection or return goes without its reason (refused: CommentRequired); the hostile comment rides with the others.
+      body: new URLSearchParams({ ...b.extra, form, action: b.action, ...(b.action === 'reject' || b.action === 'return' ? {} : { comment: b.comment }), substituteId: b.substituteId }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+      headers: { origin: stack.baseUrl },
+    }),
+  );
+  const decide = doc.paths['/a/{token}']!.post!;
+  for (const c of cases) await checkHtml(c, decide, (st) => st >= 400 && st < 500);
+  // The round is still open: no hostile form slipped an answer through.
+  const after = await stack.client.workflow.getHandle(workflowId).query(stateQuery);
+  expect(after.rounds.find((r) => r.id === round.id)!.seats[0]!.answer).toBeUndefined();
+  const statuses = [...(seen.get('decideOnApprovalPage') ?? new Map<number, number>()).keys()];
+  expect(statuses).toEqual(expect.arrayContaining([400, 422]));
   expect(report()).toBe(`0 failure(s) with FUZZ_SEED=${SEED}:\n[]`);
 });

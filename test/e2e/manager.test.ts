@@ -243,14 +243,14 @@ describe('GET /api/grants refuses what it cannot answer', () => {
     ['?year=1999', 'query.year'],
     ['?county=99', 'query.county'],
     ['?q=%22%22', 'query.q'],
-    ['?stgae=decision', 'query'],
+    ['?stgae=decision', 'query.stgae'],
   ])('400 with the problem named: %s', async (query, path) => {
     for (const route of ['/api/grants', '/api/grants.csv']) {
       const res = await api(stack, 'GET', `${route}${query}`, { token: stack.tokens.manager });
       expect(res.status).toBe(400);
-      const body = res.json<{ error: { code: string; problems: { path: string; message: string }[] } }>();
-      expect(body.error.code).toBe('invalid_request');
-      expect(body.error.problems.map((p) => p.path)).toContain(path);
+      const body = res.json<{ code: string; problems: { path: string; message: string }[] }>();
+      expect(body.code).toBe('invalid_request');
+      expect(body.problems.map((p) => p.path)).toContain(path);
     }
   });
 

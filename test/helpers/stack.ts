@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { quietRuntime } from '../../common/temporalRuntime';
@@ -22,6 +21,7 @@ import { SA } from '../../workflows/grant/contract';
 import { createGrantWorker } from '../../worker/createWorker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
+import { serve } from '../../api/serve';
 import { issueToken } from '../../api/auth';
 import { startDevOidc, type DevOidc } from '../../scripts/oidc/spawn';
 
@@ -223,18 +223,8 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     // 5. The API.
     const client = env.client;
     const log = createLogger('grantflow-e2e', 'silent');
-    const app = createApp({ config, client, log });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(httpPort, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-      s.once('error', reject);
-    });
-    cleanups.push(async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await app.close();
-    });
+    const api = await serve(createApp({ config, client, log }), { port: httpPort, host: '127.0.0.1' });
+    cleanups.push(() => api.stop());
 
     const tokens = await testTokens(config);
 

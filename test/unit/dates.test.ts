@@ -2,6 +2,7 @@
  * Calendar dates in Europe/Stockholm. The hand-written DST rule in domain/dates.ts is checked
  * against fixed instants and, as an independent oracle, against Node's ICU time-zone data.
  */
+import { problemsOf } from '../../domain/zodText';
 import fc from 'fast-check';
 import {
   CalendarDate,
@@ -355,12 +356,12 @@ describe('CalendarDate schema', () => {
   it('refuses 2024-02-30 as not a real calendar date', () => {
     const r = CalendarDate.safeParse('2024-02-30');
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('is not a real calendar date');
+    expect(problemsOf(r.error!)[0]!.messages).toEqual({ sv: 'är inget riktigt datum', en: 'is not a real calendar date' });
   });
 
   it('refuses a date in another format', () => {
     const r = CalendarDate.safeParse('30/02/2024');
-    expect(r.error?.issues[0]?.message).toBe('must be a date as YYYY-MM-DD');
+    expect(problemsOf(r.error!)[0]!.messages).toEqual({ sv: 'måste vara ett datum som ÅÅÅÅ-MM-DD', en: 'must be a date as YYYY-MM-DD' });
   });
 });
 

@@ -18,7 +18,7 @@ import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
-import { buildOpenApi, GRANT_PLAN_EXAMPLE, NOT_DOCUMENTED, openApiPath, QUICK_GRANT_EXAMPLE, ROUTES, type OpenApiDocument } from '../../api/openapi';
+import { buildOpenApi, documentedRoutes, GRANT_PLAN_EXAMPLE, NOT_DOCUMENTED, openApiPath, QUICK_GRANT_EXAMPLE, type OpenApiDocument } from '../../api/openapi';
 import { AmendBody, CancelBody, CaseParams, FactBody, QuickGrant, ReviseBody } from '../../api/routes/grants';
 import { DecisionForm } from '../../api/routes/approvals';
 import { GrantPlan } from '../../domain/plan';
@@ -130,7 +130,7 @@ describe('the OpenAPI document', () => {
       }
     }
     for (const r of Object.values(doc.components.responses) as Json[]) {
-      expect(r.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Error' } } });
+      expect(r.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } });
     }
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     // Approval pages answer HTML, and need no token.
@@ -177,30 +177,29 @@ describe('the document’s schemas are the zod schemas', () => {
     expect(doc.components.schemas.CaseNumber).toMatchObject({ type: 'string', minLength: 3, maxLength: 60 });
   });
 
-  it('a change to QuickGrant’s fields shows in the document (it imports the schema, it holds no copy)', () => {
+  it('a route declared where it is served shows in the document with its own schemas (the document lists no routes)', () => {
     let changed: OpenApiDocument | undefined;
     jest.isolateModules(() => {
-      jest.doMock('../../api/routes/grants', () => {
-        const actual = jest.requireActual<typeof import('../../api/routes/grants')>('../../api/routes/grants');
-        // `title` becomes optional; a new required `county` appears.
-        return { ...actual, QuickGrant: actual.QuickGrant.extend({ title: actual.QuickGrant.shape.title.optional(), county: z.string().regex(/^\d{2}$/) }) };
-      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const registry = require('../../api/routeRegistry') as typeof import('../../api/routeRegistry');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const schemas = require('../../api/schemaRegistry') as typeof import('../../api/schemaRegistry');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fresh = require('../../api/openapi') as typeof import('../../api/openapi');
+      const Body = schemas.named(z.strictObject({ county: z.string().regex(/^\d{2}$/) }), { id: 'ProbeBody' });
+      registry.documented({ method: 'post', path: '/api/probe', operationId: 'probe', tag: 'Service', summary: 'probe', roles: ['admin'], body: { schema: Body, example: { county: '23' } }, responses: { 204: { description: 'ok' } }, errors: [400] });
       changed = fresh.buildOpenApi();
     });
-    jest.dontMock('../../api/routes/grants');
-    const quick = changed!.components.schemas.QuickGrant!;
-    expect(quick.required).toEqual(['caseNumber', 'amountOre', 'approver', 'county']);
-    expect((quick.properties as Json).county).toEqual({ type: 'string', pattern: '^\\d{2}$' });
-    // The document built from the real schema is untouched.
-    expect(doc.components.schemas.QuickGrant!.required).toEqual(['caseNumber', 'title', 'amountOre', 'approver']);
+    expect((changed!.paths['/api/probe']!.post!.requestBody as Json).content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ProbeBody' }, example: { county: '23' } } });
+    expect(changed!.components.schemas.ProbeBody).toEqual({ type: 'object', properties: { county: { type: 'string', pattern: '^\\d{2}$' } }, required: ['county'], additionalProperties: false });
+    // The document of the app's own registry is untouched.
+    expect(doc.paths['/api/probe']).toBeUndefined();
   });
 
   it('accepts what the routes accept: every example passes its zod schema, the document’s schema, and the plan check', () => {
     const schema = ajvFor(doc);
     const today = stockholmDate(Date.now());
-    for (const route of ROUTES) {
+    for (const route of documentedRoutes()) {
       if (!route.body) continue;
       const id = Object.values((doc.paths[openApiPath(route.path)]![route.method]!.requestBody as { content: Record<string, { schema: { $ref: string } }> }).content)[0]!.schema.$ref.split('/').pop()!;
       expect({ op: route.operationId, zod: route.body.schema.safeParse(route.body.example).success }).toEqual({ op: route.operationId, zod: true });
@@ -295,13 +294,14 @@ describe('what the fuzz test found, pinned', () => {
       body: JSON.stringify({ reason: 'r', amendment: { type: 'deadline', target: 'round' } }),
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { problems: { path: string }[] } }).error.problems.map((p) => p.path)).toEqual(['body.amendment.groupId', 'body.amendment.date']);
+    expect(((await res.json()) as { problems: { path: string }[] }).problems.map((p) => p.path)).toEqual(['body.amendment.groupId', 'body.amendment.date']);
   });
 
   it.each(['%E0%A4%A', '%ZZ', '%', '%C0%AF'])('a path parameter that is not valid percent-encoding (%s) is a 400, not a 500', async (bad) => {
     const res = await fetch(`${base}/api/grants/${bad}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'malformed_path', message: 'the path is not valid percent-encoding' } });
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 400, code: 'malformed_path', detail: 'sökvägen är inte giltigt procentkodad' });
     const page = await fetch(`${base}/a/${bad}`);
     expect(page.status).toBe(400);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -312,7 +312,7 @@ describe('what the fuzz test found, pinned', () => {
       const res = await fetch(`${base}${url}`);
       expect({ url, status: res.status, type: res.headers.get('content-type') }).toEqual({ url, status: 404, type: expect.stringMatching(/^text\/html/) });
     }
-    const tooMany = await fetch(`${base}/a/v1.x.y`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Array.from({ length: 20 }, (_, i) => `f${i}=1`).join('&') });
+    const tooMany = await fetch(`${base}/a/v1.x.y`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Array.from({ length: 200 }, (_, i) => `f${i}=1`).join('&') });
     expect([tooMany.status, tooMany.headers.get('content-type')?.split(';')[0]]).toEqual([413, 'text/html']);
     const charset = await fetch(`${base}/a/v1.x.y`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=koi8-r' }, body: 'action=approve' });
     expect([charset.status, charset.headers.get('content-type')?.split(';')[0]]).toEqual([415, 'text/html']);

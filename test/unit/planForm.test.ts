@@ -2,6 +2,7 @@
  * The plan form without a browser: each template rendered as the form's HTML, read back as a
  * browser would send it, is the template's plan again (amounts to the öre); problems land at fields.
  */
+import { problem } from '../../domain/text';
 import { planFields } from '../../api/views/workbench/planForm';
 import { planFromFields, addRow, docFromFields, removeRow } from '../../api/workbench/planForm';
 import { planProblems } from '../../api/workbench/checks';
@@ -65,7 +66,7 @@ test('a row is added like the first, emptied, with an id of its own; a row is re
 
 test('each problem is shown at its field (aria-invalid, described by its message); one of no field at the nearest section', () => {
   const doc = templatePlan('quick', elin, TODAY);
-  const { html, placed } = planFields({ lang: 'sv', doc, problems: [{ path: 'title', message: 'must not be empty' }, { path: 'decision.group.members', message: 'a group needs at least one member' }, { path: 'totalOre', message: 'x' }] });
+  const { html, placed } = planFields({ lang: 'sv', doc, problems: [problem('title', 'får inte vara tomt', 'must not be empty'), problem('decision.group.members', 'en grupp behöver minst en ledamot', 'a group needs at least one member'), problem('totalOre', 'x', 'x')] });
   expect(html).toContain('id="f-title" name="title" type="text" value="" aria-invalid="true" aria-describedby="e-title"');
   expect(html).toContain('<p class="field-error" id="e-title">får inte vara tom</p>');
   expect(placed.map((p) => p.path)).toEqual(['title', 'parts', 'decision.group.members']); // in the order of the form

@@ -100,7 +100,6 @@ describe('the list query string', () => {
     [{ year: ['2024', '2025'] }, 'year'],
     [{ county: '99' }, 'county'],
     [{ county: '2' }, 'county'],
-    [{ q: '---' }, 'q'],
     [{ q: 'x'.repeat(201) }, 'q'],
     [{ q: 'a b c d e f g h i' }, 'q'],
     [{ q: 'tab\there' }, 'q'],
