@@ -62,8 +62,9 @@ export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publ
   const secure = (req: Request) => req.secure || selfOrigin.startsWith('https:');
   const send = (res: Response, status: number, body: string) => res.status(status).set({ 'Cache-Control': 'no-store' }).type('html').send(body);
 
-  // The token form's POST exists only under the development flag.
-  r.post('/login', (req, res, next) => (tokenLogin ? next() : send(res, 404, errorPage({ lang: langOf(req), status: 404, currentUrl: req.originalUrl }))));
+  // The token form's POST exists only under the development flag. A middleware, not a route: a
+  // route here would answer OPTIONS /login by itself, with an Allow that lacks the dashboard's GET.
+  r.use('/login', (req, res, next) => (req.method !== 'POST' || tokenLogin ? next() : send(res, 404, errorPage({ lang: langOf(req), status: 404, currentUrl: req.originalUrl }))));
   if (!oidc) return r;
 
   r.get('/login', async (req, res) => {
