@@ -59,13 +59,17 @@ function list<T extends readonly [string, ...string[]]>(values: T, what: { sv: s
 /** A number written in the query string, in the range its pattern allows (the pattern is what the document shows). */
 const numberIn = (pattern: RegExp, sv: string, en: string) => z.string().regex(pattern, { error: say(sv, en) }).transform(Number);
 
-/** Free text for search: at most MAX_QUERY_WORDS words of printable characters but quotes, between spaces (a word without a letter or digit matches everything). */
-const WORD = '[^\\s\\u0000-\\u001f\\u007f"]+';
+/**
+ * Free text for search: at most MAX_QUERY_WORDS words of printable characters, between spaces (a word
+ * without a letter or digit matches everything). Quotes are allowed: a title may hold them, and a
+ * search for it must answer (searchWords and searchText drop them before visibility sees a word).
+ */
+const WORD = '[^\\s\\u0000-\\u001f\\u007f]+';
 const SearchText = z
   .string()
   .max(200)
   .regex(new RegExp(`^ *(?:${WORD} +){0,${MAX_QUERY_WORDS - 1}}${WORD} *$`), {
-    error: say(`högst ${MAX_QUERY_WORDS} ord, utan citattecken och styrtecken`, `at most ${MAX_QUERY_WORDS} words, without quotes or control characters`),
+    error: say(`högst ${MAX_QUERY_WORDS} ord, utan styrtecken`, `at most ${MAX_QUERY_WORDS} words, without control characters`),
   })
   .trim();
 
