@@ -22,7 +22,8 @@ import { documented, mount, type ResponseDoc } from '../routeRegistry';
 import { described, named, parameters } from '../schemaRegistry';
 
 /** An empty field of the form is a field not given. */
-const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+/** An empty or blank field is no value: a reason is then missing (the workflow says so, 422), not malformed. */
+const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 export const DecisionForm = named(
   z.object({

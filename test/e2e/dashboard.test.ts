@@ -176,7 +176,7 @@ test('filters with the GET form: overdue only, then a stage; the form keeps what
 
   const bad = await page.goto(`${stack.baseUrl}/dashboard?deadlineBefore=2024-02-30&stage=decision`);
   expect(bad?.status()).toBe(400);
-  expect(await page.locator('.notice.bad').innerText()).toContain('Tidsfrist senast: ”2024-02-30” – värdet kan inte användas här');
+  expect(await page.locator('.notice.bad').innerText()).toContain('Tidsfrist senast: ”2024-02-30” – är inget riktigt datum');
   expect(await page.getByLabel('Skede').inputValue()).toBe('decision');
 });
 

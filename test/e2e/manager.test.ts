@@ -242,7 +242,8 @@ describe('GET /api/grants refuses what it cannot answer', () => {
     ['?status=active%27%20OR%20%271%27%3D%271', 'query.status.0'],
     ['?year=1999', 'query.year'],
     ['?county=99', 'query.county'],
-    ['?q=%22%22', 'query.q'],
+    ['?q=a%07b', 'query.q'],
+    ['?q=ett%20tv%C3%A5%20tre%20fyra%20fem%20sex%20sju%20%C3%A5tta%20nio', 'query.q'],
     ['?stgae=decision', 'query.stgae'],
   ])('400 with the problem named: %s', async (query, path) => {
     for (const route of ['/api/grants', '/api/grants.csv']) {

@@ -226,7 +226,7 @@ test('återremiss and a new revision, in English on a phone: the quick template,
     // A refused action names its problem: a cancellation without a reason.
     await page.getByRole('link', { name: 'Cancel the grant' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('Reason: a cancellation needs a reason');
+    expect(await page.getByRole('alert').textContent()).toContain('Reason: must not be empty');
     await checked(page, 'workbench-cancel-errors-en-390');
     expect((await state(caseNumber)).status).toBe('active');
   } finally {

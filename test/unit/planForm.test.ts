@@ -50,7 +50,7 @@ test('the quick template, filled in, starts; left empty, every problem is named 
 
 test('amounts are kronor converted exactly to öre; a text that is not an amount is a problem at its field', () => {
   expect(planFromFields({ 'parts.0.amountOre': '0,10', 'parts.1.amountOre': '6 203 183,05' }).plan).toMatchObject({ parts: [{ amountOre: 10 }, { amountOre: 620_318_305 }], totalOre: 620_318_315 });
-  expect(planFromFields({ 'parts.0.amountOre': '12,345' }).problems).toEqual([{ path: 'parts.0.amountOre', message: 'must be an amount in kronor, e.g. 1 234 567,50' }]);
+  expect(planFromFields({ 'parts.0.amountOre': '12,345' }).problems).toEqual([problem('parts.0.amountOre', 'ska vara ett belopp i kronor, t.ex. 1 234 567,50', 'must be an amount in kronor, e.g. 1 234 567,50')]);
 });
 
 test('a row is added like the first, emptied, with an id of its own; a row is removed', () => {
@@ -66,7 +66,7 @@ test('a row is added like the first, emptied, with an id of its own; a row is re
 
 test('each problem is shown at its field (aria-invalid, described by its message); one of no field at the nearest section', () => {
   const doc = templatePlan('quick', elin, TODAY);
-  const { html, placed } = planFields({ lang: 'sv', doc, problems: [problem('title', 'får inte vara tomt', 'must not be empty'), problem('decision.group.members', 'en grupp behöver minst en ledamot', 'a group needs at least one member'), problem('totalOre', 'x', 'x')] });
+  const { html, placed } = planFields({ lang: 'sv', doc, problems: [problem('title', 'får inte vara tom', 'must not be empty'), problem('decision.group.members', 'en grupp behöver minst en ledamot', 'a group needs at least one member'), problem('totalOre', 'x', 'x')] });
   expect(html).toContain('id="f-title" name="title" type="text" value="" aria-invalid="true" aria-describedby="e-title"');
   expect(html).toContain('<p class="field-error" id="e-title">får inte vara tom</p>');
   expect(placed.map((p) => p.path)).toEqual(['title', 'parts', 'decision.group.members']); // in the order of the form

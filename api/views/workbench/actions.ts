@@ -10,7 +10,7 @@ import type { Problem } from '../../../domain/validatePlan';
 import type { ActionId, Choice } from '../../workbench/actions';
 import { dashboardPage, withLang } from '../dashboard';
 import { escapeHtml as e, type Lang } from '../layout';
-import { problemText } from './labels';
+import { problemText, problemWords } from './labels';
 import { errorSummary, planFields, placeOf } from './planForm';
 
 const T = {
@@ -120,11 +120,11 @@ const fid = (name: string) => `a-${name}`;
 function errorOf(lang: Lang, problems: Problem[], name: string): { attrs: string; html: string } {
   const mine = problems.filter((p) => p.path === name);
   if (!mine.length) return { attrs: '', html: '' };
-  return { attrs: ` aria-invalid="true" aria-describedby="e-${fid(name)}"`, html: `<p class="field-error" id="e-${fid(name)}">${mine.map((p) => e(problemText(lang, p.message))).join('<br>')}</p>` };
+  return { attrs: ` aria-invalid="true" aria-describedby="e-${fid(name)}"`, html: `<p class="field-error" id="e-${fid(name)}">${mine.map((p) => e(problemText(lang, problemWords(lang, p)))).join('<br>')}</p>` };
 }
 
 function summary(lang: Lang, problems: Problem[], labels: Record<string, string>): string {
-  return errorSummary(lang, [], problems.map((p) => ({ id: fid(p.path), label: labels[p.path] ?? T[lang].refused, message: p.message })));
+  return errorSummary(lang, [], problems.map((p) => ({ id: fid(p.path), label: labels[p.path] ?? T[lang].refused, message: problemWords(lang, p) })));
 }
 
 function input(lang: Lang, problems: Problem[], name: string, label: string, value: string, kind: 'text' | 'date' | 'textarea' = 'text'): string {
@@ -238,7 +238,7 @@ export function reviseFormPage(o: ReviseOpts): string {
   const err = errorOf(lang, commentProblems, 'comment');
   const body = `<p class="crumbs"><a href="${e(grantHref(lang, o.grant.caseNumber))}">← ${e(o.grant.caseNumber)} ${e(o.grant.plan.title)}</a></p>
 <h1>${t.names.revise}</h1>
-${errorSummary(lang, placed, commentProblems.map((p) => ({ id: fid('comment'), label: t.whatChanged, message: p.message })))}
+${errorSummary(lang, placed, commentProblems.map((p) => ({ id: fid('comment'), label: t.whatChanged, message: problemWords(lang, p) })))}
 <form method="post" action="${e(actionHref(lang, o.grant.caseNumber, 'revise'))}" class="plan-form" novalidate>
 ${hidden('_csrf', o.csrf)}
 <div class="field wide"><label for="${fid('comment')}">${t.whatChanged}</label>${err.html}<textarea id="${fid('comment')}" name="_comment" rows="3"${err.attrs}>${e(o.comment)}</textarea></div>

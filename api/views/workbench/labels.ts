@@ -84,6 +84,11 @@ const SV_MESSAGES: [RegExp, string | ((...m: string[]) => string)][] = [
 ];
 
 /** A problem's message in the page's language (the domain names them in English; known ones are translated). */
+/** A problem in the page's language: its own words when it carries both (the API's problems), else problemText. */
+export function problemWords(lang: Lang, p: { message: string; messages?: { sv: string; en: string } }): string {
+  return p.messages?.[lang] ?? p.message;
+}
+
 export function problemText(lang: Lang, message: string): string {
   if (lang === 'en') return /^Invalid input: expected \w+, received undefined$/.test(message) ? 'is required' : message;
   for (const [re, sv] of SV_MESSAGES) {

@@ -8,7 +8,7 @@ import { formatSek } from '../../../domain/sek';
 import type { Problem } from '../../../domain/validatePlan';
 import { DAY_LISTS, LINE_LISTS, isAmountKey, valueAt } from '../../workbench/planForm';
 import { escapeHtml as e, type Lang } from '../layout';
-import { FIELD_LABELS, OPTION_LABELS, ROW_LABELS, problemText } from './labels';
+import { FIELD_LABELS, OPTION_LABELS, ROW_LABELS, problemText, problemWords } from './labels';
 
 const DATE_KEYS = new Set(['deadline', 'date', 'due', 'from']);
 const LONG_TEXT = new Set(['summary', 'requirements', 'note', 'condition', 'motions', 'focusAreas']);
@@ -151,14 +151,14 @@ function children(ctx: Ctx, path: string, value: unknown): string {
 }
 
 /** Every problem at a path the form shows, or else at the nearest part of the form that holds it. */
-function placeProblems(problems: Problem[], rendered: Set<string>): Map<string, string[]> {
+function placeProblems(lang: Lang, problems: Problem[], rendered: Set<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const p of problems) {
     // The total is the parts' sum: its problems are the parts'.
     let path = p.path === 'totalOre' ? 'parts' : p.path;
     while (path && !rendered.has(path)) path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
     const at = path || 'caseNumber';
-    out.set(at, [...(out.get(at) ?? []), p.message]);
+    out.set(at, [...(out.get(at) ?? []), problemWords(lang, p)]);
   }
   return out;
 }
@@ -180,7 +180,7 @@ export function planFields(opts: PlanFormOpts): { html: string; placed: { path: 
     return { html, rendered: ctx.rendered };
   };
   const first = render(new Map());
-  const placed = placeProblems(opts.problems, first.rendered);
+  const placed = placeProblems(opts.lang, opts.problems, first.rendered);
   // The summary lists the problems in the order of the form.
   const at = (path: string) => first.html.indexOf(`id="${fieldId(path)}"`);
   const units = opts.units?.length ? `<datalist id="units">${opts.units.map((u) => `<option value="${e(u)}"></option>`).join('')}</datalist>` : '';
