@@ -55,7 +55,7 @@ function convert(key: string, raw: string): { value?: Json; problem?: Text } {
   if (LINE_LISTS.has(key)) return { value: raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) };
   if (DAY_LISTS.has(key)) {
     const parts = v.split(/[\s,;]+/).filter(Boolean);
-    if (parts.some((p) => !/^\d+$/.test(p))) return { problem: text('ska vara hela dagar, t.ex. 7, 1', 'must be whole numbers of days, e.g. 7, 1') };
+    if (parts.some((p) => !/^\d+$/.test(p))) return { problem: text('måste vara hela dagar, t.ex. 7, 1', 'must be whole numbers of days, e.g. 7, 1') };
     return { value: parts.map(Number) };
   }
   if (v === '') return {};
@@ -63,10 +63,10 @@ function convert(key: string, raw: string): { value?: Json; problem?: Text } {
     try {
       return { value: parseSek(v) };
     } catch {
-      return { problem: text('ska vara ett belopp i kronor, t.ex. 1 234 567,50', 'must be an amount in kronor, e.g. 1 234 567,50') };
+      return { problem: text('måste vara ett belopp i kronor, t.ex. 1 234 567,50', 'must be an amount in kronor, e.g. 1 234 567,50') };
     }
   }
-  if (INTEGERS.has(key)) return /^-?\d+$/.test(v) ? { value: Number(v) } : { problem: text('ska vara ett heltal', 'must be a whole number') };
+  if (INTEGERS.has(key)) return /^-?\d+$/.test(v) ? { value: Number(v) } : { problem: text('måste vara ett heltal', 'must be a whole number') };
   if (BOOLEANS.has(key)) return { value: v === 'true' };
   return { value: v };
 }

@@ -50,7 +50,7 @@ test('the quick template, filled in, starts; left empty, every problem is named 
 
 test('amounts are kronor converted exactly to öre; a text that is not an amount is a problem at its field', () => {
   expect(planFromFields({ 'parts.0.amountOre': '0,10', 'parts.1.amountOre': '6 203 183,05' }).plan).toMatchObject({ parts: [{ amountOre: 10 }, { amountOre: 620_318_305 }], totalOre: 620_318_315 });
-  expect(planFromFields({ 'parts.0.amountOre': '12,345' }).problems).toEqual([problem('parts.0.amountOre', 'ska vara ett belopp i kronor, t.ex. 1 234 567,50', 'must be an amount in kronor, e.g. 1 234 567,50')]);
+  expect(planFromFields({ 'parts.0.amountOre': '12,345' }).problems).toEqual([problem('parts.0.amountOre', 'måste vara ett belopp i kronor, t.ex. 1 234 567,50', 'must be an amount in kronor, e.g. 1 234 567,50')]);
 });
 
 test('a row is added like the first, emptied, with an id of its own; a row is removed', () => {

@@ -59,10 +59,7 @@ export const OPTION_LABELS: Record<Lang, Record<string, Record<string, string>>>
 const SV_MESSAGES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^must not be empty$/, 'får inte vara tom'],
   [/^must be an email address$/, 'måste vara en e-postadress'],
-  [/^must be an amount in kronor, e\.g\. .*$/, 'måste vara ett belopp i kronor, t.ex. 1 234 567,50'],
   [/^must be more than 0$/, 'måste vara mer än 0'],
-  [/^must be a whole number$/, 'måste vara ett heltal'],
-  [/^must be whole numbers of days, e\.g\. 7, 1$/, 'måste vara hela dagar, t.ex. 7, 1'],
   [/^must look like a case number, e\.g\. (.*)$/, (x) => `måste se ut som ett diarienummer, t.ex. ${x}`],
   [/^must be at least 3 characters$/, 'måste ha minst 3 tecken'],
   [/^a group needs at least one member$/, 'en grupp behöver minst en medlem'],
