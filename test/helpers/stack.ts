@@ -15,9 +15,8 @@ import type { Worker } from '@temporalio/worker';
 import { quietRuntime } from '../../common/temporalRuntime';
 import type { Client } from '@temporalio/client';
 import { parseConfig, type Config } from '../../common/config';
-import { DEV_SERVER_SQLITE, temporalCliPath } from '../../common/tools';
+import { startDevServer } from '../../bench/lib/devServer';
 import { createLogger } from '../../common/logger';
-import { SA } from '../../workflows/grant/contract';
 import { createGrantWorker } from '../../worker/createWorker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
@@ -158,19 +157,11 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     const inboxUrl = `http://127.0.0.1:${webPort}`;
 
     // 2. Temporal dev server, with the search attributes the API sets on start, its SQLite in a
-    //    file as `npm start` keeps it (write-ahead log, synchronous=FULL).
-    const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-e2e-temporal-'));
-    cleanups.push(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: temporalCliPath() },
-        searchAttributes: Object.values(SA),
-        ip: '127.0.0.1',
-        log: { format: 'json', level: 'error' },
-        dbFilename: path.join(temporalDir, 'temporal.db'),
-        extraArgs: DEV_SERVER_SQLITE,
-      },
-    });
+    //    file as `npm start` keeps it (write-ahead log, synchronous=FULL). Started as the benchmarks
+    //    start it, its output not in the test log (createLocal lets the CLI print its banner there).
+    const server = await startDevServer({ sqlite: 'wal' });
+    cleanups.push(() => server.stop());
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, namespace: server.namespace });
     cleanups.push(() => env.teardown());
 
     // 3. Config: the API's port is known before the config is built, since links start with it.
@@ -187,8 +178,8 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     const config = parseConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: server.namespace,
       TEMPORAL_TASK_QUEUE: `grantflow-e2e-${randomBytes(4).toString('hex')}`,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
