@@ -2,7 +2,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../common/config';
 import { createMailActivities, type MailDeps } from './mail';
-import type { GrantActivities } from '../workflows/grant/contract';
+import type { MailActivities } from '../workflows/grant/contract';
 
 export type { GrantActivities } from '../workflows/grant/contract';
 
@@ -20,7 +20,7 @@ export function createSmtpTransport(config: Config) {
   });
 }
 
-export function createActivities(config: Config, overrides: Partial<MailDeps> = {}): GrantActivities {
+export function createActivities(config: Config, overrides: Partial<MailDeps> = {}): MailActivities {
   return createMailActivities({
     transport: createSmtpTransport(config),
     from: config.MAIL_FROM,
