@@ -222,7 +222,7 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     // 6. The API.
     const client = env.client;
     const log = createLogger('grantflow-e2e', 'silent');
-    const api = await serve(createApp({ config, client, log }), { port: httpPort, host: '127.0.0.1' });
+    const api = await serve(createApp({ config, client, log, register: register.app }), { port: httpPort, host: '127.0.0.1' });
     cleanups.push(() => api.stop());
 
     const tokens = await testTokens(config);
