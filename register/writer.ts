@@ -113,7 +113,7 @@ async function upsertRounds(c: PoolClient, caseNumber: string, rounds: RegisterR
          opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome`,
       [caseNumber, r.id, r.kind, r.revision, r.groupId, r.name, JSON.stringify(r.rule), r.chairId ?? null, r.deadline ?? null, r.subject ?? null, r.openedAt, r.closedAt ?? null, r.outcome ?? null],
     );
-    for (const [position, s] of r.seats.entries()) {
+    for (const s of r.seats) {
       await c.query(
         `INSERT INTO round_seats (case_number, round_id, member_id, position, name, email, title, acting_id, acting_name, acting_email, substitutes, answer, comment, answered_at, answered_by, delegations)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
@@ -121,7 +121,7 @@ async function upsertRounds(c: PoolClient, caseNumber: string, rounds: RegisterR
            title = EXCLUDED.title, acting_id = EXCLUDED.acting_id, acting_name = EXCLUDED.acting_name, acting_email = EXCLUDED.acting_email,
            substitutes = EXCLUDED.substitutes, answer = EXCLUDED.answer, comment = EXCLUDED.comment, answered_at = EXCLUDED.answered_at,
            answered_by = EXCLUDED.answered_by, delegations = EXCLUDED.delegations`,
-        [caseNumber, r.id, s.memberId, position, s.name, s.email, s.title ?? null, s.actingId, s.actingName, s.actingEmail, JSON.stringify(s.substitutes ?? []), s.answer ?? null, s.comment ?? null, s.answeredAt ?? null, s.answeredBy ?? null, JSON.stringify(s.delegations ?? [])],
+        [caseNumber, r.id, s.memberId, s.position, s.name, s.email, s.title ?? null, s.actingId, s.actingName, s.actingEmail, JSON.stringify(s.substitutes ?? []), s.answer ?? null, s.comment ?? null, s.answeredAt ?? null, s.answeredBy ?? null, JSON.stringify(s.delegations ?? [])],
       );
     }
   }

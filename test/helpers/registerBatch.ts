@@ -36,7 +36,7 @@ function round(answered: boolean): RegisterRound {
     ...(answered ? { closedAt: at(35), outcome: 'approved' as RegisterRound['outcome'] } : {}),
     seats: [
       {
-        memberId: 'm1', name: 'Anna Berg', email: 'anna.berg@example.se', actingId: 'm1', actingName: 'Anna Berg', actingEmail: 'anna.berg@example.se',
+        memberId: 'm1', position: 0, name: 'Anna Berg', email: 'anna.berg@example.se', actingId: 'm1', actingName: 'Anna Berg', actingEmail: 'anna.berg@example.se',
         substitutes: [], delegations: [],
         ...(answered ? { answer: 'approve' as const, comment: 'Bra', answeredAt: at(14), answeredBy: 'anna.berg@example.se' } : {}),
       },
