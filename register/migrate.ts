@@ -47,13 +47,29 @@ function databaseOf(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
 }
 
+/** A connected client; waits (up to `waitMs`) while the server is still starting or not yet listening. */
+async function connectWhenReady(url: string, waitMs = 30_000): Promise<pg.Client> {
+  const end = Date.now() + waitMs;
+  for (;;) {
+    const c = new pg.Client({ connectionString: url });
+    try {
+      await c.connect();
+      return c;
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      const code = (err as { code?: string }).code;
+      if (Date.now() > end || (code !== '57P03' && code !== 'ECONNREFUSED')) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** Creates the URL's database when it does not exist (connecting to the cluster's `postgres`). */
 async function ensureDatabase(ownerUrl: string): Promise<boolean> {
   const name = databaseOf(ownerUrl);
   const maintenance = new URL(ownerUrl);
   maintenance.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: maintenance.toString() });
-  await c.connect();
+  const c = await connectWhenReady(maintenance.toString());
   try {
     const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount) return false;
