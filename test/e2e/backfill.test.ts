@@ -3,11 +3,13 @@
  * (idempotent: twice changes nothing), and reconcile finding nothing until the register's copy is
  * made to differ, then naming the field.
  */
+import { spawnSync } from 'node:child_process';
+import { temporalCliPath } from '../../common/tools';
 import { backfill, reconcile } from '../../register/temporalCommands';
 import { verifyGrant } from '../../register/verify';
 import { stateQuery } from '../../workflows/grant/contract';
 import { startSeed } from '../helpers/grants';
-import { startStack, type Stack } from '../helpers/stack';
+import { api, approvalLink, formValue, getPage, postForm, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
 
 jest.setTimeout(240_000);
 
@@ -49,4 +51,36 @@ test('backfill writes every grant whole and again adds nothing; reconcile names 
   const differing = await reconcile(stack.client, stack.register.app, (l) => found.push(l));
   expect(differing.differing).toBeGreaterThanOrEqual(1);
   expect(found).toContainEqual(expect.stringMatching(new RegExp(`^DIFFERS ${grant.caseNumber.replace(/\//g, '\\/')}: stage: workflow \\w+, register closed; paidOre: workflow 0, register 1`)));
+});
+
+test('a closed grant whose workflow Temporal deleted still answers its record and its akt, from the register', async () => {
+  const caseNumber = uniqueCase('RS');
+  const approver = { name: 'Anna Ordförande', email: 'anna.ordforande@example.se' };
+  expect((await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: { caseNumber, title: 'Arkivtest', amountOre: 100_00, approver } })).status).toBe(201);
+  const link = approvalLink(await stack.mail.waitFor((m) => recipients(m).includes(approver.email) && m.subject.includes(caseNumber), 30_000), stack.baseUrl);
+  expect((await postForm(link, { form: formValue((await getPage(link)).text), action: 'approve', comment: 'Ok.' })).status).toBe(200);
+  const handle = stack.client.workflow.getHandle(`grant:${caseNumber}`);
+  await handle.result();
+  await backfill(stack.client, stack.register.app, () => undefined);
+  const path = `/api/grants/${encodeURIComponent(caseNumber)}/record`;
+  const before = (await api(stack, 'GET', path, { token: stack.tokens.manager })).json<{ chain: { headHash: string } }>();
+
+  const deleted = spawnSync(temporalCliPath(), ['workflow', 'delete', '--address', stack.config.TEMPORAL_ADDRESS, '--namespace', stack.config.TEMPORAL_NAMESPACE, '--workflow-id', `grant:${caseNumber}`], { encoding: 'utf8', input: 'y\n' });
+  expect([deleted.status, deleted.stderr]).toEqual([0, '']);
+  expect(deleted.stdout).toContain('Delete workflow succeeded');
+  // The server deletes asynchronously.
+  for (let i = 0; i < 300; i++) {
+    if (!(await handle.describe().then(() => true, () => false))) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await expect(handle.describe()).rejects.toThrow();
+
+  const record = await api(stack, 'GET', path, { token: stack.tokens.manager });
+  expect(record.status).toBe(200);
+  const body = record.json<{ summary: { status: string }; chain: { headHash: string } }>();
+  expect(body.summary.status).toBe('closed');
+  expect(body.chain.headHash).toBe(before.chain.headHash);
+  const akt = await fetch(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(caseNumber)}/record`, { headers: { authorization: `Bearer ${stack.tokens.manager}` } });
+  expect(akt.status).toBe(200);
+  expect(await akt.text()).toContain(body.chain.headHash);
 });
