@@ -60,6 +60,20 @@ interface Row {
   closed_at: Date | null;
 }
 
+/** Whether each tsquery operand is empty (stop words only), remembered: a stop word stays one. */
+const EMPTY = new Map<string, boolean>();
+const EMPTY_MAX = 10_000;
+async function stopWords(db: Db, operands: string[]): Promise<boolean[]> {
+  const unknown = [...new Set(operands.filter((o) => !EMPTY.has(o)))];
+  if (unknown.length) {
+    const rows = (await db.query<{ w: string; empty: boolean }>(`SELECT w, numnode(to_tsquery('swedish', w)) = 0 AS empty FROM unnest($1::text[]) AS t(w)`, [unknown])).rows;
+    if (EMPTY.size + rows.length > EMPTY_MAX) EMPTY.clear();
+    for (const r of rows) EMPTY.set(r.w, r.empty);
+  }
+  // A word that is only a stop word has no lexemes: it matches everything, as a word of no letters.
+  return operands.map((o) => EMPTY.get(o) ?? false);
+}
+
 /** The WHERE clause of the filters in the scope, its parameters appended to `params`. */
 export async function whereOf(db: Db, f: GrantFilters, scope: ListScope, params: unknown[]): Promise<string> {
   const c: string[] = [];
@@ -78,10 +92,7 @@ export async function whereOf(db: Db, f: GrantFilters, scope: ListScope, params:
   if (f.q !== undefined) {
     const words = searchWords(f.q, MAX_QUERY_WORDS);
     const operands = words.map(tsqueryOperand);
-    // A word that is only a stop word has no lexemes: it matches everything, as a word of no letters.
-    const empty = operands.length
-      ? (await db.query<{ empty: boolean }>(`SELECT numnode(to_tsquery('swedish', w)) = 0 AS empty FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i) ORDER BY i`, [operands])).rows.map((r) => r.empty)
-      : [];
+    const empty = await stopWords(db, operands);
     words.forEach((w, i) => {
       if (!empty[i]) c.push(`(search @@ to_tsquery('swedish', ${p(operands[i])}) OR lower(case_number) LIKE lower(${p(likePrefix(w))}))`);
     });

@@ -4,17 +4,20 @@
  * number, organisation; migration 1764690000000) as a prefix ("brukarråd" finds "Brukarråden",
  * "bruk" too), or the start of the case number ("RS/1" finds "RS/12/2026").
  *
- * A word reaches PostgreSQL only as quoted tsquery operands with a prefix mark (`'word':*`, and
- * `| 'word':*` without its diacritics),
- * quotes and backslashes escaped, so `&`, `!`, `(`, `:`, `<->` or quotes in it are text, never
+ * A word reaches PostgreSQL only as one quoted tsquery operand with a prefix mark (`'word':*`),
+ * accents folded as the column folds them, quotes and backslashes escaped, so `&`, `!`, `(`, `:`, `<->` or quotes in it are text, never
  * query syntax: to_tsquery parses the quoted text with the same parser and Swedish stemmer as the
  * column, so "e-hälsa" becomes the phrase the title holds. A word without a letter or digit
  * matches everything (it is dropped), and so does a word that is only a stop word ("och").
  */
 
-/** Every diacritic removed, as the migration's second copy of the text (NFKD, U+0300–U+036F dropped). */
+/** Accents folded as the migration's `search` column folds them (å, ä and ö are Swedish letters and stay). */
+export const FOLD_FROM = 'ÀÁÂÃĀÈÉÊËĒÌÍÎÏĪÒÓÔÕŌÙÚÛÜŪÑÇÝàáâãāèéêëēìíîïīòóôõōùúûüūñçýÿ';
+export const FOLD_TO = 'AAAAAEEEEEIIIIIOOOOOUUUUUNCYaaaaaeeeeeiiiiiooooouuuuuncyy';
+const FOLD = new Map([...FOLD_FROM].map((c, i) => [c, FOLD_TO[i]!]));
+
 export function foldAccents(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  return [...text.normalize('NFC')].map((c) => FOLD.get(c) ?? c).join('');
 }
 
 /** The words of a search: split on whitespace, each with a letter or digit, at most `max`. */
@@ -25,15 +28,9 @@ export function searchWords(q: string, max: number): string[] {
     .slice(0, max);
 }
 
-const operand = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`;
-
-/**
- * One word as a tsquery text: a quoted operand, prefix-matched; with its diacritics removed as a
- * second operand (OR) when that differs, which meets the column's folded copy.
- */
+/** One word as a tsquery text: one quoted operand, accents folded as in the column, prefix-matched. */
 export function tsqueryOperand(word: string): string {
-  const folded = foldAccents(word);
-  return folded === word ? operand(word) : `${operand(word)} | ${operand(folded)}`;
+  return `'${foldAccents(word).replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`;
 }
 
 /** A LIKE pattern for "starts with `word`": `\`, `%` and `_` taken literally. */

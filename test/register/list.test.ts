@@ -6,7 +6,9 @@
 import { countGrants, eachGrant, listPage } from '../../register/list';
 import { GrantListQuery, SORTS, type GrantFilters, type Sort } from '../../api/listQuery';
 import { SPECIAL_TITLES, TITLE_SEARCHES } from '../helpers/titles';
-import { likePrefix } from '../../register/search';
+import { FOLD_FROM, FOLD_TO, likePrefix } from '../../register/search';
+import fs from 'node:fs';
+import path from 'node:path';
 import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/register';
 
 const OTHER = 'Region Västernorrland';
@@ -72,15 +74,15 @@ describe('search (Swedish full-text search)', () => {
     expect(await cases({ q: 'stöd brukarråden' })).toEqual(['RS/728/2024']);
   });
 
-  it('needs every word, ignores stop words, and finds words typed without their diacritics', async () => {
+  it('needs every word, ignores stop words, and folds accents other than å ä ö', async () => {
     expect(await cases({ q: 'psykisk hälsa' })).toEqual(['RS/13/2026']);
     expect(await cases({ q: 'psykisk och hälsa' })).toEqual(['RS/13/2026']);
     expect(await cases({ q: 'psykisk brukarråd' })).toEqual([]);
     expect(await cases({ q: 'cafe' })).toEqual(['RS/12/2026']);
     expect(await cases({ q: 'CAFÉ' })).toEqual(['RS/12/2026']);
-    expect(await cases({ q: 'brukarrad' })).toEqual(['RS/728/2024', 'SP/1/2026']);
-    expect(await cases({ q: 'ostersund' })).toEqual(['SP/3/2026']);
-    expect(await cases({ q: 'Östersund' })).toEqual(['SP/3/2026']);
+    expect(await cases({ q: 'ÖSTERSUND' })).toEqual(['SP/3/2026']);
+    // å, ä and ö are letters: "ostersund" is another word (the Swedish stemmer needs them).
+    expect(await cases({ q: 'ostersund' })).toEqual([]);
   });
 
   it('matches the start of a case number, and a hyphenated word as the title writes it', async () => {
@@ -102,6 +104,13 @@ describe('search (Swedish full-text search)', () => {
   it('finds each of the titles that broke Temporal’s visibility (issue 13)', async () => {
     for (const [search, i] of TITLE_SEARCHES) expect({ search, found: await cases({ q: search }) }).toEqual({ search, found: expect.arrayContaining([`SP/${i + 1}/2026`]) });
   });
+});
+
+it('folds accents with the same table as the migration’s generated column', () => {
+  const sql = fs.readFileSync(path.join(__dirname, '../../register/migrations/1764690000000_register_list.sql'), 'utf8');
+  expect(sql).toContain(`'${FOLD_FROM}'`);
+  expect(sql).toContain(`'${FOLD_TO}'`);
+  expect([...FOLD_FROM]).toHaveLength([...FOLD_TO].length);
 });
 
 describe('sorting and pages', () => {
