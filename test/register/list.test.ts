@@ -4,7 +4,7 @@
  * export's cursor, and that every filter and sort is answered from an index.
  */
 import { countGrants, eachGrant, listPage } from '../../register/list';
-import { GrantListQuery, SORTS, type GrantFilters, type Sort } from '../../api/listQuery';
+import { GrantListQuery, SORTS, type GrantFilters } from '../../api/listQuery';
 import { SPECIAL_TITLES, TITLE_SEARCHES } from '../helpers/titles';
 import { FOLD_FROM, FOLD_TO, likePrefix } from '../../register/search';
 import fs from 'node:fs';
