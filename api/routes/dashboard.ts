@@ -24,9 +24,9 @@ import { problemsOf } from '../validate';
 import { fromThisSite } from '../csrf';
 import { CaseNumber } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
+import type { Pool } from 'pg';
 import { grantWorkflowId } from '../../workflows/grant/contract';
 import { GrantListQuery } from '../listQuery';
-import type { Pool } from 'pg';
 import { readGrantToShow } from '../grantRead';
 import { documented, mount, type ResponseDoc } from '../routeRegistry';
 import { named } from '../schemaRegistry';
@@ -329,8 +329,7 @@ export function dashboardRouter(deps: {
     const query = parsed.data;
     const [page, overdueCount] = await Promise.all([listGrants(src, principal, query, DASHBOARD_PAGE_SIZE), countOverdue(src, principal)]);
     const asOf = asOfHeader(now());
-    res.set('X-List-As-Of', asOf);
-    send(res, 200, listPage({ lang, principal, query, ...page, asOf, overdueCount, currentUrl: req.originalUrl, today }));
+    send(res.set('X-List-As-Of', asOf), 200, listPage({ lang, principal, query, ...page, asOf, overdueCount, currentUrl: req.originalUrl, today }));
   }, { validate: false });
 
   mount(r, '/dashboard', DASHBOARD_ROUTES.export, [read], async (req, res) => {
@@ -342,17 +341,14 @@ export function dashboardRouter(deps: {
   async function loadGrant(req: Request) {
     const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
     if (!caseNumber.success) throw new HttpError(404, 'not_found', NO_GRANT);
-    const workflowId = grantWorkflowId(caseNumber.data);
-    const { grant, from } = await readGrantToShow({ client, register: deps.register, now }, caseNumber.data, req.principal!);
-    return { workflowId, grant, from };
+    return { workflowId: grantWorkflowId(caseNumber.data), ...(await readGrantToShow({ client, register: deps.register, now }, caseNumber.data, req.principal!)) };
   }
 
   mount(r, '/dashboard', DASHBOARD_ROUTES.grant, [read], async (req, res) => {
     const { workflowId, grant, from } = await loadGrant(req);
     const live = from === 'workflow';
     const temporalUrl = live ? `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}` : undefined;
-    // The coordinator's actions (api/routes/grantActions.ts); a manager sees the same page without
-    // them, and so does everyone when the workflow is gone (nothing is left to steer).
+    // The coordinator's actions (api/routes/grantActions.ts): none for a manager, none from the register.
     const lang = langOf(req);
     const actions = live ? actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined) : undefined;
     res.set('X-Grant-Source', from);
