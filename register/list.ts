@@ -125,7 +125,7 @@ function toItem(r: Row): GrantListItem {
     nextDeadline: deadline,
     nextDeadlineAt: deadline ? new Date(endOfDay(deadline as CalendarDate)).toISOString() : undefined,
     workflowId: r.workflow_id,
-    executionStatus: r.closed_at ? 'Completed' : 'Running',
+    executionStatus: r.closed_at ? 'COMPLETED' : 'RUNNING',
     startTime: r.started_at.toISOString(),
     closeTime: r.closed_at?.toISOString(),
     links: { self: `/api/grants/${path}`, dashboard: `/dashboard/grants/${path}` },

@@ -28,7 +28,7 @@ export const GrantListItem = named(
     nextDeadlineAt: Instant.optional(),
     workflowId: z.string(),
     runId: described(z.string().optional(), 'Not kept by the register (a grant is one workflow id across its runs): absent.'),
-    executionStatus: described(z.string(), 'Running until the grant closed, then Completed (from the register).'),
+    executionStatus: described(z.string(), 'RUNNING until the grant closed, then COMPLETED (from the register, in Temporal’s words).'),
     startTime: Instant,
     closeTime: Instant.optional(),
     links: z.object({ self: z.string(), dashboard: z.string() }),

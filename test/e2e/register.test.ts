@@ -73,7 +73,7 @@ it('lists, shows and exports a closed grant from the register after its workflow
 
   // The list and its CSV still hold it.
   const item = (await listed('?status=cancelled')).find((i) => i.caseNumber === closing);
-  expect(item).toMatchObject({ title: 'Suicidprevention i Jämtland', status: 'cancelled', stage: 'closed', executionStatus: 'Completed' });
+  expect(item).toMatchObject({ title: 'Suicidprevention i Jämtland', status: 'cancelled', stage: 'closed', executionStatus: 'COMPLETED' });
   const csv = await api(stack, 'GET', '/api/grants.csv?status=cancelled', { token: stack.tokens.manager });
   expect(csv.status).toBe(200);
   expect(csv.text).toContain(`${closing};Suicidprevention i Jämtland;`);

@@ -156,7 +156,7 @@ describe('sorting and pages', () => {
       nextDeadline: '2026-11-30',
       nextDeadlineAt: '2026-11-30T22:59:59.999Z',
       workflowId: 'grant:RS/12/2026',
-      executionStatus: 'Running',
+      executionStatus: 'RUNNING',
       startTime: '2026-12-01T09:00:00.000Z',
       links: { self: '/api/grants/RS%2F12%2F2026', dashboard: '/dashboard/grants/RS%2F12%2F2026' },
     });
