@@ -23,7 +23,7 @@ import { issueToken } from '../api/auth';
 import { ROOT } from '../common/tools';
 import { freePort, waitForPort } from '../common/net';
 import { startDevServer } from './lib/devServer';
-import { startTestRegister } from '../test/helpers/register';
+import { startTestRegister } from '../test/helpers/registerRows';
 import { seedGrants } from './lib/registerSeed';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { loadMeter, readProcMemory } from './lib/proc';

@@ -9,7 +9,7 @@ import { SPECIAL_TITLES, TITLE_SEARCHES } from '../helpers/titles';
 import { FOLD_FROM, FOLD_TO, likePrefix } from '../../register/search';
 import fs from 'node:fs';
 import path from 'node:path';
-import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/register';
+import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/registerRows';
 
 const OTHER = 'Region Västernorrland';
 let reg: TestRegister;

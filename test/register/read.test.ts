@@ -12,7 +12,7 @@ import { serve, type Serving } from '../../api/serve';
 import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { GrantPlan } from '../../domain/plan';
-import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/register';
+import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/registerRows';
 
 let reg: TestRegister;
 let api: Serving;
