@@ -180,7 +180,19 @@ export async function sendCsv(res: Response, src: ListSource, p: Principal, q: G
     'Cache-Control': 'private, no-store',
     'X-List-As-Of': asOfHeader(now),
   });
-  const write = (text: string) => (res.write(text) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', resolve)));
+  // Waits for the socket to take more; a download cut short ends the wait too (no drain comes then).
+  const write = (text: string) =>
+    res.write(text)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        });
   try {
     await write(`\uFEFF${line(CSV_TEXT[lang].header)}`);
     for (let b = first; !b.done; b = await batches.next()) {
