@@ -51,7 +51,9 @@ const FILTERS: { name: string; search: string }[] = [
 /** The API compiled as the image builds it (tsc -p tsconfig.build.json), into `outDir`. */
 function compile(outDir: string): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir, '--sourceMap', 'false'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
+  // A type error elsewhere still emits JavaScript (noEmitOnError is off); only a missing API stops the run.
+  if (!fs.existsSync(path.join(outDir, 'api', 'main.js'))) throw new Error(`tsc did not emit api/main.js: ${r.stdout}${r.stderr}`);
+  if (r.status !== 0) process.stderr.write(`tsc reported type errors (the emitted code is measured anyway):\n${r.stdout}`);
 }
 
 /** `node <outDir>/api/main.js`, as the image's CMD runs it; resolves when it listens. */
