@@ -1,5 +1,4 @@
 /** The express app: JSON API for coordinators and managers, approval pages for approvers. */
-import type { Pool } from 'pg';
 import { recordRouter } from './routes/record';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
@@ -26,8 +25,7 @@ import { workbenchRouter } from './routes/workbench';
 import { createOidc } from './oidc';
 import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
-import { ListSnapshot } from './listSnapshot';
-import { changedGrantOf } from './changes';
+import { Pool } from 'pg';
 
 export interface AppDeps {
   config: Config;
@@ -35,31 +33,14 @@ export interface AppDeps {
   log: Logger;
   now?: () => number;
   /**
-   * The managers' list snapshot (api/listSnapshot.ts). Default: one started here, refreshed every
-   * LIST_REFRESH_SECONDS; false: none, every list reads visibility.
+   * The register's pool (register/, PostgreSQL): lists and closed grants are read from it. Default:
+   * one opened here on REGISTER_DATABASE_URL, closed with the app.
    */
-  listSnapshot?: ListSnapshot | false;
-  /** The register (register/pool.ts, as the app's role): grants' public records. */
   register?: Pool;
 }
 
-/** The express app, and what its caller must close when it stops serving: the list snapshot's refreshes. */
-export type App = express.Express & { listSnapshot?: ListSnapshot; close(): Promise<void> };
-
-/**
- * After a successful write (start, fact, amendment, revision, cancellation, approval decision),
- * the snapshot reads that grant again at once instead of waiting for its next refresh. The route
- * that wrote says which grant (api/changes.ts).
- */
-function refreshAfterWrite(snapshot: ListSnapshot): express.RequestHandler {
-  return (_req, res, next) => {
-    res.once('finish', () => {
-      const id = res.statusCode < 300 ? changedGrantOf(res) : undefined;
-      if (id) snapshot.changed(id);
-    });
-    next();
-  };
-}
+/** The express app, and what its caller must close when it stops serving: the register's pool, when the app opened it. */
+export type App = express.Express & { register: Pool; close(): Promise<void> };
 
 /**
  * /metrics needs authentication like every other route but the health checks: Prometheus sends
@@ -78,12 +59,13 @@ function metricsGuard(config: Config, requireRole: RequireRole): express.Request
 
 export function createApp(deps: AppDeps): App {
   const { config, client, log } = deps;
-  const snapshot =
-    deps.listSnapshot === false ? undefined : (deps.listSnapshot ?? new ListSnapshot({ client, log, refreshMs: config.LIST_REFRESH_SECONDS * 1000 })).start();
+  const register = deps.register ?? new Pool({ connectionString: config.REGISTER_DATABASE_URL, max: config.REGISTER_POOL_MAX, application_name: 'grantflow-api' });
+  // A connection that breaks while idle (the database restarts) is not a crash: the next query opens another.
+  if (!deps.register) register.on('error', (err) => log.warn({ err: err.message }, 'register connection lost'));
   const app = Object.assign(express(), {
-    listSnapshot: snapshot,
+    register,
     close: async () => {
-      await snapshot?.close();
+      if (!deps.register) await register.end();
     },
   });
   app.disable('x-powered-by');
@@ -127,7 +109,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics(client);
   app.use(metrics.middleware);
   app.use(refuseLongUrls);
-  app.use(serviceRouter({ client, snapshot, metricsGuard: metricsGuard(config, requireRole), metrics: metrics.handler }));
+  app.use(serviceRouter({ client, register, metricsGuard: metricsGuard(config, requireRole), metrics: metrics.handler }));
   app.get('/static/app.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(CSS);
   });
@@ -136,15 +118,14 @@ export function createApp(deps: AppDeps): App {
     res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG);
   });
 
-  if (snapshot) app.use(refreshAfterWrite(snapshot));
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
-  app.use('/api', recordRouter({ register: deps.register, requireRole }));
-  app.use('/api', managerRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/api', recordRouter({ register, requireRole }));
+  app.use('/api', managerRouter({ register, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', signinRouter({ oidc, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
-  app.use('/dashboard/workbench', workbenchRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, snapshot, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
-  app.use('/dashboard', dashboardRouter({ client, snapshot, register: deps.register, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
+  app.use('/dashboard/workbench', workbenchRouter({ client, register, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/dashboard', dashboardRouter({ client, register, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', ...jsonBody());
-  app.use('/api', grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
+  app.use('/api', grantsRouter({ client, register, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use('/api', agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use(docsRouter({ publicBaseUrl: config.PUBLIC_BASE_URL }));
 

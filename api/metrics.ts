@@ -22,7 +22,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Client, WorkflowClientInterceptor } from '@temporalio/client';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { GRANT_WORKFLOW_TYPE } from './visibility';
+import { GRANT_WORKFLOW_TYPE } from '../workflows/grant/contract';
 
 export interface AppMetrics {
   registry: Registry;

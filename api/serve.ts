@@ -12,7 +12,7 @@ export const MAX_HEADER_BYTES = 32 * 1024;
 export interface Serving {
   server: http.Server;
   port: number;
-  /** Stops accepting, lets requests in flight finish for up to `graceMs` (default 0), then closes the app (its list snapshot). */
+  /** Stops accepting, lets requests in flight finish for up to `graceMs` (default 0), then closes the app (its register pool, when it opened one). */
   stop(opts?: { graceMs?: number }): Promise<void>;
 }
 

@@ -9,7 +9,6 @@ import type { GrantPlan } from '../domain/plan';
 import { grantWorkflow } from '../workflows';
 import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
 import { HttpError, t } from './errors';
-import { listMemo } from './visibility';
 
 function requestHash(plan: unknown): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
@@ -25,7 +24,8 @@ export async function startGrant(deps: { client: Client; taskQueue: string; now:
       args: [newGrantInput(plan, actor)],
       // One case, one workflow, ever: a closed grant's case number is not reused either.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      memo: { requestHash: hash, ...listMemo(plan.title) },
+      // The title as written, for Temporal's UI (GrantTitle holds only its words).
+      memo: { requestHash: hash, title: plan.title },
       typedSearchAttributes: initialSearchAttributes(plan, deps.now()),
     });
     return { workflowId, created: true };

@@ -13,7 +13,6 @@ import { formatInstant } from '../../domain/dates';
 import { refusalAnswer, refusalOf, toHttpError } from '../errors';
 import { langOf } from '../lang';
 import { methodNotAllowed } from '../refusals';
-import { changedGrant } from '../changes';
 import { approvalPage, approvalText, messagePage, receiptPage } from '../views/approval';
 import type { Lang } from '../views/layout';
 import { FreeText } from '../../domain/freeText';
@@ -230,9 +229,6 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
         const result = await handle.executeUpdate(decideUpdate, {
           args: [{ roundId: claims.r, memberId: claims.m, nonce: claims.n, action: form.data.action, comment: form.data.comment, substituteId: form.data.substituteId }],
         });
-        // Only an answer that settles its round can change what the managers' list shows (stage,
-        // next deadline, status); the others would cost the list snapshot two describes each.
-        if (result.roundOutcome) changedGrant(res, claims.w);
         const lang = req.query.lang ? lang0 : (result.receipt?.lang ?? lang0);
         if (result.receipt) return send(res, 200, receiptPage({ lang, result: { ...result, receipt: result.receipt }, path }));
         // A worker older than the receipt: read the state as before.

@@ -19,23 +19,25 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { decodeJwt } from 'jose';
-import { SESSION_COOKIE, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
+import { SESSION_COOKIE, sessionToken, type Principal, type RequireRole } from '../auth';
 import { HttpError, t as text, toHttpError } from '../errors';
 import { problemsOf } from '../validate';
 import { fromThisSite } from '../csrf';
 import { CaseNumber } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
-import { stateQuery, grantWorkflowId } from '../../workflows/grant/contract';
-import { GrantListQuery } from '../visibility';
+import type { Pool } from 'pg';
+import { grantWorkflowId } from '../../workflows/grant/contract';
+import { GrantListQuery } from '../listQuery';
+import { readGrantToShow } from '../grantRead';
 import { documented, mount, type ResponseDoc } from '../routeRegistry';
 import { named } from '../schemaRegistry';
 import { LIST_AS_OF } from '../schemas/lists';
 import { CaseParams } from '../schemas/grants';
 import { ProblemDetails } from '../schemas/problem';
 import { methodNotAllowed } from '../refusals';
-import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
-import type { ListSnapshot } from '../listSnapshot';
-import { errorPage, listPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import { asOfHeader, countOverdue, listGrants, sendCsv, type ListSource } from './manager';
+import { errorPage, loginPage, dashboardText, withLang } from '../views/dashboard';
+import { listPage } from '../views/listPage';
 import { grantPage } from '../views/grant';
 import { revisionsPage } from '../views/revisionsPage';
 import { planPreviewRoutes } from './planPreview';
@@ -86,7 +88,7 @@ export const DASHBOARD_ROUTES = {
     operationId: 'dashboardList',
     tag: 'Dashboard',
     summary: 'The grant list',
-    description: 'The filters of GET /api/grants as a form; overdue grants highlighted; pages of 25; "Uppdaterad hh:mm:ss" says how fresh the list is.',
+    description: 'The filters of GET /api/grants as a form, read from the register; overdue grants highlighted; decided and paid beside the amount; pages of 25; "Uppdaterad hh:mm:ss" says when the list was read.',
     roles: ['manager', 'coordinator'],
     auth: 'session',
     query: GrantListQuery,
@@ -211,7 +213,7 @@ export function safeNext(next: unknown): string | undefined {
 
 export function dashboardRouter(deps: {
   client: Client;
-  snapshot?: ListSnapshot;
+  register: Pick<Pool, 'query' | 'connect'>;
   requireRole: RequireRole;
   publicBaseUrl: string;
   temporalUiUrl: string;
@@ -219,7 +221,7 @@ export function dashboardRouter(deps: {
   now?: () => number;
 } & RecordDeps): Router {
   const { client, requireRole, publicBaseUrl } = deps;
-  const src: ListSource = { client, snapshot: deps.snapshot };
+  const src: ListSource = { register: deps.register };
   const now = deps.now ?? Date.now;
   const selfOrigin = new URL(publicBaseUrl).origin;
   const r = Router();
@@ -327,31 +329,30 @@ export function dashboardRouter(deps: {
     }
     const query = parsed.data;
     const [page, overdueCount] = await Promise.all([listGrants(src, principal, query, DASHBOARD_PAGE_SIZE), countOverdue(src, principal)]);
-    res.set('X-List-As-Of', asOfHeader(page.asOf, now()));
-    send(res, 200, listPage({ lang, principal, query, ...page, asOf: asOfHeader(page.asOf, now()), overdueCount, currentUrl: req.originalUrl, today }));
+    const asOf = asOfHeader(now());
+    send(res.set('X-List-As-Of', asOf), 200, listPage({ lang, principal, query, ...page, asOf, overdueCount, currentUrl: req.originalUrl, today }));
   }, { validate: false });
 
   mount(r, '/dashboard', DASHBOARD_ROUTES.export, [read], async (req, res) => {
     const parsed = parseFilters(req);
     if (!parsed.success) throw new HttpError(400, 'invalid_request', text('begäran är ogiltig', 'the request is invalid'), problemsOf(parsed.error, ['query']));
-    sendCsv(res, await findGrants(src, req.principal!, parsed.data), parsed.data.lang ?? 'sv', publicBaseUrl, now());
+    await sendCsv(res, src, req.principal!, parsed.data, publicBaseUrl, now());
   }, { validate: false });
 
   async function loadGrant(req: Request) {
     const caseNumber = CaseNumber.safeParse(req.params.caseNumber);
     if (!caseNumber.success) throw new HttpError(404, 'not_found', NO_GRANT);
-    const workflowId = grantWorkflowId(caseNumber.data);
-    const grant = await client.workflow.getHandle(workflowId).query(stateQuery);
-    if (!canRead(req.principal!, grant.plan.organisation)) throw new HttpError(404, 'not_found', NO_GRANT);
-    return { workflowId, grant };
+    return { workflowId: grantWorkflowId(caseNumber.data), ...(await readGrantToShow({ client, register: deps.register, now }, caseNumber.data, req.principal!)) };
   }
 
   mount(r, '/dashboard', DASHBOARD_ROUTES.grant, [read], async (req, res) => {
-    const { workflowId, grant } = await loadGrant(req);
-    const temporalUrl = `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-    // The coordinator's actions (api/routes/grantActions.ts); a manager sees the same page without them.
+    const { workflowId, grant, from } = await loadGrant(req);
+    const live = from === 'workflow';
+    const temporalUrl = live ? `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}` : undefined;
+    // The coordinator's actions (api/routes/grantActions.ts): none for a manager, none from the register.
     const lang = langOf(req);
-    const actions = actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined);
+    const actions = live ? actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined) : undefined;
+    res.set('X-Grant-Source', from);
     send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now(), actions }));
   }, { validate: false });
 

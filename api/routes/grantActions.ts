@@ -11,7 +11,6 @@
 import { Router, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import { canSteer, type RequireRole } from '../auth';
-import { changedGrant } from '../changes';
 import { HttpError, refusalAnswer, refusalOf, t } from '../errors';
 import { problem } from '../../domain/text';
 import { CaseNumber, type GrantPlan } from '../../domain/plan';
@@ -65,7 +64,6 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
     const send = async (body: unknown, plan?: GrantPlan): Promise<Problem | undefined> => {
       try {
         await runAction(client, s.caseNumber, p, action, body, plan);
-        changedGrant(res, grantWorkflowId(s.caseNumber));
         req.log?.info({ caseNumber: s.caseNumber, action }, 'workbench action');
         return undefined;
       } catch (e) {

@@ -17,14 +17,15 @@ import { stockholmDate } from '../../domain/dates';
 import { amendUpdate, cancelUpdate, recordFactUpdate, reviseUpdate } from '../../workflows/grant/contract';
 import type { RequireRole } from '../auth';
 import { startGrant } from '../startGrant';
-import { changedGrant } from '../changes';
 import { problemsOf, valid } from '../validate';
 import type { Problem } from '../../domain/text';
 import { publicState } from '../grantView';
 import { documented, mount } from '../routeRegistry';
 import { AmendBody, CancelBody, CaseParams, FactBody, GrantView, GRANT_PLAN_EXAMPLE, PlanCheckOk, PlanRequest, QUICK_GRANT_EXAMPLE, ReviseBody, StartResult, SteerAnswer } from '../schemas/grants';
 import { planOfRequest } from './planRequest';
-import { grantSteering, readGrant } from './steer';
+import { grantSteering } from './steer';
+import { readGrantToShow } from '../grantRead';
+import type { Pool } from 'pg';
 
 export { AmendBody, CancelBody, CaseParams, FactBody, QuickGrant, ReviseBody } from '../schemas/grants';
 
@@ -64,10 +65,10 @@ export const ROUTES = {
     operationId: 'getGrant',
     tag: 'Grants',
     summary: 'Read a grant',
-    description: 'The whole state: stage, rounds and answers, parts, tranches, reports, money, deadlines and the timeline.',
+    description: 'The whole state: stage, rounds and answers, parts, tranches, reports, money, deadlines and the timeline. Live from the grant’s workflow while Temporal holds it; from the register (the public record) once Temporal no longer does (a closed grant past retention), in the same shape (`X-Grant-Source: register`).',
     roles: ['manager', 'coordinator'],
     params: CaseParams,
-    responses: { 200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.' } } },
+    responses: { 200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.', 'X-Grant-Source': 'workflow (live) or register (the public record, after Temporal’s retention).' } } },
     errors: [400, 401, 403, 404],
   }),
 };
@@ -98,7 +99,7 @@ export const STEERING = {
 /** The comment of a revision, checked beside its plan (the plan by planOfRequest). */
 const ReviseComment = ReviseBody.omit({ plan: true }).extend({ plan: z.unknown() });
 
-export function grantsRouter(deps: { client: Client; taskQueue: string; requireRole: RequireRole; now?: () => number }): Router {
+export function grantsRouter(deps: { client: Client; register: Pick<Pool, 'connect'>; taskQueue: string; requireRole: RequireRole; now?: () => number }): Router {
   const { client, taskQueue, requireRole } = deps;
   const now = deps.now ?? Date.now;
   const r = Router();
@@ -115,17 +116,14 @@ export function grantsRouter(deps: { client: Client; taskQueue: string; requireR
   mount(r, '/api', ROUTES.startGrant, [coordinator], async (req, res) => {
     const plan = planOf(req, req.body);
     const { workflowId, created } = await startGrant({ client, taskQueue, now }, plan, req.principal!.name);
-    if (created) {
-      req.log?.info({ caseNumber: plan.caseNumber, workflowId }, 'grant started');
-      changedGrant(res, workflowId);
-    }
+    if (created) req.log?.info({ caseNumber: plan.caseNumber, workflowId }, 'grant started');
     res.status(created ? 201 : 200).location(location(plan.caseNumber)).json({ caseNumber: plan.caseNumber, workflowId, created });
   });
 
   mount(r, '/api', ROUTES.getGrant, [requireRole('manager', 'coordinator')], async (req, res) => {
     const { params } = valid<{ params: z.infer<typeof CaseParams> }>(res);
-    const s = await readGrant(client, params.caseNumber, req.principal!);
-    res.set('ETag', `"${s.seq}"`).json(publicState(s));
+    const { grant: s, from } = await readGrantToShow({ client, register: deps.register, now }, params.caseNumber, req.principal!);
+    res.set({ ETag: `"${s.seq}"`, 'X-Grant-Source': from }).json(publicState(s));
   });
 
   mount(r, '/api', STEERING.facts, [coordinator], async (req, res) => {

@@ -2,20 +2,19 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import type { ListSnapshot } from '../listSnapshot';
+import type { Pool } from 'pg';
 import { documented, mount } from '../routeRegistry';
-import { Instant, described, named } from '../schemaRegistry';
+import { described, named } from '../schemaRegistry';
 
 export const HealthBody = named(z.object({ status: z.literal('ok') }), { id: 'Health' });
 export const ReadyBody = named(
   z.object({
     status: z.enum(['ready', 'not ready']),
     temporal: z.enum(['reachable', 'unreachable']),
-    list: described(
-      z.enum(['loading', 'current', 'stale']).optional(),
-      'The managers’ list snapshot: loading (its first read; lists read visibility meanwhile), current, or stale (its last refresh failed; lists are served as of listAsOf). Never a reason to be not ready.',
+    register: described(
+      z.enum(['reachable', 'unreachable']),
+      'The register (PostgreSQL) that lists and closed grants are read from. Not a reason to be not ready: approvals and steering go to the workflows, which keep their records until the register is back.',
     ),
-    listAsOf: described(Instant.optional(), 'When the list snapshot’s last completed refresh started: what visibility held then, lists show.'),
   }),
   { id: 'Readiness' },
 );
@@ -36,7 +35,7 @@ export const SERVICE_ROUTES = {
     operationId: 'ready',
     tag: 'Service',
     summary: 'Readiness',
-    description: 'The API reaches Temporal.',
+    description: 'The API reaches Temporal; whether it reaches the register is reported beside.',
     responses: { 200: { description: 'Ready.', schema: ReadyBody }, 503: { description: 'Temporal is unreachable.', schema: ReadyBody } },
   }),
   metrics: documented({
@@ -54,25 +53,25 @@ export const SERVICE_ROUTES = {
   }),
 };
 
-export function serviceRouter(deps: { client: Client; snapshot?: ListSnapshot; metricsGuard: RequestHandler; metrics: RequestHandler }): Router {
-  const { client, snapshot } = deps;
+export function serviceRouter(deps: { client: Client; register: Pick<Pool, 'query'>; metricsGuard: RequestHandler; metrics: RequestHandler }): Router {
+  const { client, register } = deps;
   const r = Router();
   mount(r, '', SERVICE_ROUTES.metrics, [deps.metricsGuard], deps.metrics, { validate: false });
   mount(r, '', SERVICE_ROUTES.health, [], (_req, res) => void res.json({ status: 'ok' }), { validate: false });
-  // The list snapshot: loading (lists read visibility), current, or stale (its last refresh failed;
-  // lists serve what it holds, as of listAsOf). Not a reason to be unready.
-  const listReadiness = () => (snapshot ? { list: snapshot.state, ...(snapshot.asOf ? { listAsOf: snapshot.asOf.toISOString() } : {}) } : {});
+  // The register: reported, not a reason to be unready (the workflows are the source of truth).
+  const registerState = async () => ({ register: (await register.query('SELECT 1').then(() => true, () => false)) ? ('reachable' as const) : ('unreachable' as const) });
   mount(
     r,
     '',
     SERVICE_ROUTES.ready,
     [],
     async (_req, res) => {
+      const reg = await registerState();
       try {
         await client.connection.workflowService.getSystemInfo({});
-        res.json({ status: 'ready', temporal: 'reachable', ...listReadiness() });
+        res.json({ status: 'ready', temporal: 'reachable', ...reg });
       } catch {
-        res.status(503).json({ status: 'not ready', temporal: 'unreachable', ...listReadiness() });
+        res.status(503).json({ status: 'not ready', temporal: 'unreachable', ...reg });
       }
     },
     { validate: false },

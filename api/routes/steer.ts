@@ -6,7 +6,6 @@ import type { Request, Response } from 'express';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { grantWorkflowId, stateQuery, type GrantState, type SteerResult } from '../../workflows/grant/contract';
 import { canRead, canSteer, type Principal } from '../auth';
-import { changedGrant } from '../changes';
 import { HttpError, t } from '../errors';
 
 const NO_GRANT = t('bidraget finns inte', 'no such grant');
@@ -30,7 +29,6 @@ export function grantSteering(client: Client) {
     if (!canSteer(p, s.plan.organisation)) throw new HttpError(403, 'forbidden', t('bara en samordnare i bidragets organisation får ändra det', 'only a coordinator of the grant’s organisation may change it'));
     const handle = client.workflow.getHandle(grantWorkflowId(caseNumber));
     const result = await update(handle, p.name);
-    changedGrant(res, handle.workflowId);
     const self = `/api/grants/${encodeURIComponent(caseNumber)}`;
     res.set('ETag', `"${result.seq}"`).json({ caseNumber, workflowId: handle.workflowId, seq: result.seq, status: result.status, stage: result.stage, links: { self } });
   };

@@ -12,12 +12,11 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { canSteer, type RequireRole } from '../auth';
-import { changedGrant } from '../changes';
 import { HttpError, t } from '../errors';
 import { problem } from '../../domain/text';
-import { GrantListQuery } from '../visibility';
-import type { ListSnapshot } from '../listSnapshot';
-import { findGrants } from './manager';
+import { GrantListQuery, MAX_PAGE_SIZE } from '../listQuery';
+import type { Pool } from 'pg';
+import { listGrants } from './manager';
 import { startGrant } from '../startGrant';
 import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
 import { planProblems } from '../workbench/checks';
@@ -31,7 +30,7 @@ import { grantActionsRouter } from './grantActions';
 
 const templateOf = (v: unknown): TemplateId => (TEMPLATE_IDS.includes(v as TemplateId) ? (v as TemplateId) : 'quick');
 
-export function workbenchRouter(deps: { client: Client; taskQueue: string; snapshot?: ListSnapshot; requireRole: RequireRole; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
+export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'query' | 'connect'>; taskQueue: string; requireRole: RequireRole; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
   const { client, requireRole } = deps;
   const now = deps.now ?? Date.now;
   const csrf = workbenchCsrf(deps.linkSecret, deps.publicBaseUrl);
@@ -43,8 +42,9 @@ export function workbenchRouter(deps: { client: Client; taskQueue: string; snaps
 
   r.get('/', requireRole.orSession('coordinator', 'manager'), async (req, res) => {
     const p = req.principal!;
-    const found = await findGrants({ client, snapshot: deps.snapshot }, p, GrantListQuery.parse({}));
-    const open = found.items.filter((i) => i.status === 'active' || i.status === 'returned');
+    // The open grants of the organisation: at most a page of the list's largest size, soonest deadline first.
+    const found = await listGrants({ register: deps.register }, p, GrantListQuery.parse({ status: 'active,returned', pageSize: String(MAX_PAGE_SIZE) }));
+    const open = found.items;
     sendPage(res, 200, homePage({ lang: langOf(req), principal: p, items: open, canStart: canSteer(p, p.org), currentUrl: req.originalUrl }));
   });
 
@@ -80,7 +80,6 @@ export function workbenchRouter(deps: { client: Client; taskQueue: string; snaps
         return form(409, plan, [problem('caseNumber', `diarienummer ${checked.plan.caseNumber} har redan ett bidrag; ett andra startas inte`, `case ${checked.plan.caseNumber} already has a grant; a second one is not started`)]);
       }
       if (started.created) {
-        changedGrant(res, started.workflowId);
         req.log?.info({ caseNumber: checked.plan.caseNumber, workflowId: started.workflowId }, 'grant started from the workbench');
       }
       return res.redirect(303, withLang(`/dashboard/grants/${encodeURIComponent(checked.plan.caseNumber)}?started=1`, lang));

@@ -8,7 +8,7 @@ import { CalendarDate } from '../../domain/dates';
 import { Ore, PositiveOre } from '../../domain/money';
 import { FreeText } from '../../domain/freeText';
 import { STAGES } from '../../workflows/grant/contract';
-import { GRANT_STATUSES } from '../visibility';
+import { GRANT_STATUSES } from '../listQuery';
 import type { publicState } from '../grantView';
 import { Instant, described, named, parameters, type SameKeys } from '../schemaRegistry';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CalendarDate } from '../../domain/dates';
 import { STAGES } from '../../workflows/grant/contract';
-import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from '../visibility';
+import { GRANT_STATUSES, GrantListQuery, MAX_PAGE_SIZE, SORTS } from '../listQuery';
 import { Instant, described, named, parameters } from '../schemaRegistry';
 
 parameters(GrantListQuery, 'GrantListQuery');
@@ -20,16 +20,20 @@ export const GrantListItem = named(
     overdue: z.boolean(),
     totalOre: z.number().int().optional(),
     totalFormatted: z.string().optional(),
+    decidedOre: described(z.number().int().optional(), 'Decided, in öre (the whole amount once the decision approved it, 0 before).'),
+    decidedFormatted: z.string().optional(),
+    paidOre: described(z.number().int().optional(), 'Paid out so far, in öre.'),
+    paidFormatted: z.string().optional(),
     nextDeadline: CalendarDate.optional(),
     nextDeadlineAt: Instant.optional(),
     workflowId: z.string(),
-    runId: z.string(),
-    executionStatus: described(z.string(), 'Temporal’s view of the run: Running, Completed, Terminated, …'),
+    runId: described(z.string().optional(), 'Not kept by the register (a grant is one workflow id across its runs): absent.'),
+    executionStatus: described(z.string(), 'RUNNING until the grant closed, then COMPLETED (from the register, in Temporal’s words).'),
     startTime: Instant,
     closeTime: Instant.optional(),
     links: z.object({ self: z.string(), dashboard: z.string() }),
   }),
-  { id: 'GrantListItem', description: 'One grant as the list shows it, from its search attributes.' },
+  { id: 'GrantListItem', description: 'One grant as the list shows it, from the register’s summary of it.' },
 );
 
 export const GrantList = named(
@@ -46,5 +50,4 @@ export const GrantList = named(
 );
 
 /** The header every list answers with. */
-export const LIST_AS_OF =
-  'When the list’s data was read (ISO 8601, UTC): the start of the list snapshot’s last completed refresh, or now when it was read from visibility directly (before the snapshot’s first load).';
+export const LIST_AS_OF = 'When the list was read from the register (ISO 8601, UTC).';

@@ -8,7 +8,7 @@ import type { Principal } from '../auth';
 import { daysBetween, formatDate, stockholmDate } from '../../domain/dates';
 import { describeRule } from '../../domain/rules';
 import { html, raw, scrollRegion, type Lang } from './layout';
-import { countyName } from '../visibility';
+import { countyName } from '../listQuery';
 import { STAGE_LABEL, STATUS_LABEL, dashboardPage, dashboardText as T, money, when, withLang } from './dashboard';
 import { knownRevisions } from './knownRevisions';
 import { GT } from './grantText';
@@ -30,7 +30,11 @@ function deadlineKind(lang: Lang, d: Deadline) {
 }
 
 /** A grant's page; `actions` is the coordinator's actions section (api/workbench/actions.ts), absent for managers. */
-export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl: string; currentUrl: string; nowMs: number; actions?: string }): string {
+/**
+ * `temporalUrl`: the workflow in Temporal's UI, while Temporal holds it; without it the page was read
+ * from the register (the workflow is gone after retention) and says so.
+ */
+export function grantPage(opts: { lang: Lang; principal: Principal; grant: GrantState; temporalUrl?: string; currentUrl: string; nowMs: number; actions?: string }): string {
   const { lang, grant: s } = opts;
   const t = T[lang];
   const g = GT[lang];
@@ -126,7 +130,7 @@ ${raw(scrollRegion(`${t.kinds[r.kind] ?? r.kind}: ${r.name}`, lang))}<table>
 <p class="muted case">${s.caseNumber}</p>
 <h1>${plan.title}</h1>
 ${raw(meta)}
-<p class="muted small">${t.startedBy(s.startedBy, when(s.startedAt))} · <a href="${opts.temporalUrl}" rel="noopener noreferrer">${t.temporal}</a></p>
+<p class="muted small">${t.startedBy(s.startedBy, when(s.startedAt))} · ${opts.temporalUrl ? raw(html`<a href="${opts.temporalUrl}" rel="noopener noreferrer">${t.temporal}</a>`) : t.fromRegister}</p>
 <p class="small">${lang === 'sv' ? 'Registret:' : 'The register:'} <a href="${withLang(`/dashboard/grants/${encodeURIComponent(s.caseNumber)}/record`, lang)}">${lang === 'sv' ? 'beslutsakt (utskrivbar)' : 'decision record (printable)'}</a> · <a href="${`/api/grants/${encodeURIComponent(s.caseNumber)}/record`}">${lang === 'sv' ? 'akten som JSON' : 'the record as JSON'}</a></p>
 </header>
 ${raw(opts.actions ?? '')}

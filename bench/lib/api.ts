@@ -10,7 +10,6 @@ import { parseConfig, type Config } from '../../common/config';
 import { REDACT_PATHS } from '../../common/logger';
 import { createApp } from '../../api/app';
 import { serve } from '../../api/serve';
-import type { ListSnapshot } from '../../api/listSnapshot';
 import { issueToken } from '../../api/auth';
 import { freePort } from './devServer';
 
@@ -18,12 +17,11 @@ export interface Api {
   baseUrl: string;
   config: Config;
   managerToken: string;
-  /** The app's list snapshot (api/listSnapshot.ts). */
-  listSnapshot?: ListSnapshot;
   stop(): Promise<void>;
 }
 
-export async function startApi(opts: { client: Client; address: string; taskQueue: string; logLevel?: string }): Promise<Api> {
+/** `registerUrl`: the register the app reads lists and closed grants from (a benchmark that lists nothing may leave it out: the pool connects only when asked). */
+export async function startApi(opts: { client: Client; address: string; taskQueue: string; logLevel?: string; registerUrl?: string }): Promise<Api> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = parseConfig({
@@ -36,8 +34,7 @@ export async function startApi(opts: { client: Client; address: string; taskQueu
     PUBLIC_BASE_URL: baseUrl,
     LINK_SECRET: randomBytes(32).toString('base64url'),
     AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
-    // Required by the config; this API is given no register pool (its record routes answer 503).
-    REGISTER_DATABASE_URL: process.env.REGISTER_DATABASE_URL ?? 'postgres://grantflow_app@127.0.0.1:5433/grantflow',
+    REGISTER_DATABASE_URL: opts.registerUrl ?? process.env.REGISTER_DATABASE_URL ?? 'postgres://grantflow_app@127.0.0.1:5433/grantflow',
   });
   const log = pino(
     { name: 'grantflow-bench', level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
@@ -50,7 +47,6 @@ export async function startApi(opts: { client: Client; address: string; taskQueu
     baseUrl,
     config,
     managerToken,
-    listSnapshot: app.listSnapshot,
     stop: api.stop,
   };
 }

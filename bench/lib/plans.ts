@@ -10,7 +10,6 @@ import { checkPlan } from '../../domain/validatePlan';
 import type { GrantPlan } from '../../domain/plan';
 import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId, newGrantInput, initialSearchAttributes } from '../../workflows/grant/contract';
-import { listMemo } from '../../api/visibility';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -81,7 +80,7 @@ export function startGrant(client: Client, plan: GrantPlan, taskQueue: string, s
     taskQueue,
     args: [newGrantInput(plan, startedBy)],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    memo: { requestHash: 'bench', ...listMemo(plan.title) },
+    memo: { requestHash: 'bench', title: plan.title },
     typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
   });
 }

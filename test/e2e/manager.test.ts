@@ -1,8 +1,8 @@
 /**
- * Issue 5, the manager's side, end to end (API, worker, Temporal dev server with SQLite
- * visibility, SMTP): the four seed plans (moved into the future, each under a case number of its
- * own), a grant whose decision deadline has passed, and a quick grant with a hostile title that is
- * decided at once. Then the list from visibility with every filter, sort and page; the refusals;
+ * Issue 5, the manager's side, end to end (API, worker, Temporal dev server, the register, SMTP):
+ * the four seed plans (moved into the future, each under a case number of its own), a grant whose
+ * decision deadline has passed, and a quick grant with a hostile title that is decided at once.
+ * Then the list from the register with every filter, sort and page; the refusals;
  * the organisation scope; the CSV export; and /metrics.
  */
 import { issueToken } from '../../api/auth';
@@ -70,7 +70,7 @@ const sorted = (xs: string[]) => [...xs].sort();
 const mine = () => grants.map((g) => g.caseNumber);
 const where = (pred: (s: GrantState) => boolean) => sorted(mine().filter((c) => pred(states.get(c)!)));
 
-describe('GET /api/grants lists the organisation’s grants from visibility', () => {
+describe('GET /api/grants lists the organisation’s grants from the register', () => {
   test('every grant once, with its search attributes, money in öre and in Swedish format, a link; soonest deadline first', async () => {
     const body = await list();
     expect(body.total).toBe(grants.length);
@@ -319,15 +319,17 @@ describe('GET /api/grants.csv exports the same list for Excel', () => {
 
     const rows = parseCsv(res.text.slice(1));
     const [header, ...data] = rows;
-    expect(header).toEqual(['Diarienummer', 'Titel', 'Organisation', 'Länskod', 'Län', 'År', 'Skede', 'Status', 'Försenad', 'Nästa tidsfrist', 'Belopp (öre)', 'Belopp (kr)', 'Startad', 'Länk']);
+    expect(header).toEqual(['Diarienummer', 'Titel', 'Organisation', 'Länskod', 'Län', 'År', 'Skede', 'Status', 'Försenad', 'Nästa tidsfrist', 'Belopp (öre)', 'Belopp (kr)', 'Beslutat (öre)', 'Beslutat (kr)', 'Utbetalt (öre)', 'Utbetalt (kr)', 'Startad', 'Avslutad', 'Länk']);
     expect(data).toHaveLength(grants.length);
     expect(data.map((r) => r[0])).toEqual(cases(await list('?sort=caseNumber')));
 
     const row = (c: string) => data.find((r) => r[0] === c)!;
     const s4 = row(bySeed('seed004').caseNumber);
-    expect(s4.slice(2, 12)).toEqual([ORG, '23', 'Jämtlands län', String(states.get(s4[0]!)!.plan.year), 'Förankring', 'Pågående', 'nej', states.get(s4[0]!)!.nextDeadline, '1153715691', '11\u00a0537\u00a0156,91']);
-    expect(s4[12]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(s4[13]).toBe(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(s4[0]!)}`);
+    // The county code as text (="23"): a spreadsheet keeps 01–09 with their zero.
+    expect(s4.slice(2, 16)).toEqual([ORG, '="23"', 'Jämtlands län', String(states.get(s4[0]!)!.plan.year), 'Förankring', 'Pågående', 'nej', states.get(s4[0]!)!.nextDeadline, '1153715691', '11\u00a0537\u00a0156,91', '0', '0,00', '0', '0,00']);
+    expect(s4[16]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(s4[17]).toBe('');
+    expect(s4[18]).toBe(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(s4[0]!)}`);
     expect(row(overdue.caseNumber)[8]).toBe('ja');
     // The separator and quotes in a title: quoted, quotes doubled (checked on the raw text too).
     expect(row(overdue.caseNumber)[1]).toBe('Brukarråd; "snabbspår" – uppföljning');
@@ -335,7 +337,9 @@ describe('GET /api/grants.csv exports the same list for Excel', () => {
     // A title that is a formula: an apostrophe first, so Excel shows it as text.
     expect(row(hostile.caseNumber)[1]).toBe(`'${hostile.title}`);
     expect(row(hostile.caseNumber).slice(6, 12)).toEqual(['Avslutat', 'Avslutat', 'nej', '', '1234567', '12\u00a0345,67']);
-    expect(data.flat().filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
+    // No cell a spreadsheet would run, but the county codes we wrote as text formulas.
+    expect(data.flatMap((r) => r.filter((c, i) => i !== 3 && /^[=+\-@]/.test(c)))).toEqual([]);
+    expect(data.every((r) => r[3] === '' || /^="\d\d"$/.test(r[3]!))).toBe(true);
   });
 
   test('the same filters and sort as the list; every matching grant, whatever the page; English with lang=en', async () => {

@@ -9,9 +9,9 @@
  */
 import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, type Answered, type CaughtMail } from '../helpers/stack';
 import { startProdStack, type ProdStack } from '../helpers/prodStack';
-import { SPECIAL_TITLES, visibilityProblems, waitForTitles } from '../helpers/titles';
+import { SPECIAL_TITLES, waitForTitles } from '../helpers/titles';
 import type { GrantState } from '../../workflows/grant/contract';
-import type { GrantListItem } from '../../api/visibility';
+import type { GrantListItem } from '../../api/listQuery';
 
 jest.setTimeout(600_000);
 
@@ -199,7 +199,3 @@ it('lists the special titles as written and finds them by search, on both APIs',
   for (const x of stack.apis) expect(await waitForTitles(x.baseUrl, stack.tokens.manager, special)).toEqual([]);
 });
 
-it('PostgreSQL visibility itself accepts every search the API would send for them and finds each grant', async () => {
-  const special = driven.filter((d) => (SPECIAL_TITLES as readonly string[]).includes(d.title));
-  expect(await visibilityProblems(stack.client, special)).toEqual([]);
-});

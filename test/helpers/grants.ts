@@ -10,7 +10,7 @@ import type { SeedName } from '../../domain/fixtures/plans';
 import { addDays, stockholmDate } from '../../domain/dates';
 import { grantWorkflow } from '../../workflows';
 import { grantWorkflowId, newGrantInput, initialSearchAttributes, type GrantState } from '../../workflows/grant/contract';
-import { listMemo, type GrantListItem } from '../../api/visibility';
+import type { GrantListItem } from '../../api/listQuery';
 import { COORDINATOR, ORG, api, grantPath, uniqueCase, type Stack } from './stack';
 
 export interface Seeded {
@@ -65,7 +65,7 @@ export async function startOverdue(stack: Stack, opts: { title?: string; amountO
     args: [newGrantInput(plan, COORDINATOR.name)],
     // As POST /api/grants sets them (the plan has no anchoring: it starts at its decision).
     typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
-    memo: listMemo(plan.title),
+    memo: { title: plan.title },
   });
   return { name: 'overdue', caseNumber, title: plan.title };
 }

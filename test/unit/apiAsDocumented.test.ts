@@ -13,7 +13,7 @@ import { serve, type Serving } from '../../api/serve';
 import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 
-const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), REGISTER_DATABASE_URL: 'postgres://grantflow_app@localhost:5432/grantflow', AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
+const config = parseConfig({ REGISTER_DATABASE_URL: 'postgres://grantflow@127.0.0.1:1/grantflow', LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
 const doc = buildOpenApi();
 type Json = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ let api: Serving;
 let base: string;
 let token: string;
 beforeAll(async () => {
-  api = await serve(createApp({ config, client: {} as Client, log: createLogger('test', 'silent'), listSnapshot: false }), { port: 0, host: '127.0.0.1' });
+  api = await serve(createApp({ config, client: {} as Client, log: createLogger('test', 'silent') }), { port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${api.port}`;
   token = await issueToken(config, { sub: 'c', name: 'Elin Ring', roles: ['coordinator'], org: 'Region Jämtland Härjedalen' });
 });

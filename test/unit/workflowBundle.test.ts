@@ -1,7 +1,7 @@
 /**
  * The workflow bundle the worker runs holds no zod: every cached workflow evaluates the bundle's
  * modules in its own context, and zod with the plan schema cost ≈ 1.7 MiB per cached workflow
- * (bench/list.ts, "Worker memory per cached workflow"). Plans are parsed in the API; workflows use
+ * (measured by the list benchmark's worker-memory breakdown, before the list moved to the register). Plans are parsed in the API; workflows use
  * the zod-free domain modules (calendar, sek, rules, planChecks). eslint.config.mjs forbids the
  * imports; this checks what webpack actually pulled in, transitively.
  */

@@ -4,7 +4,7 @@ import { formatDate } from '../../../domain/dates';
 import { formatSek } from '../../../domain/sek';
 import type { GrantPlan } from '../../../domain/plan';
 import type { ProjectedStep, Problem } from '../../../domain/validatePlan';
-import type { GrantListItem } from '../../visibility';
+import type { GrantListItem } from '../../listQuery';
 import { STAGE_LABEL, STATUS_LABEL, dashboardPage, withLang } from '../dashboard';
 import { escapeHtml as e, type Lang } from '../layout';
 import { TEMPLATE_IDS, TEMPLATE_TEXT, type TemplateId } from '../../workbench/templates';
