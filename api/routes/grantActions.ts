@@ -18,7 +18,7 @@ import { CaseNumber, type GrantPlan } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
 import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
 import { grantWorkflowId, stateQuery, type GrantState } from '../../workflows/grant/contract';
-import { ACTION_IDS, checkAction, choicesFor, openActions, runAction, type ActionId } from '../workbench/actions';
+import { ACTION_IDS, checkAction, choicesFor, initialFields, openActions, refusalField, runAction, type ActionId } from '../workbench/actions';
 import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
 import { formBody, fieldsOf, langOf, sendPage, workbenchCsrf } from '../workbench/session';
 import { actionConfirmPage, actionFormPage, reviseConfirmPage, reviseFormPage } from '../views/workbench/actions';
@@ -51,7 +51,7 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
     const lang = langOf(req);
     const common = { lang, principal: req.principal!, grant: s, csrf: csrf.tokenOf(req), currentUrl: req.originalUrl };
     if (action === 'revise') return sendPage(res, 200, reviseFormPage({ ...common, doc: structuredClone(s.plan) as unknown as Record<string, unknown>, comment: '', problems: [] }));
-    sendPage(res, 200, actionFormPage({ ...common, action, choices: choicesFor(action, s), fields: {}, problems: [] }));
+    sendPage(res, 200, actionFormPage({ ...common, action, choices: choicesFor(action, s), fields: initialFields(action, s), problems: [] }));
   });
 
   r.post('/:caseNumber/:action', coordinator, formBody, async (req, res) => {
@@ -72,7 +72,7 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
         const refusal = refusalOf(e);
         if (!refusal) throw e;
         const { text } = refusalAnswer(refusal);
-        return { path: action === 'revise' ? 'caseNumber' : 'subject', message: text.en, messages: text };
+        return { path: refusalField(action), message: text.en, messages: text };
       }
     };
 
@@ -104,7 +104,7 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
     const choices = choicesFor(action, s);
     const form = (status: number, problems: Problem[]) => sendPage(res, status, actionFormPage({ ...common, action, choices, fields, problems }));
     if (fields._step === 'edit') return form(200, []);
-    const checked = checkAction(action, fields);
+    const checked = checkAction(action, fields, s);
     if (!checked.ok) return form(422, checked.problems);
     if (fields._step !== 'confirm') return sendPage(res, 200, actionConfirmPage({ ...common, action, choices, fields }));
     const refused = await send(checked.body);
