@@ -41,6 +41,7 @@ import { planPreviewRoutes } from './planPreview';
 import type { Lang } from '../views/layout';
 import { actionsSection } from '../views/workbench/actions';
 import { openActions } from '../workbench/actions';
+import { sendProviderDown } from './providerDown';
 
 export const DASHBOARD_PAGE_SIZE = 25;
 const NO_GRANT = text('bidraget finns inte', 'no such grant');
@@ -361,7 +362,6 @@ export function dashboardRouter(deps: {
     const page = revisionsPage({ lang: langOf(req), principal: req.principal!, grant, query: query.data, currentUrl: req.originalUrl });
     send(res, page.status, page.html);
   });
-
   planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
@@ -382,6 +382,7 @@ export function dashboardRouter(deps: {
       const search = q.toString();
       return res.redirect(303, `/dashboard/login${search ? `?${search}` : ''}`);
     }
+    if (http.code === 'provider_unavailable') return sendProviderDown(req, res, lang, err);
     if (http.status >= 500) {
       req.log?.error({ err }, 'dashboard page failed');
       return send(res, 500, errorPage({ lang, status: 500, currentUrl: req.originalUrl, principal: req.principal }));
