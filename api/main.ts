@@ -6,7 +6,7 @@ import { createApp } from './app';
 import { serve } from './serve';
 
 async function main() {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { api: true });
   const log = createLogger('grantflow-api', config.LOG_LEVEL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
