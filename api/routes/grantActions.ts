@@ -16,14 +16,14 @@ import { HttpError, refusalAnswer, refusalOf, t } from '../errors';
 import { problem } from '../../domain/text';
 import { CaseNumber, type GrantPlan } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
-import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
+import { checkPlan, type Problem } from '../../domain/validatePlan';
 import { grantWorkflowId, stateQuery, type GrantState } from '../../workflows/grant/contract';
 import { ACTION_IDS, checkAction, choicesFor, initialFields, openActions, refusalField, runAction, type ActionId } from '../workbench/actions';
 import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
 import { formBody, fieldsOf, langOf, sendPage, workbenchCsrf } from '../workbench/session';
 import { actionConfirmPage, actionFormPage, reviseConfirmPage, reviseFormPage } from '../views/workbench/actions';
-import { datesTable } from '../views/workbench/pages';
-import { STAGE_LABEL, withLang } from '../views/dashboard';
+import { planPicture } from '../views/workbench/pages';
+import { withLang } from '../views/dashboard';
 import { planProblems } from '../workbench/checks';
 
 export function grantActionsRouter(deps: { client: Client; requireRole: RequireRole; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
@@ -97,8 +97,7 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
       const problems = [...(result.ok ? [] : result.problems), ...commentProblem];
       if (result.ok && result.plan.caseNumber !== s.caseNumber) problems.push(problem('caseNumber', `måste vara ${s.caseNumber}`, `must be ${s.caseNumber}`));
       if (!result.ok || problems.length) return form(422, docFromFields(fields), problems);
-      const dates = datesTable(lang, projectTimeline(result.plan), (x) => STAGE_LABEL[lang][x as keyof (typeof STAGE_LABEL)['sv']] ?? x);
-      return sendPage(res, 200, reviseConfirmPage({ ...common, plan: result.plan, comment, datesTable: dates }));
+      return sendPage(res, 200, reviseConfirmPage({ ...common, plan: result.plan, comment, picture: planPicture(lang, result.plan, stockholmDate(now())) }));
     }
 
     const choices = choicesFor(action, s);

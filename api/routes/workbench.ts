@@ -19,7 +19,7 @@ import { GrantListQuery } from '../visibility';
 import type { ListSnapshot } from '../listSnapshot';
 import { findGrants } from './manager';
 import { startGrant } from '../startGrant';
-import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
+import { checkPlan, type Problem } from '../../domain/validatePlan';
 import { planProblems } from '../workbench/checks';
 import { stockholmDate } from '../../domain/dates';
 import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
@@ -87,7 +87,7 @@ export function workbenchRouter(deps: { client: Client; taskQueue: string; snaps
     }
     const result = planProblems(fields, p, today());
     if (!result.ok) return form(422, docFromFields(fields), result.problems);
-    sendPage(res, 200, reviewPage({ lang, principal: p, template, plan: result.plan, steps: projectTimeline(result.plan), csrf: csrf.tokenOf(req), currentUrl: req.originalUrl }));
+    sendPage(res, 200, reviewPage({ lang, principal: p, template, plan: result.plan, today: today(), csrf: csrf.tokenOf(req), currentUrl: req.originalUrl }));
   });
 
   r.use(pageErrors());

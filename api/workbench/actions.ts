@@ -153,7 +153,8 @@ export function bodyOf(action: ActionId, f: Fields, s: GrantState): { body: unkn
       case 'repayment':
         return { type: 'repaid', amountOre: kronor(f, 'amountOre', problems), comment };
       case 'paragraph':
-        return { type: 'decisionParagraph', paragraph: (f.paragraph ?? '').trim(), comment };
+        // Pages write it as `§ 74`: a typed § is not doubled.
+        return { type: 'decisionParagraph', paragraph: (f.paragraph ?? '').trim().replace(/^§\s*/, ''), comment };
       case 'amend': {
         const [target = '', ref = ''] = (f.subject ?? '').split(':');
         const key = target === 'round' ? 'groupId' : target === 'requisition' ? 'partId' : 'reportId';

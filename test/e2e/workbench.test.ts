@@ -49,7 +49,9 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     // The coordinator picks the unit that requisitions part IV.
     await page.locator('#f-parts-3-requisition-unit').fill('Hälso- och sjukvårdsförvaltningen, Psykiatri');
     await review(page);
-    expect(await page.getByRole('table').textContent()).toContain('Förankring i LIFO');
+    // The plan's timeline picture before starting, and its table beside it.
+    expect(await page.getByRole('region', { name: 'Tidslinjen som bild (rulla i sidled på smal skärm)' }).locator('svg').count()).toBe(1);
+    expect(await page.getByRole('table').textContent()).toContain('Förankring: LIFO');
     await checked(page, 'workbench-review-sv-1280');
     await page.getByRole('button', { name: 'Starta bidraget' }).click();
     await page.waitForURL(/started=1/);
@@ -58,6 +60,27 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     expect(started.plan.parts.map((p) => p.amountOre)).toEqual([620_318_305, 100_000_000, started.plan.parts[2]!.amountOre, started.plan.parts[3]!.amountOre]);
     expect(started.plan.parts[3]!.requisition?.unit).toBe('Hälso- och sjukvårdsförvaltningen, Psykiatri');
     expect(started.startedBy).toBe('Elin Ring');
+
+    // Before the decision, money moves between parts; the total stays. A sum that does not hold is named first.
+    await page.getByRole('link', { name: 'Ändra delarnas belopp' }).click();
+    await page.locator('#a-amount-1').fill('1 001 000');
+    await page.getByLabel('Skäl').fill('Del II behöver 1 000 kr mer, från del I.');
+    await page.getByRole('button', { name: 'Fortsätt' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('men totalen ska vara');
+    expect(await page.locator('#a-amount-0').getAttribute('aria-invalid')).toBe('true');
+    await checked(page, 'workbench-amounts-errors-sv-1280');
+    await page.getByRole('link', { name: `← ${caseNumber} ${started.plan.title}` }).click();
+    await act(
+      page,
+      'Ändra delarnas belopp',
+      async (p) => {
+        await p.locator('#a-amount-0').fill('6 202 183,05');
+        await p.locator('#a-amount-1').fill('1 001 000');
+        await p.getByLabel('Skäl').fill('Del II behöver 1 000 kr mer, från del I.');
+      },
+      'workbench-amounts-sv-1280',
+    );
+    expect((await state(caseNumber)).plan.parts.slice(0, 2).map((p) => p.amountOre)).toEqual([620_218_305, 100_100_000]);
 
     // The approvers answer by mail: LIFO (majority of three), Fredagsgruppen (any), then SVOM (majority).
     await Promise.all([answerByMail(caseNumber, 'anna.berg@example.se', 'approve'), answerByMail(caseNumber, 'bo.ek@example.se', 'approve'), answerByMail(caseNumber, 'david.falk@example.se', 'approve')]);
@@ -252,6 +275,14 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
         await page.getByRole('button', { name: sv ? 'Bekräfta' : 'Confirm' }).waitFor();
         await visit('amend-confirm');
+        // A form with a hint: the distribution list, refused for a bad address on its second line.
+        await page.goto(`${held.stack.baseUrl}${action('distribution')}${q}`);
+        await page.locator('#a-distribution').fill('Arkivet\nKansliet <kansliet-utan-domän>');
+        await page.locator('#a-reason').fill(sv ? 'Nya mottagare.' : 'New recipients.');
+        await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
+        await page.getByRole('alert').waitFor();
+        expect(await page.getByRole('alert').textContent()).toContain(sv ? 'rad 2:' : 'line 2:');
+        await visit('distribution-errors');
 
         // Keyboard alone: to the reason, typed, on to the button, Enter; the focus is visible on the way.
         await page.goto(`${held.stack.baseUrl}${action('cancel')}${q}`);

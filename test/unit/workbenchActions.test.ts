@@ -86,7 +86,9 @@ test('funds used and a repayment are typed in kronor and sent in öre; what is n
 
 test('the decision’s paragraph must be given', () => {
   const s = stateOf(plan('seed003'), decided);
-  expect(checkAction('paragraph', { paragraph: '§ 74' }, s)).toEqual({ ok: true, body: { type: 'decisionParagraph', paragraph: '§ 74' } });
+  // The pages write `§ 74`; a § typed in the field is not doubled.
+  expect(checkAction('paragraph', { paragraph: '§ 74' }, s)).toEqual({ ok: true, body: { type: 'decisionParagraph', paragraph: '74' } });
+  expect(checkAction('paragraph', { paragraph: '74' }, s)).toEqual({ ok: true, body: { type: 'decisionParagraph', paragraph: '74' } });
   const none = checkAction('paragraph', { paragraph: '  ' }, s);
   expect(none.ok ? [] : none.problems.map((x) => x.path)).toEqual(['paragraph']);
 });

@@ -201,7 +201,7 @@ export function leaves(doc: unknown, prefix = '', out = new Map<string, string>(
   return out;
 }
 
-export function reviseConfirmPage(o: { lang: Lang; principal: Principal; grant: GrantState; plan: unknown; comment: string; datesTable: string; csrf: string; currentUrl: string }): string {
+export function reviseConfirmPage(o: { lang: Lang; principal: Principal; grant: GrantState; plan: unknown; comment: string; picture: string; csrf: string; currentUrl: string }): string {
   const { lang } = o;
   const t = T[lang];
   const before = leaves(o.grant.plan);
@@ -215,7 +215,7 @@ export function reviseConfirmPage(o: { lang: Lang; principal: Principal; grant: 
 <p>${t.confirmIntro}</p>
 <h2>${t.whatChanged}</h2><p>${e(o.comment)}</p>
 <section aria-labelledby="h-changes"><h2 id="h-changes">${t.changes}</h2>${list}</section>
-${o.datesTable}
+${o.picture}
 <form method="post" action="${e(actionHref(lang, o.grant.caseNumber, 'revise'))}">
 ${hidden('_csrf', o.csrf)}${hidden('_plan', JSON.stringify(o.plan))}${hidden('_comment', o.comment)}
 <div class="buttons"><button type="submit" class="primary" name="_step" value="confirm">${t.confirm}</button><button type="submit" class="linkish" name="_step" value="edit">${t.back}</button></div>
