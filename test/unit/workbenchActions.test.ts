@@ -12,6 +12,7 @@ import { initialReports, initialTranches } from '../../workflows/grant/initial';
 import type { GrantState } from '../../workflows/grant/contract';
 import type { Principal } from '../../api/auth';
 import { checkAction, choicesFor, distributionOf, initialFields, openActions } from '../../api/workbench/actions';
+import { waitingFor } from '../../api/views/workbench/pages';
 
 const TODAY = '2026-12-02';
 const ELIN: Principal = { sub: 'elin', name: 'Elin Ring', roles: ['coordinator'], org: 'Region Jämtland Härjedalen' };
@@ -112,4 +113,9 @@ test('the distribution list is one recipient a line, and a bad address names its
   const bad = checkAction('distribution', { distribution: 'NRF <nrf@example.se>\nChef <inte en adress>', reason: 'Ny mottagare' }, s);
   expect(bad.ok).toBe(false);
   if (!bad.ok) expect(bad.problems.map((x) => [x.path, x.messages?.sv])).toEqual([['distribution', expect.stringMatching(/^rad 2: /)]]);
+});
+
+test('Mina bidrag counts a grant waiting for its repayment as the coordinator’s own work', () => {
+  expect(waitingFor({ status: 'active', stage: 'repayment' })).toEqual({ todo: 'repayment', mine: true });
+  expect(waitingFor({ status: 'active', stage: 'review' })).toEqual({ todo: 'review', mine: false });
 });

@@ -26,7 +26,7 @@ const T = {
     deadline: 'Nästa tidsfrist',
     status: 'Status',
     late: 'försenad',
-    todo: { revise: 'dig: ny revision efter återremiss', requisition: 'dig: registrera rekvisition', payment: 'dig: registrera statligt beslut eller utbetalning', reporting: 'dig: registrera rapport', others: 'andra: förankring, beslut eller underskrift', inUse: 'ingen: medlen används', review: 'styrgruppen: beslut om fortsättning' },
+    todo: { revise: 'dig: ny revision efter återremiss', requisition: 'dig: registrera rekvisition', payment: 'dig: registrera statligt beslut eller utbetalning', reporting: 'dig: registrera rapport', repayment: 'dig: registrera återbetalning', others: 'andra: förankring, beslut eller underskrift', inUse: 'ingen: medlen används', review: 'styrgruppen: beslut om fortsättning' },
     newTitle: (n: string) => `Nytt bidrag: ${n}`,
     formIntro: 'Fyll i ärendet. Belopp i kronor (t.ex. 1 234 567,50), datum som datum. Alla problem visas på en gång när du granskar.',
     review: 'Granska',
@@ -55,7 +55,7 @@ const T = {
     deadline: 'Next deadline',
     status: 'Status',
     late: 'overdue',
-    todo: { revise: 'you: a new revision after referral back', requisition: 'you: record a requisition', payment: 'you: record the state decision or a payment', reporting: 'you: record a report', others: 'others: anchoring, decision or signature', inUse: 'nobody: the funds are in use', review: 'the steering group: continuation decision' },
+    todo: { revise: 'you: a new revision after referral back', requisition: 'you: record a requisition', payment: 'you: record the state decision or a payment', reporting: 'you: record a report', repayment: 'you: record the repayment', others: 'others: anchoring, decision or signature', inUse: 'nobody: the funds are in use', review: 'the steering group: continuation decision' },
     newTitle: (n: string) => `New grant: ${n}`,
     formIntro: 'Fill in the case. Amounts in kronor (e.g. 1 234 567.50), dates as dates. Every problem is shown at once when you review.',
     review: 'Review',
@@ -82,6 +82,7 @@ export function waitingFor(item: Pick<GrantListItem, 'status' | 'stage'>): { tod
     case 'requisition':
     case 'payment':
     case 'reporting':
+    case 'repayment':
       return { todo: item.stage, mine: true };
     case 'inUse':
     case 'review':
