@@ -9,6 +9,7 @@
 import { api, uniqueCase } from '../helpers/stack';
 import { axeViolations, oidcStackAndBrowser, shot, signIn } from '../helpers/browser';
 import { workbenchJourney } from '../helpers/workbench';
+import { startSeed } from '../helpers/grants';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';
 import { addDays, stockholmDate } from '../../domain/dates';
 
@@ -244,6 +245,9 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
   expect(started.status).toBe(201);
   const grant = `/dashboard/grants/${encodeURIComponent(caseNumber)}`;
   const action = (a: string) => `/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/${a}`;
+  // A grant of four parts (seed 004), for the form that moves money between parts before the decision.
+  const county = await startSeed(held.stack, 'seed004');
+  const countyAmounts = `/dashboard/workbench/grants/${encodeURIComponent(county.caseNumber)}/amounts`;
   for (const width of [1280, 390] as const) {
     for (const lang of ['sv', 'en'] as const) {
       const q = lang === 'en' ? '?lang=en' : '';
@@ -283,6 +287,13 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await page.getByRole('alert').waitFor();
         expect(await page.getByRole('alert').textContent()).toContain(sv ? 'rad 2:' : 'line 2:');
         await visit('distribution-errors');
+        await page.goto(`${held.stack.baseUrl}${countyAmounts}${q}`);
+        await visit('amounts-form');
+        await page.locator('#a-amount-0').fill('1');
+        await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
+        await page.getByRole('alert').waitFor();
+        expect(await page.getByRole('alert').textContent()).toContain(sv ? 'men totalen ska vara' : 'but the total must stay');
+        await visit('amounts-errors');
 
         // Keyboard alone: to the reason, typed, on to the button, Enter; the focus is visible on the way.
         await page.goto(`${held.stack.baseUrl}${action('cancel')}${q}`);
