@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Config } from '../common/config';
 import { HttpError, t } from './errors';
 import { claimMapping, principalFromClaims } from './claims';
-import type { Oidc } from './oidc';
+import { ProviderUnreachable, type Oidc } from './oidc';
 
 export const ROLES = ['coordinator', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,6 +31,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The provider does not answer: try again later (503), the session and token are not at fault. */
+export function providerDown(): HttpError {
+  return new HttpError(503, 'provider_unavailable', t('inloggningstjänsten (identitetsleverantören) svarar inte just nu; försök igen om en stund', 'the sign-in service (the identity provider) does not answer right now; try again in a moment'), undefined, { 'Retry-After': '30' });
+}
+
 export function createAuthenticator(config: Config, oidc?: Oidc) {
   const secret = config.AUTH_JWT_SECRET ? new TextEncoder().encode(config.AUTH_JWT_SECRET) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : undefined;
@@ -47,7 +52,10 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
 
   async function verify(token: string): Promise<Principal> {
     if (fromProvider(token)) {
-      const mapped = principalFromClaims(await oidc!.verify(token), mapping);
+      const claims = await oidc!.verify(token).catch((e: unknown) => {
+        throw e instanceof ProviderUnreachable ? providerDown() : e;
+      });
+      const mapped = principalFromClaims(claims, mapping);
       if (!mapped.ok) throw new HttpError(403, 'forbidden', t(`kontot saknar behörighet i grantflow (${mapped.reason})`, mapped.reason));
       return mapped.principal;
     }

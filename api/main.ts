@@ -8,7 +8,7 @@ import { createRegisterPool } from '../register/pool';
 import { checkRegister, RegisterNotReadyError } from '../register/migrate';
 
 async function main() {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { api: true });
   const log = createLogger('grantflow-api', config.LOG_LEVEL);
   const register = createRegisterPool(config.REGISTER_DATABASE_URL, { max: config.REGISTER_POOL_MAX, applicationName: 'grantflow-api', log });
   try {

@@ -4,8 +4,25 @@
  * Discovery runs on first use and again after a failure, so the API starts while the provider is down.
  */
 import * as client from 'openid-client';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../common/config';
+
+/**
+ * The provider could not be asked (discovery or its key set failed: down, unreachable, answering
+ * 5xx or not as a provider). Not the person's fault: they are told to try again (503), never that
+ * their session or token is bad.
+ */
+export class ProviderUnreachable extends Error {
+  constructor(cause: unknown) {
+    super(`the OpenID provider cannot be reached: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ProviderUnreachable';
+  }
+}
+
+/** Whether a failure to verify a token is the provider's key set not answering, not the token itself. */
+function keySetFailed(e: unknown): boolean {
+  return e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid || !(e instanceof joseErrors.JOSEError);
+}
 
 export interface Oidc {
   issuer: string;
@@ -33,7 +50,9 @@ export function createOidc(config: Config): Oidc | undefined {
       return { conf, keys: createRemoteJWKSet(new URL(jwksUri)) };
     })();
     discovered.catch(() => (discovered = undefined));
-    return discovered;
+    return discovered.catch((e: unknown) => {
+      throw new ProviderUnreachable(e);
+    });
   }
 
   return {
@@ -42,8 +61,12 @@ export function createOidc(config: Config): Oidc | undefined {
     configuration: async () => (await discover()).conf,
     async verify(token) {
       const { conf, keys } = await discover();
-      const { payload } = await jwtVerify(token, keys, { issuer: conf.serverMetadata().issuer, audience: [config.OIDC_CLIENT_ID, config.OIDC_AUDIENCE] });
-      return payload;
+      try {
+        const { payload } = await jwtVerify(token, keys, { issuer: conf.serverMetadata().issuer, audience: [config.OIDC_CLIENT_ID, config.OIDC_AUDIENCE] });
+        return payload;
+      } catch (e) {
+        throw keySetFailed(e) ? new ProviderUnreachable(e) : e;
+      }
     },
     issued: (payload) => typeof payload.iss === 'string' && payload.iss.replace(/\/+$/, '') === issuer.replace(/\/+$/, ''),
   };

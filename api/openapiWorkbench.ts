@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { documented, type RouteDoc } from './routeRegistry';
 import { named } from './schemaRegistry';
 import { CaseParams } from './routes/grants';
+import { ACTION_IDS } from './workbench/actions';
 
 const html = (description: string) => ({ description, contentType: 'text/html' as const });
 const toSignIn = { description: 'No session: to the sign-in page.', headers: { Location: 'The sign-in page, with next=<this page>.' } };
-const ActionParams = named(CaseParams.extend({ action: z.enum(['state-decision', 'requisition', 'payment', 'requirements', 'report', 'amend', 'revise', 'cancel']) }), { id: 'WorkbenchActionParams', description: 'A grant’s case number and one of the coordinator’s actions.' });
+const ActionParams = named(CaseParams.extend({ action: z.enum(ACTION_IDS) }), { id: 'WorkbenchActionParams', description: 'A grant’s case number and one of the coordinator’s actions.' });
 const FormBody = named(z.record(z.string(), z.string()), { id: 'WorkbenchForm', description: 'The form’s fields: `_csrf`, `_step` (review, edit, start or confirm) and the fields of the plan by their paths (`parts.0.amountOre`, in kronor) or of the action.' });
 const TemplateQuery = named(z.object({ template: z.enum(['quick', 'iop', 'steering', 'delegated', 'county']).optional() }), { id: 'WorkbenchTemplate', description: 'The template the plan form starts from (default: quick).' });
 const tooLarge = { 413: html('The form is too large.'), 415: html('The form’s charset is not supported.') };

@@ -165,7 +165,17 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/**
+ * What only the API needs in production: people sign in to the dashboard and the workbench with an
+ * OpenID provider, and the paste-a-token form is off there, so without OIDC_ISSUER nobody could.
+ * (The worker signs nobody in and does not need it.)
+ */
+export function apiProblems(c: Pick<Config, 'NODE_ENV' | 'OIDC_ISSUER'>): string[] {
+  if (c.NODE_ENV === 'production' && !c.OIDC_ISSUER) return ['OIDC_ISSUER: is required in production: the issuer URL of the OpenID provider people sign in with, e.g. https://login.microsoftonline.com/<tenant>/v2.0 (docs/signin.md)'];
+  return [];
+}
+
+export function parseConfig(env: Record<string, string | undefined>, opts: { api?: boolean } = {}): Config {
   // Empty strings count as unset, as they do in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = ConfigSchema.safeParse(cleaned);
@@ -175,15 +185,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // message so that a broken config is fixed in one round.
     if (!cleaned.AUTH_JWT_SECRET && !cleaned.AUTH_JWKS_URL && !cleaned.OIDC_ISSUER) problems.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER');
     if (cleaned.SMTP_USER && !cleaned.SMTP_PASSWORD) problems.push('SMTP_PASSWORD: is required when SMTP_USER is set');
+    if (opts.api && cleaned.NODE_ENV === 'production' && !cleaned.OIDC_ISSUER) problems.push(...apiProblems({ NODE_ENV: 'production', OIDC_ISSUER: undefined }));
     throw new ConfigError([...new Set(problems)]);
   }
+  const forApi = opts.api ? apiProblems(result.data) : [];
+  if (forApi.length) throw new ConfigError(forApi);
   return result.data;
 }
 
 /** Reads the config or exits with the problems listed (for process entry points). */
-export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env, opts: { api?: boolean } = {}): Config {
   try {
-    return parseConfig(env);
+    return parseConfig(env, opts);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);

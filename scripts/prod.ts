@@ -5,7 +5,8 @@
  *   applied by its schema tool, frontend, history, matching and worker as four processes, run from
  *   deploy/temporal/ as docker-compose.yml runs it; the namespace and search attributes; the register
  *   (database `grantflow` in the same PostgreSQL, migrated by its one-shot job); maildev;
- *   two grant workers; two APIs on HTTP_PORT and HTTP_PORT + 1. Ctrl-C stops everything by pid.
+ *   two grant workers; two APIs on HTTP_PORT and HTTP_PORT + 1; the embedded OpenID provider (on
+ *   OIDC_DEV_PORT, default 3002) unless OIDC_ISSUER names one. Ctrl-C stops everything by pid.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { waitForPort } from '../common/net';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { devEnvironment, Supervisor, tokenLines, writeDevTokens } from './lib/session';
 import { appCommand, runRegisterMigration, startPostgresTemporal } from './lib/topology';
+import { embeddedOidcUnlessSet } from './oidc/spawn';
+import { DEV_PASSWORD, DEV_USERS } from './oidc/users';
 
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data', 'prod'));
 const LOGS = path.join(DATA, 'logs');
@@ -21,7 +24,8 @@ const session = new Supervisor('prod');
 
 async function main() {
   fs.mkdirSync(LOGS, { recursive: true });
-  const { env, config } = devEnvironment(DATA);
+  // Sign-in as `npm start` has it: the embedded OpenID provider unless OIDC_ISSUER names one.
+  const { env, config } = await embeddedOidcUnlessSet(session, devEnvironment(DATA), DATA, 3002);
   const frontendPort = Number(config.TEMPORAL_ADDRESS.split(':').pop() ?? 7233);
   const inboxPort = Number(new URL(config.MAIL_INBOX_URL ?? 'http://localhost:1080').port || 1080);
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -59,6 +63,7 @@ grantflow's production topology is running. Ctrl-C stops everything.
   PostgreSQL   postgres://postgres@127.0.0.1:${stack.pg.port}/temporal
   Register     ${env.REGISTER_DATABASE_URL}
   Mail inbox   ${config.MAIL_INBOX_URL}
+  Sign-in      ${config.OIDC_ISSUER}${process.env.OIDC_ISSUER ? '' : `   (users: ${DEV_USERS.map((u) => u.login).join(', ')}; password: ${DEV_PASSWORD})`}
   Logs         ${path.relative(process.cwd(), LOGS) || LOGS}
 
 ${tokenLines(tokens, DATA)}

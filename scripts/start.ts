@@ -14,7 +14,7 @@ import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';
 import { devEnvironment, devRegisterPort, Supervisor, tokenLines, writeDevTokens } from './lib/session';
 import { parseConfig } from '../common/config';
-import { startDevOidc } from './oidc/spawn';
+import { embeddedOidcUnlessSet } from './oidc/spawn';
 import { DEV_PASSWORD, DEV_USERS } from './oidc/users';
 import { startPostgres } from '../common/postgres';
 import { migrate } from '../register/migrate';
@@ -65,14 +65,7 @@ async function main() {
   if (retention.status !== 0) throw new Error(`could not set the namespace's retention: ${(retention.stderr || retention.stdout).trim()}`);
 
   // The embedded OpenID provider, unless OIDC_ISSUER points at another one (docs/signin.md).
-  if (!config.OIDC_ISSUER) {
-    session.log(`OpenID provider (oidc-provider, keys in ${path.join(path.relative(ROOT, DATA) || '.', 'oidc.json')})`);
-    const oidc = await startDevOidc({ port: Number(process.env.OIDC_DEV_PORT ?? 3001), secretsFile: path.join(DATA, 'oidc.json'), appBaseUrl: config.PUBLIC_BASE_URL, detached: true });
-    oidc.child.on('exit', (code, signal) => session.exited('OpenID provider', signal ?? code));
-    session.add('oidc', () => oidc.stop());
-    Object.assign(env, { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret });
-    config = parseConfig(env);
-  }
+  config = (await embeddedOidcUnlessSet(session, dev, DATA, 3001)).config;
 
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   env.WORKER_WORKFLOW_BUNDLE = await bundling;

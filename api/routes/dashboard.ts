@@ -44,6 +44,7 @@ import { planPreviewRoutes } from './planPreview';
 import type { Lang } from '../views/layout';
 import { actionsSection } from '../views/workbench/actions';
 import { openActions } from '../workbench/actions';
+import { sendProviderDown } from './providerDown';
 
 export const DASHBOARD_PAGE_SIZE = 25;
 const NO_GRANT = text('bidraget finns inte', 'no such grant');
@@ -385,6 +386,7 @@ export function dashboardRouter(deps: {
       const search = q.toString();
       return res.redirect(303, `/dashboard/login${search ? `?${search}` : ''}`);
     }
+    if (http.code === 'provider_unavailable') return sendProviderDown(req, res, lang, err);
     if (http.status >= 500) {
       req.log?.error({ err }, 'dashboard page failed');
       return send(res, 500, errorPage({ lang, status: 500, currentUrl: req.originalUrl, principal: req.principal }));

@@ -15,14 +15,14 @@ import { HttpError, refusalAnswer, refusalOf, t } from '../errors';
 import { problem } from '../../domain/text';
 import { CaseNumber, type GrantPlan } from '../../domain/plan';
 import { stockholmDate } from '../../domain/dates';
-import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
+import { checkPlan, type Problem } from '../../domain/validatePlan';
 import { grantWorkflowId, stateQuery, type GrantState } from '../../workflows/grant/contract';
-import { ACTION_IDS, checkAction, choicesFor, openActions, runAction, type ActionId } from '../workbench/actions';
+import { ACTION_IDS, checkAction, choicesFor, initialFields, openActions, refusalField, runAction, type ActionId } from '../workbench/actions';
 import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
 import { formBody, fieldsOf, langOf, sendPage, workbenchCsrf } from '../workbench/session';
 import { actionConfirmPage, actionFormPage, reviseConfirmPage, reviseFormPage } from '../views/workbench/actions';
-import { datesTable } from '../views/workbench/pages';
-import { STAGE_LABEL, withLang } from '../views/dashboard';
+import { planPicture } from '../views/workbench/pages';
+import { withLang } from '../views/dashboard';
 import { planProblems } from '../workbench/checks';
 
 export function grantActionsRouter(deps: { client: Client; requireRole: RequireRole; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
@@ -50,7 +50,7 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
     const lang = langOf(req);
     const common = { lang, principal: req.principal!, grant: s, csrf: csrf.tokenOf(req), currentUrl: req.originalUrl };
     if (action === 'revise') return sendPage(res, 200, reviseFormPage({ ...common, doc: structuredClone(s.plan) as unknown as Record<string, unknown>, comment: '', problems: [] }));
-    sendPage(res, 200, actionFormPage({ ...common, action, choices: choicesFor(action, s), fields: {}, problems: [] }));
+    sendPage(res, 200, actionFormPage({ ...common, action, choices: choicesFor(action, s), fields: initialFields(action, s), problems: [] }));
   });
 
   r.post('/:caseNumber/:action', coordinator, formBody, async (req, res) => {
@@ -70,7 +70,7 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
         const refusal = refusalOf(e);
         if (!refusal) throw e;
         const { text } = refusalAnswer(refusal);
-        return { path: action === 'revise' ? 'caseNumber' : 'subject', message: text.en, messages: text };
+        return { path: refusalField(action), message: text.en, messages: text };
       }
     };
 
@@ -95,14 +95,13 @@ export function grantActionsRouter(deps: { client: Client; requireRole: RequireR
       const problems = [...(result.ok ? [] : result.problems), ...commentProblem];
       if (result.ok && result.plan.caseNumber !== s.caseNumber) problems.push(problem('caseNumber', `måste vara ${s.caseNumber}`, `must be ${s.caseNumber}`));
       if (!result.ok || problems.length) return form(422, docFromFields(fields), problems);
-      const dates = datesTable(lang, projectTimeline(result.plan), (x) => STAGE_LABEL[lang][x as keyof (typeof STAGE_LABEL)['sv']] ?? x);
-      return sendPage(res, 200, reviseConfirmPage({ ...common, plan: result.plan, comment, datesTable: dates }));
+      return sendPage(res, 200, reviseConfirmPage({ ...common, plan: result.plan, comment, picture: planPicture(lang, result.plan, stockholmDate(now())) }));
     }
 
     const choices = choicesFor(action, s);
     const form = (status: number, problems: Problem[]) => sendPage(res, status, actionFormPage({ ...common, action, choices, fields, problems }));
     if (fields._step === 'edit') return form(200, []);
-    const checked = checkAction(action, fields);
+    const checked = checkAction(action, fields, s);
     if (!checked.ok) return form(422, checked.problems);
     if (fields._step !== 'confirm') return sendPage(res, 200, actionConfirmPage({ ...common, action, choices, fields }));
     const refused = await send(checked.body);

@@ -16,12 +16,15 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import * as client from 'openid-client';
 import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, sessionToken, type RequireRole } from '../auth';
+import { HttpError } from '../errors';
 import { fromThisSite } from '../csrf';
 import type { Oidc } from '../oidc';
 import { dashboardText, errorPage, withLang } from '../views/dashboard';
 import type { Lang } from '../views/layout';
 import { signinPage, signinText } from '../views/signin';
 import { SESSION_MAX_SECONDS, safeNext } from './dashboard';
+import { sendProviderDown } from './providerDown';
+import { ProviderUnreachable } from '../oidc';
 
 /** The sign-in in progress (PKCE verifier, state, nonce, where to go afterwards). */
 const FLOW_COOKIE = 'gf_oidc';
@@ -112,6 +115,8 @@ export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publ
       const tokens = await client.authorizationCodeGrant(conf, current, { pkceCodeVerifier: flow.v, expectedState: flow.s, expectedNonce: flow.n, idTokenExpected: true });
       idToken = tokens.id_token;
     } catch (e) {
+      // The provider not answering (a network failure, not an OAuth error) is said as such.
+      if (e instanceof ProviderUnreachable || (e instanceof TypeError && /fetch failed/i.test(e.message))) return sendProviderDown(req, res, lang, e);
       req.log?.info({ err: e instanceof Error ? e.message : String(e) }, 'sign-in refused by the provider or the callback');
       return refuse(400, t.failed);
     }
@@ -119,6 +124,7 @@ export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publ
     try {
       principal = await requireRole.verify(idToken!);
     } catch (e) {
+      if (e instanceof HttpError && e.status === 503) return sendProviderDown(req, res, lang, e);
       const why = e instanceof Error ? e.message : 'invalid token';
       req.log?.info({ reason: why }, 'sign-in without access');
       return refuse(403, t.noAccess(why));
@@ -152,9 +158,6 @@ export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publ
     }
   });
   // The provider cannot be reached (discovery failed): a page that says so, not JSON.
-  r.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    req.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'sign-in service unreachable');
-    send(res, 503, errorPage({ lang: langOf(req), status: 503, message: signinText[langOf(req)].unreachable, currentUrl: req.originalUrl }));
-  });
+  r.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProviderDown(req, res, langOf(req), err));
   return r;
 }

@@ -18,7 +18,7 @@ import { GrantListQuery, MAX_PAGE_SIZE } from '../listQuery';
 import type { Pool } from 'pg';
 import { listGrants } from './manager';
 import { startGrant } from '../startGrant';
-import { checkPlan, projectTimeline, type Problem } from '../../domain/validatePlan';
+import { checkPlan, type Problem } from '../../domain/validatePlan';
 import { planProblems } from '../workbench/checks';
 import { stockholmDate } from '../../domain/dates';
 import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
@@ -86,7 +86,7 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
     }
     const result = planProblems(fields, p, today());
     if (!result.ok) return form(422, docFromFields(fields), result.problems);
-    sendPage(res, 200, reviewPage({ lang, principal: p, template, plan: result.plan, steps: projectTimeline(result.plan), csrf: csrf.tokenOf(req), currentUrl: req.originalUrl }));
+    sendPage(res, 200, reviewPage({ lang, principal: p, template, plan: result.plan, today: today(), csrf: csrf.tokenOf(req), currentUrl: req.originalUrl }));
   });
 
   r.use(pageErrors());

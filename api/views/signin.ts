@@ -9,6 +9,9 @@ const T = {
     devTitle: 'Utveckling: logga in med token',
     failed: 'Inloggningen kunde inte slutföras. Försök igen.',
     unreachable: 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',
+    unreachableTitle: 'Inloggningstjänsten svarar inte',
+    unreachableMore: 'Det är inget fel på ditt konto, och inget du har gjort går förlorat. Regionens inloggningstjänst (identitetsleverantören) går inte att nå från grantflow. Om det håller i sig: kontakta IT-supporten.',
+    retry: 'Försök igen',
     noAccess: (why: string) => `Ditt konto saknar behörighet till grantflow (${why}).`,
   },
   en: {
@@ -17,6 +20,9 @@ const T = {
     devTitle: 'Development: sign in with a token',
     failed: 'The sign-in could not be completed. Please try again.',
     unreachable: 'The sign-in service does not answer right now. Please try again in a moment.',
+    unreachableTitle: 'The sign-in service does not answer',
+    unreachableMore: 'Nothing is wrong with your account, and nothing you did is lost. grantflow cannot reach the region’s sign-in service (the identity provider). If it goes on: contact IT support.',
+    retry: 'Try again',
     noAccess: (why: string) => `Your account has no access to grantflow (${why}).`,
   },
 };
@@ -45,4 +51,18 @@ ${opts.message ? raw(html`<div class="notice ${opts.message.tone}" role="${opts.
 ${tokenForm}
 </div>`;
   return dashboardPage({ title: d.loginTitle, lang: opts.lang, body, currentUrl: opts.currentUrl });
+}
+
+/**
+ * The page for a sign-in service that does not answer (503, with Retry-After): it says so and what
+ * to do, in the page's language with the other one a link away; never a sign-in refused or a
+ * session ended. `retry` is where "try again" leads (the address asked for).
+ */
+export function unreachablePage(opts: { lang: Lang; currentUrl: string; retry: string }): string {
+  const t = T[opts.lang];
+  const body = html`<h1>${t.unreachableTitle}</h1>
+<div class="notice warn" role="alert"><p>${t.unreachable}</p></div>
+<p>${t.unreachableMore}</p>
+<p><a class="button" href="${opts.retry}">${t.retry}</a></p>`;
+  return dashboardPage({ title: t.unreachableTitle, lang: opts.lang, body, currentUrl: opts.currentUrl });
 }

@@ -9,6 +9,7 @@ import { HttpError, t, toHttpError } from '../errors';
 import { errorPage } from '../views/dashboard';
 import type { Lang } from '../views/layout';
 import type { Fields } from './planForm';
+import { sendProviderDown } from '../routes/providerDown';
 
 export const langOf = (req: Request): Lang => (req.query.lang === 'en' ? 'en' : 'sv');
 export const sendPage = (res: Response, status: number, body: string) => res.status(status).set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' }).type('html').send(body);
@@ -47,6 +48,7 @@ export function pageErrors() {
       if (lang === 'en') q.set('lang', 'en');
       return res.redirect(303, `/dashboard/login?${q.toString()}`);
     }
+    if (http.code === 'provider_unavailable') return sendProviderDown(req, res, lang, err);
     if (http.status >= 500) req.log?.error({ err }, 'workbench page failed');
     sendPage(res, http.status, errorPage({ lang, status: http.status, message: [400, 403, 409].includes(http.status) ? http.message : undefined, currentUrl: req.originalUrl, principal: req.principal }));
   };

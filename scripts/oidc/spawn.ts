@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ROOT } from '../../common/tools';
 import { waitForPort } from '../../common/net';
 import { devOidcSecrets, type DevOidcSecrets } from './keys';
+import { parseConfig, type Config } from '../../common/config';
 
 export interface DevOidc {
   issuer: string;
@@ -37,4 +38,24 @@ export async function startDevOidc(opts: { port: number; secretsFile: string; ap
       await exited;
     },
   };
+}
+
+/**
+ * `npm start` and `npm run prod`: the embedded provider, unless OIDC_ISSUER names another one
+ * (docs/signin.md). Its issuer and client secret go into `env` (what the API and worker start
+ * with); the config parsed from it is returned. The provider stops with the session.
+ */
+export async function embeddedOidcUnlessSet(
+  session: { log(msg: string): void; add(name: string, stop: () => Promise<void>): void; exited(name: string, how: string | number | null): void },
+  dev: { env: NodeJS.ProcessEnv; config: Config },
+  dataDir: string,
+  defaultPort: number,
+): Promise<{ env: NodeJS.ProcessEnv; config: Config }> {
+  if (dev.config.OIDC_ISSUER) return dev;
+  session.log(`OpenID provider (oidc-provider, keys in ${path.join(path.relative(ROOT, dataDir) || '.', 'oidc.json')})`);
+  const oidc = await startDevOidc({ port: Number(process.env.OIDC_DEV_PORT ?? defaultPort), secretsFile: path.join(dataDir, 'oidc.json'), appBaseUrl: dev.config.PUBLIC_BASE_URL, detached: true });
+  oidc.child.on('exit', (code, signal) => session.exited('OpenID provider', signal ?? code));
+  session.add('oidc', () => oidc.stop());
+  Object.assign(dev.env, { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret });
+  return { env: dev.env, config: parseConfig(dev.env) };
 }

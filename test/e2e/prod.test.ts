@@ -1,7 +1,8 @@
 /**
  * `npm run prod`'s script, as a person runs it: it starts the production topology (PostgreSQL, the
- * Temporal server's four services, maildev, two workers, two APIs), a grant started on one API is
- * read on the other, and Ctrl-C (SIGINT) stops every process it started, leaving nothing listening.
+ * Temporal server's four services, maildev, two workers, two APIs, the embedded OpenID provider),
+ * a grant started on one API is read on the other, sign-in leads to the provider, and Ctrl-C (SIGINT)
+ * stops every process it started, leaving nothing listening.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ const alive = (pid: number) => {
 it('starts the topology, serves one grant on both APIs, and stops every process on Ctrl-C', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-prod-'));
   fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when root
-  const ports = { temporal: await freePort(), smtp: await freePort(), inbox: await freePort(), http: await freePort() };
+  const ports = { temporal: await freePort(), smtp: await freePort(), inbox: await freePort(), http: await freePort(), oidc: await freePort() };
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -34,6 +35,7 @@ it('starts the topology, serves one grant on both APIs, and stops every process 
     HTTP_HOST: '127.0.0.1',
     PUBLIC_BASE_URL: `http://127.0.0.1:${ports.http}`,
     LOG_LEVEL: 'warn',
+    OIDC_DEV_PORT: String(ports.oidc),
   };
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'prod.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -67,6 +69,15 @@ it('starts the topology, serves one grant on both APIs, and stops every process 
     for (let i = 0; i < 100 && (await recorded()) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
     const verified = await fetch(`http://127.0.0.1:${ports.http}/api/grants/${encodeURIComponent(caseNumber)}/record/verify`, { headers: manager });
     expect(await verified.json()).toMatchObject({ ok: true });
+    // Sign-in as after `npm start`: the embedded provider, found by discovery, and the dashboard's button leads to it.
+    const issuer = `http://127.0.0.1:${ports.oidc}`;
+    expect(out).toContain(`Sign-in      ${issuer}`);
+    const discovery = await fetch(`${issuer}/.well-known/openid-configuration`);
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe(issuer);
+    for (const port of [ports.http, ports.http + 1]) {
+      const start = await fetch(`http://127.0.0.1:${port}/dashboard/auth/start`, { redirect: 'manual' });
+      expect([port, start.status, start.headers.get('location')?.startsWith(`${issuer}/auth?`)]).toEqual([port, 303, true]);
+    }
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

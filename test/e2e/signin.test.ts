@@ -1,11 +1,16 @@
 /**
  * Signing in with OpenID Connect, in Chromium, through the embedded provider (oidc-provider): the
  * sign-in page, the provider's login page, the session cookie, RP-initiated logout; and the API's
- * acceptance of the provider's tokens (client credentials) beside the development tokens.
+ * acceptance of the provider's tokens (client credentials) beside the development tokens; and a
+ * provider that does not answer, said as such (503), not as a failed sign-in.
  */
 import { api, uniqueCase } from '../helpers/stack';
 import { axeViolations, oidcStackAndBrowser, providerLogin, shot, signIn } from '../helpers/browser';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';
+import { freePort } from '../../common/net';
+import { createApp } from '../../api/app';
+import { serve } from '../../api/serve';
+import { createLogger } from '../../common/logger';
 
 jest.setTimeout(180_000);
 
@@ -100,4 +105,61 @@ test('the paste-a-token form is off when an OpenID provider is configured: its P
   const res = await api(held.stack, 'POST', '/dashboard/login', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${held.stack.tokens.manager}` });
   expect(res.status).toBe(404);
   expect(res.headers.get('set-cookie')).toBeNull();
+});
+
+/** The app as it runs, but pointed at a provider that does not answer (nothing listens on its port). */
+async function withProviderDown(run: (baseUrl: string, issuer: string) => Promise<void>) {
+  const [port, deadPort] = [await freePort(), await freePort()];
+  const issuer = `http://127.0.0.1:${deadPort}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = { ...held.stack.config, OIDC_ISSUER: issuer, HTTP_PORT: port, PUBLIC_BASE_URL: baseUrl };
+  const server = await serve(createApp({ config, client: held.stack.client, log: createLogger('grantflow-e2e', 'silent') }), { port, host: '127.0.0.1' });
+  try {
+    await run(baseUrl, issuer);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A token that names the provider as its issuer (never checked further: the provider cannot be asked for its keys). */
+function providerToken(issuer: string): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'RS256', kid: 'k1' })}.${part({ iss: issuer, sub: 'elin', aud: 'grantflow', exp: Math.floor(Date.now() / 1000) + 600 })}.c2lnbmF0dXJl`;
+}
+
+test('the provider unreachable: signing in, a signed-in page and an API call answer 503 saying so (Swedish first, English available), never 401, and the session is kept', async () => {
+  await withProviderDown(async (baseUrl, issuer) => {
+    for (const lang of ['sv', 'en'] as const) {
+      const context = await held.browser.newContext({ viewport: { width: lang === 'sv' ? 1280 : 390, height: 900 }, locale: 'sv-SE' });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${baseUrl}/dashboard/login${lang === 'en' ? '?lang=en' : ''}`);
+        const [answer] = await Promise.all([page.waitForResponse((r) => r.url().includes('/dashboard/auth/start')), page.getByRole('button', { name: lang === 'sv' ? 'Logga in' : 'Sign in' }).click()]);
+        expect(answer.status()).toBe(503);
+        expect(await answer.headerValue('retry-after')).toBe('30');
+        await page.getByRole('heading', { level: 1, name: lang === 'sv' ? 'Inloggningstjänsten svarar inte' : 'The sign-in service does not answer' }).waitFor();
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        expect(await page.getByRole('alert').textContent()).toContain(lang === 'sv' ? 'Försök igen om en stund' : 'try again in a moment');
+        expect(await page.getByRole('link', { name: lang === 'sv' ? 'Försök igen' : 'Try again' }).count()).toBe(1);
+        expect(await axeViolations(page)).toEqual([]);
+        await shot(page, `signin-provider-down-${lang}-${lang === 'sv' ? 1280 : 390}`);
+      } finally {
+        await context.close();
+      }
+    }
+
+    // A person signed in before the provider went away: a page says so (503), and keeps the session.
+    const token = providerToken(issuer);
+    for (const path of ['/dashboard', '/dashboard/workbench?lang=en']) {
+      const res = await api({ baseUrl }, 'GET', path, { headers: { cookie: `gf_session=${token}` } });
+      expect({ path, status: res.status }).toEqual({ path, status: 503 });
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(res.text).toContain(path.endsWith('lang=en') ? 'The sign-in service does not answer' : 'Inloggningstjänsten svarar inte');
+    }
+    // An integration's call: a problem document naming the cause.
+    const call = await api({ baseUrl }, 'GET', '/api/grants', { token });
+    expect(call.status).toBe(503);
+    expect(call.headers.get('retry-after')).toBe('30');
+    expect(call.json<{ code: string; detail: string }>()).toMatchObject({ code: 'provider_unavailable', detail: expect.stringContaining('identitetsleverantören') });
+  });
 });

@@ -6,10 +6,10 @@
  * grant without the actions. A second journey: återremiss and a new revision. Every page passes
  * axe-core; screenshots at 1280 and 390 px in Swedish and English go to test/artifacts/.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { GrantState } from '../../workflows/grant/contract';
-import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, uniqueCase, type CaughtMail } from '../helpers/stack';
+import { api, uniqueCase } from '../helpers/stack';
 import { axeViolations, oidcStackAndBrowser, shot, signIn } from '../helpers/browser';
+import { workbenchJourney } from '../helpers/workbench';
+import { startSeed } from '../helpers/grants';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';
 import { addDays, stockholmDate } from '../../domain/dates';
 
@@ -17,65 +17,7 @@ jest.setTimeout(300_000);
 
 const held = oidcStackAndBrowser();
 
-async function state(caseNumber: string): Promise<GrantState> {
-  const res = await api(held.stack, 'GET', grantPath(caseNumber), { token: held.stack.tokens.manager });
-  expect(res.status).toBe(200);
-  return res.json<GrantState>();
-}
-
-async function until(caseNumber: string, ok: (s: GrantState) => boolean, what: string): Promise<GrantState> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const s = await state(caseNumber);
-    if (ok(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stage ${s.stage}, status ${s.status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const invitation = (caseNumber: string, email: string) => (m: CaughtMail) => recipients(m).includes(email) && header(m, 'x-grantflow-purpose') === 'invitation' && m.subject.includes(caseNumber);
-
-/** An approver opens the link in the mail and answers with the page's form. */
-async function answerByMail(caseNumber: string, email: string, action: 'approve' | 'return', comment?: string, nth = 1) {
-  const mails = await held.stack.mail.waitForCount(invitation(caseNumber, email), nth, 30_000, `invitation ${nth} to ${email}`);
-  const link = approvalLink(mails[nth - 1]!, held.stack.baseUrl);
-  const page = await getPage(link);
-  expect(page.status).toBe(200);
-  const res = await postForm(link, { form: formValue(page.text), action, comment });
-  expect(res.status).toBe(200);
-}
-
-async function newPage(width: 1280 | 390): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await held.browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 }, locale: 'sv-SE' });
-  return { context, page: await context.newPage() };
-}
-
-/** Axe passes, and the page is on file for people to look at. */
-async function checked(page: Page, name: string) {
-  expect(await axeViolations(page)).toEqual([]);
-  await shot(page, name);
-}
-
-/** "Granska": the review page, or the problems the form shows, as the test's failure. */
-async function review(page: Page) {
-  await page.getByRole('button', { name: 'Granska' }).click();
-  await page.waitForLoadState('load');
-  if ((await page.getByRole('heading', { level: 1, name: 'Granska och starta' }).count()) === 0) throw new Error(`the form was refused: ${await page.locator('#error-summary').textContent()}`);
-}
-
-/** One action from the grant page: its link, the form, the confirmation, back on the grant's page. */
-async function act(page: Page, name: string, fill: (p: Page) => Promise<void>, screenshot?: string) {
-  await page.getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-  await fill(page);
-  if (screenshot) await checked(page, `${screenshot}-form`);
-  await page.getByRole('button', { name: 'Fortsätt' }).click();
-  await page.getByRole('heading', { level: 1, name: `Bekräfta: ${name}` }).waitFor();
-  if (screenshot) await checked(page, `${screenshot}-confirm`);
-  await page.getByRole('button', { name: 'Bekräfta' }).click();
-  await page.waitForURL(/\/dashboard\/grants\/.*done=1/);
-  expect(await page.getByRole('status').first().textContent()).toContain('Klart.');
-}
+const { state, until, invitation, answerByMail, newPage, checked, review, act } = workbenchJourney(held);
 
 test('seed 004 from the agreement template: start, approvals by mail, requisitions, requirements and report; a manager sees it without actions', async () => {
   const caseNumber = uniqueCase('RJH');
@@ -108,7 +50,9 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     // The coordinator picks the unit that requisitions part IV.
     await page.locator('#f-parts-3-requisition-unit').fill('Hälso- och sjukvårdsförvaltningen, Psykiatri');
     await review(page);
-    expect(await page.getByRole('table').textContent()).toContain('Förankring i LIFO');
+    // The plan's timeline picture before starting, and its table beside it.
+    expect(await page.getByRole('region', { name: 'Tidslinjen som bild (rulla i sidled på smal skärm)' }).locator('svg').count()).toBe(1);
+    expect(await page.getByRole('table').textContent()).toContain('Förankring: LIFO');
     await checked(page, 'workbench-review-sv-1280');
     await page.getByRole('button', { name: 'Starta bidraget' }).click();
     await page.waitForURL(/started=1/);
@@ -117,6 +61,27 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     expect(started.plan.parts.map((p) => p.amountOre)).toEqual([620_318_305, 100_000_000, started.plan.parts[2]!.amountOre, started.plan.parts[3]!.amountOre]);
     expect(started.plan.parts[3]!.requisition?.unit).toBe('Hälso- och sjukvårdsförvaltningen, Psykiatri');
     expect(started.startedBy).toBe('Elin Ring');
+
+    // Before the decision, money moves between parts; the total stays. A sum that does not hold is named first.
+    await page.getByRole('link', { name: 'Ändra delarnas belopp' }).click();
+    await page.locator('#a-amount-1').fill('1 001 000');
+    await page.getByLabel('Skäl').fill('Del II behöver 1 000 kr mer, från del I.');
+    await page.getByRole('button', { name: 'Fortsätt' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('men totalen ska vara');
+    expect(await page.locator('#a-amount-0').getAttribute('aria-invalid')).toBe('true');
+    await checked(page, 'workbench-amounts-errors-sv-1280');
+    await page.getByRole('link', { name: `← ${caseNumber} ${started.plan.title}` }).click();
+    await act(
+      page,
+      'Ändra delarnas belopp',
+      async (p) => {
+        await p.locator('#a-amount-0').fill('6 202 183,05');
+        await p.locator('#a-amount-1').fill('1 001 000');
+        await p.getByLabel('Skäl').fill('Del II behöver 1 000 kr mer, från del I.');
+      },
+      'workbench-amounts-sv-1280',
+    );
+    expect((await state(caseNumber)).plan.parts.slice(0, 2).map((p) => p.amountOre)).toEqual([620_218_305, 100_100_000]);
 
     // The approvers answer by mail: LIFO (majority of three), Fredagsgruppen (any), then SVOM (majority).
     await Promise.all([answerByMail(caseNumber, 'anna.berg@example.se', 'approve'), answerByMail(caseNumber, 'bo.ek@example.se', 'approve'), answerByMail(caseNumber, 'david.falk@example.se', 'approve')]);
@@ -280,6 +245,9 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
   expect(started.status).toBe(201);
   const grant = `/dashboard/grants/${encodeURIComponent(caseNumber)}`;
   const action = (a: string) => `/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/${a}`;
+  // A grant of four parts (seed 004), for the form that moves money between parts before the decision.
+  const county = await startSeed(held.stack, 'seed004');
+  const countyAmounts = `/dashboard/workbench/grants/${encodeURIComponent(county.caseNumber)}/amounts`;
   for (const width of [1280, 390] as const) {
     for (const lang of ['sv', 'en'] as const) {
       const q = lang === 'en' ? '?lang=en' : '';
@@ -311,6 +279,21 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
         await page.getByRole('button', { name: sv ? 'Bekräfta' : 'Confirm' }).waitFor();
         await visit('amend-confirm');
+        // A form with a hint: the distribution list, refused for a bad address on its second line.
+        await page.goto(`${held.stack.baseUrl}${action('distribution')}${q}`);
+        await page.locator('#a-distribution').fill('Arkivet\nKansliet <kansliet-utan-domän>');
+        await page.locator('#a-reason').fill(sv ? 'Nya mottagare.' : 'New recipients.');
+        await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
+        await page.getByRole('alert').waitFor();
+        expect(await page.getByRole('alert').textContent()).toContain(sv ? 'rad 2:' : 'line 2:');
+        await visit('distribution-errors');
+        await page.goto(`${held.stack.baseUrl}${countyAmounts}${q}`);
+        await visit('amounts-form');
+        await page.locator('#a-amount-0').fill('1');
+        await page.getByRole('button', { name: sv ? 'Fortsätt' : 'Continue' }).click();
+        await page.getByRole('alert').waitFor();
+        expect(await page.getByRole('alert').textContent()).toContain(sv ? 'men totalen ska vara' : 'but the total must stay');
+        await visit('amounts-errors');
 
         // Keyboard alone: to the reason, typed, on to the button, Enter; the focus is visible on the way.
         await page.goto(`${held.stack.baseUrl}${action('cancel')}${q}`);

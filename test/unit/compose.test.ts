@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
-import { CONFIG_KEYS, ConfigSchema } from '../../common/config';
+import { CONFIG_KEYS, ConfigSchema, apiProblems } from '../../common/config';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/grant/contract';
 import { CONFIG_FILE, DEPLOY_DIR, DYNAMIC_CONFIG_FILE, deployedSearchAttributes, deploymentEnv, serverEnvironment } from '../../scripts/lib/temporalServer';
 
@@ -173,6 +173,7 @@ const SAMPLE_VALUES: Record<string, string> = {
   LINK_SECRET: 'sample-link-secret-0123456789abcdef0123456789abcdef',
   AUTH_JWT_SECRET: 'sample-jwt-secret-0123456789abcdef0123456789abcdef',
   AUTH_JWKS_URL: 'https://login.example.se/.well-known/jwks.json',
+  OIDC_ISSUER: 'https://login.example.se/realms/region',
   POSTGRES_PASSWORD: 'sample-postgres-password',
 };
 
@@ -345,17 +346,20 @@ describe('docker-compose.yml: the app environment', () => {
     expect(result.data.HTTP_HOST).toBe('0.0.0.0');
   });
 
-  it.each(APP_SERVICES)('%s refuses to start without LINK_SECRET and a JWT secret or JWKS URL', (name) => {
+  it.each(APP_SERVICES)('%s refuses to start without LINK_SECRET or the OpenID provider, naming the one missing', (name) => {
     const s = service(name);
     const raw = rawEnvironment(s);
-    for (const secret of ['LINK_SECRET', 'AUTH_JWT_SECRET']) {
-      if (!(secret in raw)) continue;
-      const rest = Object.fromEntries(Object.entries(operatorEnv).filter(([k]) => k !== secret));
+    for (const required of ['LINK_SECRET', 'OIDC_ISSUER']) {
+      expect(required in raw).toBe(true);
+      const rest = Object.fromEntries(Object.entries(operatorEnv).filter(([k]) => k !== required));
       expect(() => resolvedEnvironment(s, rest)).toThrow(MissingVariableError);
-      expect(() => resolvedEnvironment(s, rest)).toThrow(secret);
+      expect(() => resolvedEnvironment(s, rest)).toThrow(required);
     }
-    expect('LINK_SECRET' in raw).toBe(true);
-    expect('AUTH_JWT_SECRET' in raw || 'AUTH_JWKS_URL' in raw).toBe(true);
+    // Sign-in is configured from the environment, and the API in production accepts it.
+    const env = withoutEmpty(resolvedEnvironment(s));
+    expect(env.OIDC_ISSUER).toBe(SAMPLE_VALUES.OIDC_ISSUER);
+    expect(apiProblems(ConfigSchema.parse(env))).toEqual([]);
+    expect(withoutEmpty(resolvedEnvironment(s, { ...operatorEnv, OIDC_CLIENT_ID: 'grantflow-prod', OIDC_CLIENT_SECRET: 's3cret' }))).toMatchObject({ OIDC_CLIENT_ID: 'grantflow-prod', OIDC_CLIENT_SECRET: 's3cret' });
   });
 
   it('the API and the worker get the same configuration', () => {
@@ -375,7 +379,7 @@ describe('docker-compose.yml: the app environment', () => {
     }
     expect(offenders).toEqual([]);
     // The required ones say so when missing.
-    for (const name of ['LINK_SECRET', 'AUTH_JWT_SECRET', 'POSTGRES_PASSWORD', 'REGISTER_APP_PASSWORD']) {
+    for (const name of ['LINK_SECRET', 'POSTGRES_PASSWORD', 'REGISTER_APP_PASSWORD', 'OIDC_ISSUER']) {
       expect(allUses.filter((u) => u.name === name).every((u) => u.op === ':?' && u.arg.trim() !== '')).toBe(true);
     }
   });

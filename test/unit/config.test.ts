@@ -70,6 +70,23 @@ describe('parseConfig with a minimal environment', () => {
     ]);
   });
 
+  it('the API in production needs the OpenID provider, and says so by name; the worker and development do not', () => {
+    const production = { ...MINIMAL, NODE_ENV: 'production' };
+    let thrown: unknown;
+    try {
+      parseConfig(production, { api: true });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems).toEqual([expect.stringMatching(/^OIDC_ISSUER: is required in production: the issuer URL of the OpenID provider/)]);
+    // Named beside the other problems when there are some.
+    expect(() => parseConfig({ ...production, LINK_SECRET: 'short' }, { api: true })).toThrow(/OIDC_ISSUER: is required in production/);
+    expect(parseConfig(production).NODE_ENV).toBe('production');
+    expect(parseConfig({ ...MINIMAL }, { api: true }).OIDC_ISSUER).toBeUndefined();
+    expect(parseConfig({ ...production, OIDC_ISSUER: 'https://login.region.example.se/realms/grantflow' }, { api: true }).OIDC_ISSUER).toBe('https://login.region.example.se/realms/grantflow');
+  });
+
   it('accepts AUTH_JWKS_URL instead of AUTH_JWT_SECRET', () => {
     const c = parseConfig({ LINK_SECRET, REGISTER_DATABASE_URL, AUTH_JWKS_URL: 'https://idp.example.se/.well-known/jwks.json' });
     expect(c.AUTH_JWKS_URL).toBe('https://idp.example.se/.well-known/jwks.json');

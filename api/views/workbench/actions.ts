@@ -5,102 +5,14 @@
 import type { GrantState } from '../../../workflows/grant/contract';
 import type { Principal } from '../../auth';
 import { formatDate } from '../../../domain/dates';
-import { formatSek } from '../../../domain/sek';
+import { formatSek, parseSek } from '../../../domain/sek';
 import type { Problem } from '../../../domain/validatePlan';
-import type { ActionId, Choice } from '../../workbench/actions';
+import { amountField, type ActionId, type Choice } from '../../workbench/actions';
 import { dashboardPage, withLang } from '../dashboard';
 import { escapeHtml as e, type Lang } from '../layout';
 import { problemText, problemWords } from './labels';
 import { errorSummary, planFields, placeOf } from './planForm';
-
-const T = {
-  sv: {
-    section: 'Dina åtgärder',
-    done: 'Klart. Sidan visar bidraget som det är nu.',
-    started: 'Bidraget är startat. Inbjudningarna skickas nu.',
-    names: {
-      'state-decision': 'Registrera statligt beslut',
-      requisition: 'Registrera rekvisition',
-      payment: 'Registrera utbetalning',
-      requirements: 'Publicera rapportkrav',
-      report: 'Registrera inlämnad rapport',
-      amend: 'Ändra en tidsfrist',
-      revise: 'Ny revision efter återremiss',
-      cancel: 'Avbryt bidraget',
-    } as Record<ActionId, string>,
-    subject: {
-      'state-decision': 'Villkorad delbetalning',
-      requisition: 'Del som rekvirerats',
-      payment: 'Delbetalning som betalats',
-      requirements: 'Rapport',
-      report: 'Rapport',
-      amend: 'Tidsfrist som ändras',
-    } as Partial<Record<ActionId, string>>,
-    met: 'Blev villkoret uppfyllt?',
-    yes: 'Ja, beslutet kom',
-    no: 'Nej',
-    reference: 'Referens (t.ex. diarienummer för beslutet)',
-    requirements: 'Kraven',
-    due: 'Ny sista dag för rapporten (valfritt)',
-    date: 'Nytt datum',
-    reason: 'Skäl',
-    comment: 'Kommentar (valfri)',
-    whatChanged: 'Vad har ändrats och varför',
-    next: 'Fortsätt',
-    confirmTitle: (n: string) => `Bekräfta: ${n}`,
-    confirmIntro: 'Kontrollera uppgifterna. Inget är registrerat förrän du bekräftar.',
-    confirm: 'Bekräfta',
-    back: 'Ändra',
-    cancelLink: 'Tillbaka till bidraget',
-    changes: 'Ändringar mot gällande underlag',
-    noChanges: 'Inga ändringar i underlaget.',
-    was: 'var',
-    refused: 'Åtgärden avvisades',
-  },
-  en: {
-    section: 'Your actions',
-    done: 'Done. The page shows the grant as it now stands.',
-    started: 'The grant has started. The invitations are being sent.',
-    names: {
-      'state-decision': 'Record the state decision',
-      requisition: 'Record a requisition',
-      payment: 'Record a payment',
-      requirements: 'Publish report requirements',
-      report: 'Record a submitted report',
-      amend: 'Change a deadline',
-      revise: 'New revision after referral back',
-      cancel: 'Cancel the grant',
-    } as Record<ActionId, string>,
-    subject: {
-      'state-decision': 'Conditional tranche',
-      requisition: 'Part requisitioned',
-      payment: 'Tranche paid',
-      requirements: 'Report',
-      report: 'Report',
-      amend: 'Deadline to change',
-    } as Partial<Record<ActionId, string>>,
-    met: 'Was the condition met?',
-    yes: 'Yes, the decision came',
-    no: 'No',
-    reference: 'Reference (e.g. the decision’s case number)',
-    requirements: 'The requirements',
-    due: 'New due date for the report (optional)',
-    date: 'New date',
-    reason: 'Reason',
-    comment: 'Comment (optional)',
-    whatChanged: 'What changed and why',
-    next: 'Continue',
-    confirmTitle: (n: string) => `Confirm: ${n}`,
-    confirmIntro: 'Check the details. Nothing is recorded until you confirm.',
-    confirm: 'Confirm',
-    back: 'Change',
-    cancelLink: 'Back to the grant',
-    changes: 'Changes from the current basis',
-    noChanges: 'No changes to the basis.',
-    was: 'was',
-    refused: 'The action was refused',
-  },
-};
+import { ACTION_TEXT as T } from './actionText';
 
 const grantHref = (lang: Lang, caseNumber: string) => withLang(`/dashboard/grants/${encodeURIComponent(caseNumber)}`, lang);
 export const actionHref = (lang: Lang, caseNumber: string, action: ActionId) => withLang(`/dashboard/workbench/grants/${encodeURIComponent(caseNumber)}/${action}`, lang);
@@ -127,10 +39,17 @@ function summary(lang: Lang, problems: Problem[], labels: Record<string, string>
   return errorSummary(lang, [], problems.map((p) => ({ id: fid(p.path), label: labels[p.path] ?? T[lang].refused, message: problemWords(lang, p) })));
 }
 
-function input(lang: Lang, problems: Problem[], name: string, label: string, value: string, kind: 'text' | 'date' | 'textarea' = 'text'): string {
+function input(lang: Lang, problems: Problem[], name: string, label: string, value: string, kind: 'text' | 'date' | 'textarea' | 'amount' = 'text', hint?: string): string {
   const err = errorOf(lang, problems, name);
-  const ctl = kind === 'textarea' ? `<textarea id="${fid(name)}" name="${name}" rows="4"${err.attrs}>${e(value)}</textarea>` : `<input id="${fid(name)}" name="${name}" type="${kind}" value="${e(value)}"${err.attrs}>`;
-  return `<div class="field"><label for="${fid(name)}">${e(label)}</label>${err.html}${ctl}</div>`;
+  const described = [hint ? `h-${fid(name)}` : '', err.attrs ? `e-${fid(name)}` : ''].filter(Boolean).join(' ');
+  const attrs = `${err.attrs ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${described}"` : ''}`;
+  const ctl =
+    kind === 'textarea'
+      ? `<textarea id="${fid(name)}" name="${name}" rows="4"${attrs}>${e(value)}</textarea>`
+      : kind === 'amount'
+        ? `<input id="${fid(name)}" name="${name}" type="text" inputmode="decimal" class="amount" value="${e(value)}"${attrs}>`
+        : `<input id="${fid(name)}" name="${name}" type="${kind}" value="${e(value)}"${attrs}>`;
+  return `<div class="field"><label for="${fid(name)}">${e(label)}</label>${hint ? `<p class="muted small" id="h-${fid(name)}">${e(hint)}</p>` : ''}${err.html}${ctl}</div>`;
 }
 
 function hidden(name: string, value: string): string {
@@ -149,23 +68,38 @@ export interface ActionPageOpts {
   currentUrl: string;
 }
 
-/** Which fields an action's form has, with their labels. */
-function fieldLabels(lang: Lang, action: ActionId): Record<string, string> {
+/** Which fields an action's form has, with their labels (one amount per part for the parts' amounts). */
+function fieldLabels(lang: Lang, action: ActionId, grant: GrantState): Record<string, string> {
   const t = T[lang];
   const out: Record<string, string> = {};
   if (t.subject[action]) out.subject = t.subject[action]!;
   if (action === 'state-decision') Object.assign(out, { met: t.met, reference: t.reference });
   if (action === 'requirements') Object.assign(out, { requirements: t.requirements, due: t.due });
-  if (action === 'amend') Object.assign(out, { date: t.date, reason: t.reason });
-  if (action === 'cancel') out.reason = t.reason;
-  if (action !== 'amend' && action !== 'cancel') out.comment = t.comment;
+  if (action === 'funds-used') out.usedOre = t.usedOre;
+  if (action === 'repayment') out.amountOre = t.amountOre;
+  if (action === 'paragraph') out.paragraph = t.paragraph;
+  if (action === 'amounts') grant.parts.forEach((p, i) => (out[amountField(i)] = t.partAmount(`${p.id} – ${p.name}`)));
+  if (action === 'distribution') out.distribution = t.distribution;
+  if (action === 'amend') out.date = t.date;
+  if (action === 'amend' || action === 'cancel' || action === 'amounts' || action === 'distribution') out.reason = t.reason;
+  else out.comment = t.comment;
   return out;
 }
+
+/** Amount fields are shown as kronor; a value that is not one is shown as typed. */
+function asKronor(v: string): string {
+  try {
+    return formatSek(parseSek(v));
+  } catch {
+    return v;
+  }
+}
+const isAmount = (name: string) => name === 'usedOre' || name === 'amountOre' || name.startsWith('amount-');
 
 export function actionFormPage(o: ActionPageOpts): string {
   const { lang, fields: f, problems } = o;
   const t = T[lang];
-  const labels = fieldLabels(lang, o.action);
+  const labels = fieldLabels(lang, o.action, o.grant);
   const parts: string[] = [];
   if (labels.subject) {
     const err = errorOf(lang, problems, 'subject');
@@ -179,6 +113,14 @@ export function actionFormPage(o: ActionPageOpts): string {
   }
   if (labels.reference) parts.push(input(lang, problems, 'reference', t.reference, f.reference ?? ''));
   if (labels.requirements) parts.push(input(lang, problems, 'requirements', t.requirements, f.requirements ?? '', 'textarea'), input(lang, problems, 'due', t.due, f.due ?? '', 'date'));
+  if (labels.usedOre) parts.push(input(lang, problems, 'usedOre', t.usedOre, f.usedOre ?? '', 'amount', t.usedHint));
+  if (labels.amountOre) parts.push(input(lang, problems, 'amountOre', t.amountOre, f.amountOre ?? '', 'amount', t.repayHint(formatSek(o.grant.money.toRepayOre))));
+  if (labels.paragraph) parts.push(input(lang, problems, 'paragraph', t.paragraph, f.paragraph ?? ''));
+  if (o.action === 'amounts') {
+    const fields = o.grant.parts.map((_, i) => input(lang, problems, amountField(i), labels[amountField(i)]!, f[amountField(i)] ?? '', 'amount')).join('');
+    parts.push(`<fieldset aria-describedby="h-amounts"><legend>${e(t.names.amounts)}</legend><p class="muted small" id="h-amounts">${e(t.amountsHint(formatSek(o.grant.plan.totalOre)))}</p>${fields}</fieldset>`);
+  }
+  if (labels.distribution) parts.push(input(lang, problems, 'distribution', t.distribution, f.distribution ?? '', 'textarea', t.distributionHint));
   if (o.action === 'amend') parts.push(input(lang, problems, 'date', t.date, f.date ?? '', 'date'));
   if (labels.reason) parts.push(input(lang, problems, 'reason', t.reason, f.reason ?? '', 'textarea'));
   if (labels.comment) parts.push(input(lang, problems, 'comment', t.comment, f.comment ?? '', 'textarea'));
@@ -196,14 +138,16 @@ ${parts.join('\n')}
 export function actionConfirmPage(o: Omit<ActionPageOpts, 'problems'>): string {
   const { lang, fields: f } = o;
   const t = T[lang];
-  const labels = fieldLabels(lang, o.action);
+  const labels = fieldLabels(lang, o.action, o.grant);
   const shown = Object.entries(labels)
     .map(([name, label]) => {
       let v = f[name] ?? '';
       if (name === 'subject') v = o.choices.find((c) => c.value === v)?.label ?? v;
       if (name === 'met') v = v === 'true' ? t.yes : t.no;
       if ((name === 'date' || name === 'due') && v) v = formatDate(v, lang);
-      return v ? `<dt>${e(label)}</dt><dd>${e(v)}</dd>` : '';
+      if (isAmount(name) && v) v = asKronor(v);
+      const shownValue = name === 'distribution' ? v.split(/\r?\n/).filter((l) => l.trim()).map((l) => e(l.trim())).join('<br>') : e(v);
+      return v ? `<dt>${e(label)}</dt><dd>${shownValue}</dd>` : '';
     })
     .join('');
   const keep = Object.keys(labels).map((n) => (f[n] !== undefined ? hidden(n, f[n]!) : '')).join('');
@@ -257,7 +201,7 @@ export function leaves(doc: unknown, prefix = '', out = new Map<string, string>(
   return out;
 }
 
-export function reviseConfirmPage(o: { lang: Lang; principal: Principal; grant: GrantState; plan: unknown; comment: string; datesTable: string; csrf: string; currentUrl: string }): string {
+export function reviseConfirmPage(o: { lang: Lang; principal: Principal; grant: GrantState; plan: unknown; comment: string; picture: string; csrf: string; currentUrl: string }): string {
   const { lang } = o;
   const t = T[lang];
   const before = leaves(o.grant.plan);
@@ -271,7 +215,7 @@ export function reviseConfirmPage(o: { lang: Lang; principal: Principal; grant: 
 <p>${t.confirmIntro}</p>
 <h2>${t.whatChanged}</h2><p>${e(o.comment)}</p>
 <section aria-labelledby="h-changes"><h2 id="h-changes">${t.changes}</h2>${list}</section>
-${o.datesTable}
+${o.picture}
 <form method="post" action="${e(actionHref(lang, o.grant.caseNumber, 'revise'))}">
 ${hidden('_csrf', o.csrf)}${hidden('_plan', JSON.stringify(o.plan))}${hidden('_comment', o.comment)}
 <div class="buttons"><button type="submit" class="primary" name="_step" value="confirm">${t.confirm}</button><button type="submit" class="linkish" name="_step" value="edit">${t.back}</button></div>

@@ -3,7 +3,9 @@ import type { Principal } from '../../auth';
 import { formatDate } from '../../../domain/dates';
 import { formatSek } from '../../../domain/sek';
 import type { GrantPlan } from '../../../domain/plan';
-import type { ProjectedStep, Problem } from '../../../domain/validatePlan';
+import type { Problem } from '../../../domain/validatePlan';
+import { timelineFigure } from '../timeline';
+import { timelineModel } from '../timelineModel';
 import type { GrantListItem } from '../../listQuery';
 import { STAGE_LABEL, STATUS_LABEL, dashboardPage, withLang } from '../dashboard';
 import { escapeHtml as e, type Lang } from '../layout';
@@ -24,7 +26,7 @@ const T = {
     deadline: 'Nästa tidsfrist',
     status: 'Status',
     late: 'försenad',
-    todo: { revise: 'dig: ny revision efter återremiss', requisition: 'dig: registrera rekvisition', payment: 'dig: registrera statligt beslut eller utbetalning', reporting: 'dig: registrera rapport', others: 'andra: förankring, beslut eller underskrift', inUse: 'ingen: medlen används', review: 'styrgruppen: beslut om fortsättning' },
+    todo: { revise: 'dig: ny revision efter återremiss', requisition: 'dig: registrera rekvisition', payment: 'dig: registrera statligt beslut eller utbetalning', reporting: 'dig: registrera rapport', repayment: 'dig: registrera återbetalning', others: 'andra: förankring, beslut eller underskrift', inUse: 'ingen: medlen används', review: 'styrgruppen: beslut om fortsättning' },
     newTitle: (n: string) => `Nytt bidrag: ${n}`,
     formIntro: 'Fyll i ärendet. Belopp i kronor (t.ex. 1 234 567,50), datum som datum. Alla problem visas på en gång när du granskar.',
     review: 'Granska',
@@ -53,7 +55,7 @@ const T = {
     deadline: 'Next deadline',
     status: 'Status',
     late: 'overdue',
-    todo: { revise: 'you: a new revision after referral back', requisition: 'you: record a requisition', payment: 'you: record the state decision or a payment', reporting: 'you: record a report', others: 'others: anchoring, decision or signature', inUse: 'nobody: the funds are in use', review: 'the steering group: continuation decision' },
+    todo: { revise: 'you: a new revision after referral back', requisition: 'you: record a requisition', payment: 'you: record the state decision or a payment', reporting: 'you: record a report', repayment: 'you: record the repayment', others: 'others: anchoring, decision or signature', inUse: 'nobody: the funds are in use', review: 'the steering group: continuation decision' },
     newTitle: (n: string) => `New grant: ${n}`,
     formIntro: 'Fill in the case. Amounts in kronor (e.g. 1 234 567.50), dates as dates. Every problem is shown at once when you review.',
     review: 'Review',
@@ -80,6 +82,7 @@ export function waitingFor(item: Pick<GrantListItem, 'status' | 'stage'>): { tod
     case 'requisition':
     case 'payment':
     case 'reporting':
+    case 'repayment':
       return { todo: item.stage, mine: true };
     case 'inUse':
     case 'review':
@@ -137,22 +140,23 @@ ${html}
   return dashboardPage({ title: t.newTitle(name), lang, body, currentUrl: opts.currentUrl, principal: opts.principal, wide: true });
 }
 
-/** The dates of the plan, in a table: what the timeline picture would show. */
-export function datesTable(lang: Lang, steps: ProjectedStep[], stageLabel: (s: string) => string): string {
-  const t = T[lang];
-  return `<div class="table-wrap" tabindex="0"><table><caption>${t.dates}</caption><thead><tr><th scope="col">${t.stage}</th><th scope="col">${t.what}</th><th scope="col">${t.date}</th></tr></thead><tbody>${steps
-    .map((s) => `<tr><td>${e(stageLabel(s.stage))}</td><td>${e(s.what)}</td><td class="nowrap">${s.date ? e(formatDate(s.date, lang)) : `<span class="muted">${t.noDate}</span>`}</td></tr>`)
-    .join('')}</tbody></table></div>`;
+/**
+ * The plan's timeline picture with its table (api/views/timeline.ts, as the grant's page and the
+ * plan preview draw it): what the grant will go through, seen before it starts.
+ */
+export function planPicture(lang: Lang, plan: GrantPlan, today: string): string {
+  return `<section aria-labelledby="h-plan-tl"><h2 id="h-plan-tl">${T[lang].dates}</h2>
+${timelineFigure(lang, timelineModel(plan, today), (r) => STAGE_LABEL[lang][r.stage], 'plan')}</section>`;
 }
 
-export function reviewPage(opts: { lang: Lang; principal: Principal; template: TemplateId; plan: GrantPlan; steps: ProjectedStep[]; csrf: string; currentUrl: string }): string {
+export function reviewPage(opts: { lang: Lang; principal: Principal; template: TemplateId; plan: GrantPlan; today: string; csrf: string; currentUrl: string }): string {
   const { lang, plan } = opts;
   const t = T[lang];
   const body = `<p class="crumbs"><a href="${e(withLang('/dashboard/workbench', lang))}">← ${t.home}</a></p>
 <h1>${t.reviewTitle}</h1>
 <p>${t.reviewIntro}</p>
 <dl class="facts"><div><dt>${lang === 'sv' ? 'Diarienummer' : 'Case number'}</dt><dd>${e(plan.caseNumber)}</dd></div><div><dt>${lang === 'sv' ? 'Rubrik' : 'Title of the grant'}</dt><dd>${e(plan.title)}</dd></div><div><dt>${t.total}</dt><dd>${e(formatSek(plan.totalOre, { nbsp: true }))}</dd></div><div><dt>${lang === 'sv' ? 'Beslutande organ' : 'Deciding body'}</dt><dd>${e(plan.decision.body)}</dd></div></dl>
-${datesTable(lang, opts.steps, (s) => STAGE_LABEL[lang][s as keyof (typeof STAGE_LABEL)['sv']] ?? s)}
+${planPicture(lang, plan, opts.today)}
 <form method="post" action="${e(withLang('/dashboard/workbench/new', lang))}">
 ${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}${hidden('_plan', JSON.stringify(plan))}
 <div class="buttons"><button type="submit" class="primary" name="_step" value="start">${t.startButton}</button><button type="submit" class="linkish" name="_step" value="edit">${t.edit}</button></div>
