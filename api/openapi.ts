@@ -63,6 +63,12 @@ function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
+const SESSION_401: ResponseDoc = {
+  description: 'An Authorization header that is not a valid bearer token (a program; a browser without a session is sent to the login form instead).',
+  contentType: 'text/html',
+  headers: { 'WWW-Authenticate': 'Bearer, with the error.' },
+};
+
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 /** Every registered schema as JSON Schema 2020-12, `$ref`s between them, keyed by id. */
@@ -111,6 +117,8 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): OpenApiDocument
     const p = openApiPath(route.path);
     const responses: Json = {};
     for (const [status, r] of Object.entries(route.responses)) responses[status] = responseOf(r, route.method);
+    // A page behind the session: a program whose bearer token fails gets the 401 (a browser without one is sent to the login form).
+    if (route.auth === 'session') responses['401'] ??= responseOf(SESSION_401, route.method);
     // Every route of the JSON API may answer 405 (another method) and 414 (a URL too long).
     const errors = route.errors ? [...new Set([...route.errors, 405, 414] as const)] : [];
     for (const status of errors) responses[String(status)] ??= { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };

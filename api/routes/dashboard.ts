@@ -18,7 +18,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { decodeJwt } from 'jose';
-import { SESSION_COOKIE, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
+import { SESSION_COOKIE, bearerClient, canRead, sessionToken, type Principal, type RequireRole } from '../auth';
 import { HttpError, t as text, toHttpError } from '../errors';
 import { problemsOf } from '../validate';
 import { fromThisSite } from '../csrf';
@@ -29,7 +29,7 @@ import { GrantListQuery } from '../visibility';
 import { documented, mount, type ResponseDoc } from '../routeRegistry';
 import { named } from '../schemaRegistry';
 import { LIST_AS_OF } from '../schemas/lists';
-import { CaseParams } from '../schemas/grants';
+import { CaseParams, QUICK_GRANT_EXAMPLE } from '../schemas/grants';
 import { ProblemDetails } from '../schemas/problem';
 import { methodNotAllowed } from '../refusals';
 import { asOfHeader, countOverdue, listGrants, findGrants, sendCsv, type ListSource } from './manager';
@@ -57,7 +57,7 @@ export const LoginForm = named(
 );
 
 const html = (description: string): ResponseDoc => ({ description, contentType: 'text/html' });
-const NO_SESSION = { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } };
+const NO_SESSION = { description: 'No session (a browser, no Authorization header): to the login form.', headers: { Location: 'The login form, with next=<this page>.' } };
 
 export const DASHBOARD_ROUTES = {
   loginPage: documented({ method: 'get', path: '/dashboard/login', operationId: 'dashboardLoginPage', tag: 'Dashboard', summary: 'The login form', responses: { 200: html('The form: paste a token.'), 303: { description: 'Already logged in: to `next` or the list.', headers: { Location: 'Where to go.' } } } }),
@@ -190,14 +190,13 @@ export const DASHBOARD_PAGES = {
     description: 'Checks the plan as POST /api/plans/validate does and draws its timeline and basis; nothing starts. The file wins over the text when both are given. Must come from this site.',
     roles: ['manager', 'coordinator'],
     auth: 'session',
-    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: '{"caseNumber":"RS/1/2027", …}' } },
+    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: JSON.stringify(QUICK_GRANT_EXAMPLE) } },
     responses: {
       200: html('The plan can work: its timeline picture and basis.'),
       303: NO_SESSION,
-      400: html('No plan given, or the text is not JSON.'),
       403: html('Cross-site, or the token lacks the role.'),
       413: html('The form is larger than 1 MB.'),
-      422: html('The plan cannot work: every problem with its field.'),
+      422: html('No plan given, a text that is not JSON (where it stops), or a plan that cannot work: every problem with its field, in the page’s language.'),
     },
   }),
 };
@@ -370,6 +369,10 @@ export function dashboardRouter(deps: {
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const http = toHttpError(err);
     const lang = langOf(req);
+    if (http.status === 401 && bearerClient(req)) {
+      if (http.headers) res.set(http.headers);
+      return send(res, 401, errorPage({ lang, status: 401, message: http.detail[lang], currentUrl: req.originalUrl }));
+    }
     if (http.status === 401) {
       // No session, or one that expired: to the login form, back here afterwards.
       const hadSession = Boolean(sessionToken(req));
