@@ -78,6 +78,11 @@ export function jsonSchemas(): Record<string, Json> {
     io: 'input',
     metadata: schemaRegistry,
     uri: (id) => `#/components/schemas/${id}`,
+    // A length the server counts in code points (domain/freeText.ts) is declared with .meta({ maxLength }), zod's global registry.
+    override: (ctx) => {
+      const maxLength = (z.globalRegistry.get(ctx.zodSchema) as { maxLength?: unknown } | undefined)?.maxLength;
+      if (typeof maxLength === 'number') ctx.jsonSchema.maxLength = maxLength;
+    },
   });
   const out: Record<string, Json> = {};
   for (const [id, schema] of Object.entries(schemas)) {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Agreement, type AllocationKey } from '../../domain/allocation';
 import { say } from '../../domain/zodText';
+import { FreeText } from '../../domain/freeText';
 import { Instant, described, named, parameters, type SameKeys } from '../schemaRegistry';
 import type { agreementView, allocationsView, countyView, listItem as agreementListItem } from '../routes/agreements';
 
@@ -46,9 +47,8 @@ export const RegisterAgreementBody = z.strictObject({
 });
 export type RegisterAgreementBody = z.infer<typeof RegisterAgreementBody>;
 
-const sayWhy = say('säg varför överenskommelsen avslutas', 'say why the agreement is retired');
 export const RetireAgreementBody = z.strictObject({
-  reason: z.string({ error: sayWhy }).trim().min(1, { error: sayWhy }).max(2000),
+  reason: FreeText(2000, { multiline: true }),
 });
 
 const PartRef = z
@@ -70,7 +70,7 @@ export const PlanPartsBody = z.strictObject({
     .array(
       z.strictObject({
         id: PlanPartId,
-        name: z.string({ error: say('måste vara text', 'must be text') }).trim().min(1, { error: say('får inte vara tomt', 'must not be empty') }).max(300),
+        name: FreeText(300),
         parts: z.array(PartRef).min(2, { error: say('slå samman minst två delar', 'merge at least two parts') }).max(50),
       }),
     )

@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { Ore, formatSek } from '../money';
 import { AllocationKey, keyProblems } from './keys';
 import { issueText, say } from '../zodText';
+import { FreeText } from '../freeText';
 
-const Text = (max: number) =>
-  z.string({ error: say('måste vara text', 'must be text') }).trim().min(1, { error: say('får inte vara tom', 'must not be empty') }).max(max);
+/** Text people read (title, parties, a part's name): printable, not blank. */
+const Text = (max: number) => FreeText(max);
 
 const aYear = say('måste vara ett årtal', 'must be a year');
 

@@ -28,12 +28,17 @@ const Age = z
   .min(0, { error: say('får inte vara negativ', 'must not be negative') })
   .max(150, { error: say('får vara högst 150', 'must be at most 150') });
 
-/** A percentage with at most 6 decimals, as a JSON number or string: 12.5, "12.345678". */
-const Percent = z
-  .union([z.number(), z.string()], { error: say('måste vara en procentsats, t.ex. 12.345678', 'must be a percentage, e.g. 12.345678') })
-  .refine((v) => parsePercent(v) !== undefined, {
-    error: say('måste vara en icke-negativ procentsats med högst 6 decimaler, t.ex. 12.345678', 'must be a non-negative percentage with at most 6 decimals, e.g. 12.345678'),
-  });
+/**
+ * A percentage, as a JSON number or string: 12.5, "12.345678". A string's form is its pattern (so
+ * the OpenAPI document says it); a number's "at most 6 decimals" no JSON Schema can say exactly,
+ * so keyProblems checks it with the shares' sum (422).
+ */
+const PERCENT_TEXT = /^\s*\d+(?:\.\d{1,6})?\s*$/;
+const percentWords = say('måste vara en icke-negativ procentsats med högst 6 decimaler, t.ex. 12.345678', 'must be a non-negative percentage with at most 6 decimals, e.g. 12.345678');
+const Percent = z.union(
+  [z.number({ error: percentWords }).min(0, { error: percentWords }), z.string({ error: percentWords }).regex(PERCENT_TEXT, { error: percentWords })],
+  { error: percentWords },
+);
 
 const MICRO_PERCENT_PER_WHOLE = 100_000_000n; // 100 % with 6 decimals
 
@@ -124,6 +129,9 @@ export function keyProblems(key: AllocationKey, nationalOre: bigint): Problem[] 
         if (!isCountyCode(code)) {
           add(['percent', code], `okänd länskod "${code}" (länskoderna är ${COUNTY_CODES.join(', ')})`, `unknown county code "${code}" (expected one of ${COUNTY_CODES.join(', ')})`);
         }
+      }
+      for (const [code, v] of Object.entries(key.percent)) {
+        if (parsePercent(v) === undefined) add(['percent', code], `${String(v)} har fler än 6 decimaler (eller är inget tal): skriv t.ex. 12.345678`, `${String(v)} has more than 6 decimals (or is no number): write e.g. 12.345678`);
       }
       const missing = COUNTY_CODES.filter((c) => !(c in key.percent));
       if (missing.length) add(['percent'], `saknar andel för län ${missing.join(', ')}`, `has no share for county ${missing.join(', ')}`);

@@ -95,12 +95,12 @@ describe('refusals the document names', () => {
 
   it.each(['TRACE', 'PUT', 'DELETE', 'PATCH'])('%s on a documented path answers 405 with Allow, not 404', async (method) => {
     for (const [path, allow] of [
-      ['/api/grants', 'GET, HEAD, POST'],
-      ['/api/grants/RS%2F1%2F2026', 'GET, HEAD'],
-      ['/api/plans/validate', 'POST'],
-      ['/a/v1.x.y', 'GET, HEAD, POST'],
-      ['/dashboard/login', 'GET, HEAD, POST'],
-      ['/healthz', 'GET, HEAD'],
+      ['/api/grants', 'GET, HEAD, OPTIONS, POST'],
+      ['/api/grants/RS%2F1%2F2026', 'GET, HEAD, OPTIONS'],
+      ['/api/plans/validate', 'OPTIONS, POST'],
+      ['/a/v1.x.y', 'GET, HEAD, OPTIONS, POST'],
+      ['/dashboard/login', 'GET, HEAD, OPTIONS, POST'],
+      ['/healthz', 'GET, HEAD, OPTIONS'],
     ]) {
       expect({ path, ...(await request(method, path!)) }).toEqual({ path, status: 405, allow });
     }
