@@ -102,7 +102,17 @@ function parametersOf(where: 'path' | 'query', schema: z.ZodObject | undefined, 
     const { description, ...rest } = s;
     // A query parameter whose empty value the server takes as "not given" (a GET form sends every field) says so.
     const blank = where === 'query' && (schema.shape[name] as z.ZodType).safeParse('').success;
-    return { name, in: where, required: where === 'path' || required.has(name), ...(description ? { description } : {}), schema: blank ? { anyOf: [{ type: 'string', maxLength: 0 }, rest] } : rest };
+    // A list is repeated (`stage=a&stage=b`, OpenAPI's form style) or comma-separated (`stage=a,b`): the server reads both.
+    const list = where === 'query' && (rest.type === 'array' || (rest.anyOf as Json[] | undefined)?.some((a) => a.type === 'array'));
+    const words = [description, list ? `A list: repeat the parameter (\`${name}=a&${name}=b\`) or separate the values with commas (\`${name}=a,b\`).` : undefined].filter(Boolean).join(' ');
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      ...(words ? { description: words } : {}),
+      ...(list ? { style: 'form', explode: true } : {}),
+      schema: blank ? { anyOf: [{ type: 'string', maxLength: 0 }, rest] } : rest,
+    };
   });
 }
 
