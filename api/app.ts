@@ -83,6 +83,8 @@ export function createApp(deps: AppDeps): App {
     },
   });
   app.disable('x-powered-by');
+  // No ETag of express's own on every answer (each would make an undocumented 304): a grant's state carries its sequence number as ETag.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(
     pinoHttp({

@@ -67,7 +67,10 @@ export const ROUTES = {
     description: 'The whole state: stage, rounds and answers, parts, tranches, reports, money, deadlines and the timeline.',
     roles: ['manager', 'coordinator'],
     params: CaseParams,
-    responses: { 200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.' } } },
+    responses: {
+      200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.' } },
+      304: { description: 'Not modified: `If-None-Match` holds the current ETag.', headers: { ETag: 'The state’s sequence number.' } },
+    },
     errors: [400, 401, 403, 404],
   }),
 };
