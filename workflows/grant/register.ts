@@ -45,8 +45,12 @@ export interface RegisterSummary {
   seq: number;
 }
 
-/** A round as the register keeps it: a seat's link nonce never leaves the workflow. */
-export type RegisterSeat = Omit<Seat, 'nonce'>;
+/**
+ * A round as the register keeps it: a seat's link nonce never leaves the workflow. A batch carries
+ * a changed round with only its changed seats (`position` is the seat's place in the round); the
+ * writer upserts the seats it is given and never removes one.
+ */
+export type RegisterSeat = Omit<Seat, 'nonce'> & { position: number };
 export type RegisterRound = Omit<Round, 'seats' | 'notices'> & { seats: RegisterSeat[] };
 
 /** One mail the outbox handed to SMTP: never a link or a token. */
@@ -68,7 +72,7 @@ export interface RegisterBatch {
   events: TimelineEvent[];
   /** Revisions of the basis not yet sent (whole). */
   revisions: RevisionRecord[];
-  /** Rounds that changed since the last batch (whole, without nonces). */
+  /** Rounds that changed since the last batch, each with the seats that changed (no nonces). */
   rounds: RegisterRound[];
   /** The whole lists, when any entry changed since the last batch. */
   parts?: PartState[];
@@ -114,9 +118,15 @@ export function registerSummary(s: GrantState): RegisterSummary {
   };
 }
 
-export function registerRound(r: Round): RegisterRound {
+export function registerSeat(seat: Seat, position: number): RegisterSeat {
+  const { nonce: _nonce, ...rest } = seat;
+  return { ...rest, position };
+}
+
+/** A round with all its seats, or with only the seats `include` keeps. */
+export function registerRound(r: Round, include: (seat: RegisterSeat) => boolean = () => true): RegisterRound {
   const { seats, notices: _notices, ...rest } = r;
-  return { ...rest, seats: seats.map(({ nonce: _nonce, ...seat }) => seat) };
+  return { ...rest, seats: seats.map(registerSeat).filter(include) };
 }
 
 /** The revisions a state holds; a grant started before revisions were kept has its current one. */
