@@ -369,10 +369,8 @@ export function dashboardRouter(deps: {
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const http = toHttpError(err);
     const lang = langOf(req);
-    if (http.status === 401 && bearerClient(req)) {
-      if (http.headers) res.set(http.headers);
-      return send(res, 401, errorPage({ lang, status: 401, message: http.detail[lang], currentUrl: req.originalUrl }));
-    }
+    // A program whose bearer header failed gets the 401 itself (with WWW-Authenticate), not a redirect.
+    if (http.status === 401 && bearerClient(req)) return send(res.set(http.headers ?? {}), 401, errorPage({ lang, status: 401, message: http.detail[lang], currentUrl: req.originalUrl }));
     if (http.status === 401) {
       // No session, or one that expired: to the login form, back here afterwards.
       const hadSession = Boolean(sessionToken(req));
