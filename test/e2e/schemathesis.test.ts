@@ -77,6 +77,8 @@ const check = async (role: Role) => {
     '2',
     ...ops.flatMap((id) => ['--include-operation-id', id]),
   ], stack.tokens[role]);
+  // SCHEMATHESIS_REPORT=<dir> keeps each role's report (phases, times, warnings) also when it passes.
+  if (process.env.SCHEMATHESIS_REPORT) fs.writeFileSync(path.join(process.env.SCHEMATHESIS_REPORT, `schemathesis-${role}.txt`), output);
   if (code !== 0) throw new Error(`schemathesis (${role}) exited with ${code}:\n${output}`);
 };
 
