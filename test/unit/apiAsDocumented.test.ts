@@ -154,6 +154,18 @@ describe('refusals the document names', () => {
   });
 });
 
+describe('private-use characters of planes 15–16 (beyond the pattern)', () => {
+  it('alone: 422 `unprintable`, naming the field; beside a structural fault: 400 with both', async () => {
+    const reason = `Medlen ${String.fromCodePoint(0xfd717)} drogs in`;
+    const alone = await post('/api/grants/RS%2F1%2F2026/cancel', JSON.stringify({ reason }));
+    expect(alone.status).toBe(422);
+    expect(await alone.json()).toMatchObject({ code: 'unprintable', problems: [{ path: 'body.reason', message: 'får inte innehålla tecken för privat bruk (U+FD717)' }] });
+    const both = await post('/api/grants/RS%2F1%2F2026/cancel', JSON.stringify({ reason, extra: 1 }));
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { problems: Json[] }).problems.map((p) => p.path)).toEqual(['body.reason', 'body.extra']);
+  });
+});
+
 describe('one problem format', () => {
   const plan = { caseNumber: 'RS/1/2026', title: '', amountOre: 100, approver: { name: 'Anna Berg', email: 'nope' }, amountSek: 1 };
 
