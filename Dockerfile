@@ -31,7 +31,7 @@ RUN npm run build \
  && node dist/worker/bundle.js dist/workflow-bundle.js \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && mkdir -p /out \
- && for dir in workflows domain activities common shared; do \
+ && for dir in workflows domain activities common shared register; do \
       if [ -d "$dir" ]; then cp -R "$dir" /out/; fi; \
     done
 

@@ -1,10 +1,15 @@
 /** All activities, built from their dependencies. */
 import nodemailer from 'nodemailer';
 import type { Config } from '../common/config';
+import type { Pool } from 'pg';
 import { createMailActivities, type MailDeps } from './mail';
+import { createRegisterActivities } from './register';
 import type { GrantActivities } from '../workflows/grant/contract';
 
 export type { GrantActivities } from '../workflows/grant/contract';
+
+/** Everything the grant worker registers: mail and the register's writer. */
+export type WorkerActivities = GrantActivities;
 
 export function createSmtpTransport(config: Config) {
   return nodemailer.createTransport({
@@ -20,8 +25,9 @@ export function createSmtpTransport(config: Config) {
   });
 }
 
-export function createActivities(config: Config, overrides: Partial<MailDeps> = {}): GrantActivities {
-  return createMailActivities({
+/** `register`: the pool to the register (register/pool.ts), connected as the app's role. */
+export function createActivities(config: Config, register: Pool, overrides: Partial<MailDeps> = {}): WorkerActivities {
+  const mail = createMailActivities({
     transport: createSmtpTransport(config),
     from: config.MAIL_FROM,
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -29,4 +35,5 @@ export function createActivities(config: Config, overrides: Partial<MailDeps> = 
     linkTtlDays: config.LINK_TTL_DAYS,
     ...overrides,
   });
+  return { ...mail, ...createRegisterActivities({ pool: register, ...(overrides.log ? { log: overrides.log } : {}) }) };
 }

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { signLink } from '../common/links';
 import { formatInstant } from '../domain/dates';
-import type { MailRequest, GrantActivities, MailResult } from '../workflows/grant/contract';
+import type { MailRequest, MailActivities, MailResult } from '../workflows/grant/contract';
 import { renderMail } from './templates';
 
 export interface MailDeps {
@@ -48,7 +48,7 @@ function activityContext(): Context | undefined {
   }
 }
 
-export function createMailActivities(deps: MailDeps): GrantActivities {
+export function createMailActivities(deps: MailDeps): MailActivities {
   const now = deps.now ?? Date.now;
   const host = hostOf(deps.publicBaseUrl);
   const base = deps.publicBaseUrl.replace(/\/+$/, '');

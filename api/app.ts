@@ -1,4 +1,6 @@
 /** The express app: JSON API for coordinators and managers, approval pages for approvers. */
+import type { Pool } from 'pg';
+import { recordRouter } from './routes/record';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
@@ -37,6 +39,8 @@ export interface AppDeps {
    * LIST_REFRESH_SECONDS; false: none, every list reads visibility.
    */
   listSnapshot?: ListSnapshot | false;
+  /** The register (register/pool.ts, as the app's role): grants' public records. */
+  register?: Pool;
 }
 
 /** The express app, and what its caller must close when it stops serving: the list snapshot's refreshes. */
@@ -137,10 +141,11 @@ export function createApp(deps: AppDeps): App {
 
   if (snapshot) app.use(refreshAfterWrite(snapshot));
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
+  app.use('/api', recordRouter({ register: deps.register, requireRole }));
   app.use('/api', managerRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', signinRouter({ oidc, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
   app.use('/dashboard/workbench', workbenchRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, snapshot, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
-  app.use('/dashboard', dashboardRouter({ client, snapshot, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
+  app.use('/dashboard', dashboardRouter({ client, snapshot, register: deps.register, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', ...jsonBody());
   app.use('/api', grantsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));
   app.use('/api', agreementsRouter({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, now: deps.now }));

@@ -40,6 +40,7 @@ export const TITLES: Record<number, Text> = {
   415: text('Medietypen stöds inte', 'Unsupported media type'),
   422: text('Kan inte genomföras', 'Unprocessable content'),
   500: text('Internt fel', 'Internal error'),
+  503: text('Inte tillgänglig just nu', 'Service unavailable'),
 };
 
 /** A workflow's refusal of an Update: its kind (the failure's type), its English message and its facts (details[0]). */

@@ -19,6 +19,26 @@ const url = z.url({ error: 'must be an absolute http(s) URL' }).refine((u) => /^
   error: 'must start with http:// or https://',
 });
 
+const postgresUrl = z
+  .string({ error: 'is required: the register\'s PostgreSQL, e.g. postgres://grantflow_app:password@localhost:5432/grantflow (npm start sets it)' })
+  .refine((u) => /^postgres(ql)?:\/\/[^/]+\/[^/?#]+/.test(u) && URL.canParse(u), {
+    error: 'must be a postgres:// URL with a database, e.g. postgres://grantflow_app:password@localhost:5432/grantflow',
+  });
+
+/** The register's part of the config: also all that `npm run register -- migrate|verify` reads. */
+export const RegisterEnvSchema = z.object({
+  /**
+   * The register (docs/record.md): the PostgreSQL that keeps every grant's public record. The API
+   * and the worker connect as the app's role (grantflow_app or a member of it), which may insert
+   * timeline events but never change them.
+   */
+  REGISTER_DATABASE_URL: postgresUrl,
+  /** The register's owner, for `npm run register -- migrate` only (the migration step); never given to the API or the worker. */
+  REGISTER_MIGRATION_URL: postgresUrl.optional(),
+  /** Connections per process to the register. */
+  REGISTER_POOL_MAX: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1).max(100).default(10),
+});
+
 export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -109,6 +129,7 @@ export const ConfigSchema = z
       .min(0.1, { error: 'must be at least 0.1 seconds' })
       .max(3600, { error: 'must be at most 3600 seconds' })
       .default(2),
+    ...RegisterEnvSchema.shape,
     /** A bearer token for Prometheus to scrape /metrics with; without it only an admin JWT may read them. */
     METRICS_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   })

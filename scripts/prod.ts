@@ -3,7 +3,8 @@
  *   PostgreSQL (data/prod/postgres) with Temporal's persistence and visibility; the real Temporal
  *   server (built by scripts/setup.sh at the version of deploy/temporal/temporal.env), its schemas
  *   applied by its schema tool, frontend, history, matching and worker as four processes, run from
- *   deploy/temporal/ as docker-compose.yml runs it; the namespace and search attributes; maildev;
+ *   deploy/temporal/ as docker-compose.yml runs it; the namespace and search attributes; the register
+ *   (database `grantflow` in the same PostgreSQL, migrated by its one-shot job); maildev;
  *   two grant workers; two APIs on HTTP_PORT and HTTP_PORT + 1. Ctrl-C stops everything by pid.
  */
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import { ROOT } from '../common/tools';
 import { waitForPort } from '../common/net';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { devEnvironment, Supervisor, tokenLines, writeDevTokens } from './lib/session';
-import { appCommand, startPostgresTemporal } from './lib/topology';
+import { appCommand, runRegisterMigration, startPostgresTemporal } from './lib/topology';
 
 const DATA = path.resolve(process.env.GRANTFLOW_DATA_DIR ?? path.join(ROOT, 'data', 'prod'));
 const LOGS = path.join(DATA, 'logs');
@@ -31,6 +32,9 @@ async function main() {
   session.add('temporal and postgres', () => stack.stop());
   stack.pg.process?.once('exit', (code) => session.exited('postgres', code));
   env.TEMPORAL_ADDRESS = stack.temporal.address;
+  session.log('the register\'s migration (one-shot, as docker compose\'s register-migrate)');
+  env.REGISTER_DATABASE_URL = (await runRegisterMigration(stack.pg.port, path.join(LOGS, 'register-migrate.log'))).appUrl;
+  delete env.REGISTER_MIGRATION_URL; // the owner's URL is the migration's alone
 
   session.log('mail catcher (maildev)');
   session.run('maildev', path.join(ROOT, 'node_modules', '.bin', 'maildev'), ['--smtp', String(config.SMTP_PORT), '--web', String(inboxPort), '--ip', '127.0.0.1', '--mail-directory', path.join(DATA, 'mail'), '--silent'], env, { quiet: true });
@@ -53,6 +57,7 @@ grantflow's production topology is running. Ctrl-C stops everything.
   API 2        http://${host}:${apiPorts[1]}
   Temporal     ${stack.temporal.address} (frontend; pids ${JSON.stringify(stack.temporal.pids())})
   PostgreSQL   postgres://postgres@127.0.0.1:${stack.pg.port}/temporal
+  Register     ${env.REGISTER_DATABASE_URL}
   Mail inbox   ${config.MAIL_INBOX_URL}
   Logs         ${path.relative(process.cwd(), LOGS) || LOGS}
 

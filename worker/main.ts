@@ -5,6 +5,8 @@ import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createActivities } from '../activities';
 import { createGrantWorker } from './createWorker';
+import { createRegisterPool } from '../register/pool';
+import { checkRegister, RegisterNotReadyError } from '../register/migrate';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -17,18 +19,28 @@ async function main() {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
     // Workers shut down on SIGINT/SIGTERM (the default), finishing in-flight tasks first.
   });
+  // The register must be migrated before any grant records into it (docs/record.md).
+  const register = createRegisterPool(config.REGISTER_DATABASE_URL, { max: config.REGISTER_POOL_MAX, applicationName: 'grantflow-worker', log });
+  try {
+    await checkRegister(register, config.REGISTER_DATABASE_URL);
+  } catch (err) {
+    if (!(err instanceof RegisterNotReadyError)) throw err;
+    process.stderr.write(`worker refused to start: ${err.message}\n`);
+    process.exit(78);
+  }
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createGrantWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities(config, { log }),
+    activities: createActivities(config, register, { log }),
     bundlePath: config.WORKER_WORKFLOW_BUNDLE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, prebuiltBundle: Boolean(config.WORKER_WORKFLOW_BUNDLE), maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }, 'worker started');
   await worker.run();
   await connection.close();
+  await register.end();
   log.info('worker stopped');
 }
 

@@ -14,6 +14,7 @@
  * Path is /dashboard) also accept the session cookie: the same JWT, HttpOnly, SameSite=Strict,
  * Secure when served over https. A request without a valid session is sent (303) to the login form.
  */
+import { recordPageRoutes, type RecordDeps } from './record';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
@@ -215,7 +216,7 @@ export function dashboardRouter(deps: {
   temporalUiUrl: string;
   namespace: string;
   now?: () => number;
-}): Router {
+} & RecordDeps): Router {
   const { client, requireRole, publicBaseUrl } = deps;
   const src: ListSource = { client, snapshot: deps.snapshot };
   const now = deps.now ?? Date.now;
@@ -361,6 +362,7 @@ export function dashboardRouter(deps: {
     send(res, page.status, page.html);
   });
 
+  recordPageRoutes(r, { register: deps.register, read, langOf });
   planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
   // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.

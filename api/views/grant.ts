@@ -127,6 +127,7 @@ ${raw(scrollRegion(`${t.kinds[r.kind] ?? r.kind}: ${r.name}`, lang))}<table>
 <h1>${plan.title}</h1>
 ${raw(meta)}
 <p class="muted small">${t.startedBy(s.startedBy, when(s.startedAt))} · <a href="${opts.temporalUrl}" rel="noopener noreferrer">${t.temporal}</a></p>
+<p class="small">${lang === 'sv' ? 'Registret:' : 'The register:'} <a href="${withLang(`/dashboard/grants/${encodeURIComponent(s.caseNumber)}/record`, lang)}">${lang === 'sv' ? 'beslutsakt (utskrivbar)' : 'decision record (printable)'}</a> · <a href="${`/api/grants/${encodeURIComponent(s.caseNumber)}/record`}">${lang === 'sv' ? 'akten som JSON' : 'the record as JSON'}</a></p>
 </header>
 ${raw(opts.actions ?? '')}
 <section aria-labelledby="h-stages"><h2 id="h-stages">${t.stages}</h2>

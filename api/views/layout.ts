@@ -1,6 +1,7 @@
 /** Server-rendered HTML: small, accessible, no JavaScript needed. */
 import { escapeHtml } from '../../common/html';
 import { WORKBENCH_CSS } from './workbench/css';
+import { RECORD_CSS } from './recordCss';
 
 export { escapeHtml };
 export type Lang = 'sv' | 'en';
@@ -233,4 +234,4 @@ ol.events time{color:var(--muted);font-variant-numeric:tabular-nums;white-space:
 ol.events blockquote{margin:.3rem 0 0;padding:.2rem .6rem;border-left:3px solid var(--line);color:#333;font-style:italic}
 @media (max-width:60rem){.grid2{grid-template-columns:1fr}ol.stepper{flex-direction:column;gap:.2rem}ol.stepper li{text-align:left;padding:.35rem 0 .6rem 2.8rem;min-height:2.6rem}ol.stepper li::before{left:1rem;top:.25rem}ol.stepper li::after{display:none}.step-name,.step-state,.step-date{display:inline;margin-right:.4rem}ol.events li{grid-template-columns:1fr;gap:0}}
 @media (max-width:48rem){table.grants,table.grants tbody,table.grants tr,table.grants td{display:block;width:100%}table.grants thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.grants caption{display:block}table.grants tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .6rem}table.grants td{border:0;padding:.15rem 0;display:flex;gap:.6rem;text-align:left}table.grants td::before{content:attr(data-label);flex:0 0 7.5rem;color:var(--muted);font-size:.85rem}table.grants td.num{text-align:left;white-space:normal}table.grants td.title{min-width:0}tr.overdue td{background:none}tr.overdue{background:#fdf1f0;box-shadow:inset 4px 0 0 var(--bad)}tr.overdue td:first-child{box-shadow:none}.dash-filters label,.dash-filters .wide-field{flex:1 1 40%}.dash-filters input,.dash-filters select,.dash-filters input.short{width:100%}}
-` + WORKBENCH_CSS;
+` + WORKBENCH_CSS + RECORD_CSS;

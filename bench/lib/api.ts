@@ -36,6 +36,8 @@ export async function startApi(opts: { client: Client; address: string; taskQueu
     PUBLIC_BASE_URL: baseUrl,
     LINK_SECRET: randomBytes(32).toString('base64url'),
     AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+    // Required by the config; this API is given no register pool (its record routes answer 503).
+    REGISTER_DATABASE_URL: process.env.REGISTER_DATABASE_URL ?? 'postgres://grantflow_app@127.0.0.1:5433/grantflow',
   });
   const log = pino(
     { name: 'grantflow-bench', level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },

@@ -18,13 +18,17 @@ import { ConfigSchema } from '../../common/config';
 import type { GrantActivities, MailResult } from '../../workflows/grant/contract';
 import type { MinimalActivities } from '../workflows/minimal';
 
-const counts = { sendMail: 0, mails: 0, noop: 0 };
+const counts = { sendMail: 0, mails: 0, noop: 0, recordGrant: 0 };
 
 const grantActivities: GrantActivities = {
   async sendMail(batch) {
     counts.sendMail += 1;
     counts.mails += batch.length;
     return batch.map((m): MailResult => ({ key: m.key, messageId: `<${m.key}@bench>`, rejected: [] }));
+  },
+  async recordGrant(batch) {
+    counts.recordGrant += 1;
+    return { events: batch.firstEvent - 1 + batch.events.length, headHash: '' };
   },
 };
 

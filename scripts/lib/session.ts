@@ -124,14 +124,23 @@ export function configOrExit(env: NodeJS.ProcessEnv): Config {
   }
 }
 
+/** The register's PostgreSQL of a development session: GRANTFLOW_REGISTER_PORT, or 5433 (beside a system PostgreSQL on 5432). */
+export function devRegisterPort(): number {
+  return Number(process.env.GRANTFLOW_REGISTER_PORT ?? 5433);
+}
+
 /**
  * The environment of a development session: the process's, with the dev secrets of `dir` (unless
- * set) and maildev's inbox as MAIL_INBOX_URL (unless set); and the config parsed from it.
+ * set), maildev's inbox as MAIL_INBOX_URL and the embedded register's URLs (unless set); and the
+ * config parsed from it.
  */
 export function devEnvironment(dir: string): { env: NodeJS.ProcessEnv; config: Config } {
   const secrets = devSecrets(dir);
+  const register = `127.0.0.1:${devRegisterPort()}/grantflow`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    REGISTER_DATABASE_URL: process.env.REGISTER_DATABASE_URL ?? `postgres://grantflow_app@${register}`,
+    REGISTER_MIGRATION_URL: process.env.REGISTER_MIGRATION_URL ?? `postgres://postgres@${register}`,
     LINK_SECRET: process.env.LINK_SECRET ?? secrets.LINK_SECRET,
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
     MAIL_INBOX_URL: process.env.MAIL_INBOX_URL ?? 'http://localhost:1080',

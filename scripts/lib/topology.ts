@@ -1,9 +1,11 @@
 /**
  * The pieces of the production topology on one machine, shared by scripts/prod.ts, its end-to-end
  * tests (test/helpers/prodStack.ts) and the benchmarks: PostgreSQL (common/postgres.ts) holding
- * Temporal's persistence and visibility, the real Temporal server on it (scripts/lib/temporalServer.ts),
+ * Temporal's persistence and visibility and the register (database `grantflow`, migrated by a
+ * one-shot job as docker-compose.yml's register-migrate), the real Temporal server on it (scripts/lib/temporalServer.ts),
  * and the commands of grantflow's own processes (worker, API) as a deployment runs them.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startPostgres, type Postgres } from '../../common/postgres';
@@ -57,4 +59,27 @@ export type AppKind = 'worker' | 'api';
 export function appCommand(kind: AppKind): { cmd: string; args: string[] } {
   const entry = path.join(ROOT, kind, 'main.ts');
   return { cmd: process.execPath, args: [...(kind === 'worker' ? WORKER_NODE_FLAGS : []), '--import', 'tsx', entry] };
+}
+
+/** The register in the topology's PostgreSQL: the owner migrates, the app connects as grantflow_app. */
+export function registerUrls(pgPort: number): { ownerUrl: string; appUrl: string } {
+  return { ownerUrl: `postgres://postgres@127.0.0.1:${pgPort}/grantflow`, appUrl: `postgres://grantflow_app@127.0.0.1:${pgPort}/grantflow` };
+}
+
+/**
+ * The register's one-shot migration job, as docker-compose.yml's register-migrate runs it: the CLI
+ * in a process of its own (`register/cli.ts migrate`). Resolves when it exits 0; its output in `logFile`.
+ */
+export async function runRegisterMigration(pgPort: number, logFile: string): Promise<{ appUrl: string }> {
+  const { ownerUrl, appUrl } = registerUrls(pgPort);
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'register', 'cli.ts'), 'migrate'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, REGISTER_MIGRATION_URL: ownerUrl, REGISTER_DATABASE_URL: appUrl },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the register's migration exited ${code}: ${fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n')}`);
+  return { appUrl };
 }

@@ -58,6 +58,15 @@ it('starts the topology, serves one grant on both APIs, and stops every process 
     expect(created.status).toBe(201);
     const onOther = await fetch(`http://127.0.0.1:${ports.http + 1}/api/grants/${encodeURIComponent(caseNumber)}`, { headers: { authorization: `Bearer ${tokens.manager}` } });
     expect(onOther.status).toBe(200);
+    // The register: its migration ran as a one-shot job, and the grant's record is there, verified.
+    expect(out).toContain('the register\'s migration');
+    expect(out).toMatch(/Register {5}postgres:\/\/grantflow_app@127\.0\.0\.1:\d+\/grantflow/);
+    expect(fs.readFileSync(path.join(dataDir, 'logs', 'register-migrate.log'), 'utf8')).toMatch(/applied .*1764680000000_register/);
+    const manager = { authorization: `Bearer ${tokens.manager}` };
+    const recorded = async () => (await fetch(`http://127.0.0.1:${ports.http + 1}/api/grants/${encodeURIComponent(caseNumber)}/record/verify`, { headers: manager })).status;
+    for (let i = 0; i < 100 && (await recorded()) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+    const verified = await fetch(`http://127.0.0.1:${ports.http}/api/grants/${encodeURIComponent(caseNumber)}/record/verify`, { headers: manager });
+    expect(await verified.json()).toMatchObject({ ok: true });
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../../common/tools';
+import { spawnSync } from 'node:child_process';
+import { ROOT, temporalCliPath } from '../../common/tools';
 import { freePort, listening } from '../../common/net';
 
 jest.setTimeout(240_000);
@@ -32,7 +33,11 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     // The embedded OpenID provider on a free port too.
     OIDC_DEV_PORT: String(await freePort()),
+    // The register's PostgreSQL too (its data under GRANTFLOW_DATA_DIR/register).
+    GRANTFLOW_REGISTER_PORT: String(await freePort()),
   };
+  // As root, the register's PostgreSQL runs as `postgres`: it must reach the data folder.
+  fs.chmodSync(dataDir, 0o755);
 });
 
 afterAll(() => {
@@ -72,6 +77,10 @@ it('starts everything, stops cleanly on Ctrl-C, and keeps the grants when starte
   expect(printed).toContain(`Temporal UI  http://localhost:${ports.ui}`);
   expect(printed).toContain(`Mail inbox   http://localhost:${ports.inbox}`);
   expect(printed).toMatch(/export COORDINATOR_TOKEN=ey/);
+  // Retention is set, not left at the dev server's 24 hours; the register keeps its data under data/register.
+  const described = spawnSync(temporalCliPath(), ['operator', 'namespace', 'describe', '--address', `127.0.0.1:${ports.temporal}`, 'default'], { encoding: 'utf8' });
+  expect(described.stdout).toMatch(/WorkflowExecutionRetentionTtl\s+720h0m0s/);
+  expect(fs.existsSync(path.join(dataDir, 'register', 'PG_VERSION'))).toBe(true);
   const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-tokens.json'), 'utf8')) as { coordinator: string; manager: string };
 
   const base = `http://127.0.0.1:${ports.http}`;
@@ -86,6 +95,7 @@ it('starts everything, stops cleanly on Ctrl-C, and keeps the grants when starte
 
   expect(await stop(first)).toBe(0);
   for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
+  expect(await listening(Number(env.GRANTFLOW_REGISTER_PORT))).toBe(false);
 
   const second = start();
   await second.ready;

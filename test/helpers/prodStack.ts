@@ -14,7 +14,7 @@ import { freePort, waitForPort, waitForPortClosed } from '../../common/net';
 import { ROOT } from '../../common/tools';
 import { parseConfig, type Config } from '../../common/config';
 import { buildWorkflowBundle } from '../../worker/bundle';
-import { appCommand, startPostgresTemporal, type AppKind, type PostgresTemporal } from '../../scripts/lib/topology';
+import { appCommand, runRegisterMigration, startPostgresTemporal, type AppKind, type PostgresTemporal } from '../../scripts/lib/topology';
 import { mailBox, startMailDev, testTokens, type MailBox, type Stack } from './stack';
 
 /** One grantflow process that a test can kill and start again. */
@@ -100,6 +100,7 @@ export async function startProdStack(): Promise<ProdStack> {
     const exits: string[] = [];
     const topology = await startPostgresTemporal({ dataDir: dir, logDir, onExit: (service, code) => exits.push(`${service} (${code})`) });
     cleanups.push(() => topology.stop());
+    const { appUrl: registerUrl } = await runRegisterMigration(topology.pg.port, path.join(logDir, 'register-migrate.log'));
 
     const base = (port: number) => `http://127.0.0.1:${port}`;
     const env: Record<string, string> = {
@@ -117,6 +118,7 @@ export async function startProdStack(): Promise<ProdStack> {
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
       LIST_REFRESH_SECONDS: '0.5',
       WORKER_WORKFLOW_BUNDLE: await bundle,
+      REGISTER_DATABASE_URL: registerUrl,
     };
     const config = parseConfig({ ...env, HTTP_PORT: String(api1) });
     const processEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...env, ...extra });

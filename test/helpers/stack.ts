@@ -23,6 +23,7 @@ import { createApp } from '../../api/app';
 import { serve } from '../../api/serve';
 import { issueToken } from '../../api/auth';
 import { startDevOidc, type DevOidc } from '../../scripts/oidc/spawn';
+import { startRegister, type TestRegister } from './register';
 
 // maildev has no type declarations; this is the part of its programmatic API the stack uses.
 interface MailDevServer {
@@ -67,6 +68,8 @@ export interface Stack {
   tokens: { coordinator: string; manager: string; otherOrgCoordinator: string; admin: string };
   mail: MailBox;
   inboxUrl: string;
+  /** The register's PostgreSQL (migrated), the worker's pool to it and an owner's pool for checks. */
+  register: TestRegister;
   /** The embedded OpenID provider, when the stack was started with `{ oidc: true }`. */
   oidc?: DevOidc;
   stop(): Promise<void>;
@@ -156,7 +159,11 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     });
     const inboxUrl = `http://127.0.0.1:${webPort}`;
 
-    // 2. Temporal dev server, with the search attributes the API sets on start, its SQLite in a
+    // 2. The register: a real PostgreSQL, migrated as `npm start` migrates it.
+    const register = await startRegister();
+    cleanups.push(() => register.stop());
+
+    // 3. Temporal dev server, with the search attributes the API sets on start, its SQLite in a
     //    file as `npm start` keeps it (write-ahead log, synchronous=FULL). Started as the benchmarks
     //    start it, its output not in the test log (createLocal lets the CLI print its banner there).
     const server = await startDevServer({ sqlite: 'wal' });
@@ -164,7 +171,7 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, namespace: server.namespace });
     cleanups.push(() => env.teardown());
 
-    // 3. Config: the API's port is known before the config is built, since links start with it.
+    // 4. Config: the API's port is known before the config is built, since links start with it.
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     let oidc: DevOidc | undefined;
     if (opts.oidc) {
@@ -192,15 +199,16 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
       // The list snapshot refreshes often here, so tests that wait for a grant to be listed wait little.
       LIST_REFRESH_SECONDS: '0.5',
+      REGISTER_DATABASE_URL: register.appUrl,
       ...(oidc ? { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret } : {}),
     });
 
-    // 4. Worker with the real SMTP activities, run in-process.
+    // 5. Worker with the real SMTP and register activities, run in-process.
     const worker: Worker = await createGrantWorker({
       connection: env.nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities(config),
+      activities: createActivities(config, register.app),
     });
     const running = worker.run();
     let runError: unknown;
@@ -211,10 +219,10 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
       if (runError) throw runError;
     });
 
-    // 5. The API.
+    // 6. The API.
     const client = env.client;
     const log = createLogger('grantflow-e2e', 'silent');
-    const api = await serve(createApp({ config, client, log }), { port: httpPort, host: '127.0.0.1' });
+    const api = await serve(createApp({ config, client, log, register: register.app }), { port: httpPort, host: '127.0.0.1' });
     cleanups.push(() => api.stop());
 
     const tokens = await testTokens(config);
@@ -228,6 +236,7 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
       tokens,
       mail: mailBox(inboxUrl),
       inboxUrl,
+      register,
       oidc,
       stop: () => (stopped ??= stop()),
     };

@@ -11,7 +11,7 @@ import { Worker, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_TYPES, type GrantActivities, type MailResult, outcomeOf, type MailRequest, type GrantState, type Round, type RoundKind, decideUpdate, stateQuery, type DecideInput, GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/grant/contract';
+import { type RegisterAck, type RegisterBatch, type TimelineEvent, SEARCH_ATTRIBUTE_TYPES, type GrantActivities, type MailResult, outcomeOf, type MailRequest, type GrantState, type Round, type RoundKind, decideUpdate, stateQuery, type DecideInput, GRANT_WORKFLOW_VERSION, grantWorkflowId, newGrantInput } from '../../workflows/grant/contract';
 import { temporalTestServerPath } from '../../common/tools';
 import { workflowsPath } from '../../worker/createWorker';
 import { grantWorkflow } from '../../workflows';
@@ -66,8 +66,43 @@ export function workflowBundle() {
   return bundle;
 }
 
+/**
+ * The recordGrant activity's side as these tests see it: every batch the workflow hands over, and
+ * per grant the events acknowledged (contiguous, as the register's writer accepts them: a batch that
+ * would leave a gap adds nothing). The register itself is tested against PostgreSQL (test/register).
+ */
+export class BatchLog {
+  readonly batches: RegisterBatch[] = [];
+  private readonly held = new Map<string, TimelineEvent[]>();
+  /** Set to make writing fail (the register down) until cleared. */
+  failing = false;
+  attempts = 0;
+  record(batch: RegisterBatch): RegisterAck {
+    this.attempts += 1;
+    if (this.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    this.batches.push(structuredClone(batch));
+    const events = this.events(batch.summary.caseNumber);
+    if (batch.firstEvent <= events.length + 1) events.push(...batch.events.slice(events.length + 1 - batch.firstEvent));
+    return { events: events.length, headHash: `${events.length}` };
+  }
+  events(caseNumber: string): TimelineEvent[] {
+    let list = this.held.get(caseNumber);
+    if (!list) this.held.set(caseNumber, (list = []));
+    return list;
+  }
+  /** The register loses its newest events (restored from an older backup). */
+  forget(caseNumber: string, keep: number): void {
+    this.events(caseNumber).splice(keep);
+  }
+  of(caseNumber: string): RegisterBatch[] {
+    return this.batches.filter((b) => b.summary.caseNumber === caseNumber);
+  }
+}
+
 export class MailRecorder {
   readonly sent: MailRequest[] = [];
+  /** The register's activity, beside the mail (version 3 grants record themselves). */
+  readonly register = new BatchLog();
   /** Set to make sending fail (an SMTP outage) until cleared. */
   failing = false;
   attempts = 0;
@@ -78,6 +113,7 @@ export class MailRecorder {
       this.sent.push(...batch);
       return batch.map((m) => ({ key: m.key, messageId: `<${m.key}>`, rejected: [] }));
     },
+    recordGrant: async (batch: RegisterBatch): Promise<RegisterAck> => this.register.record(batch),
   };
   to(email: string, purpose?: MailRequest['purpose']) {
     return this.sent.filter((m) => m.to.some((t) => t.email === email) && (!purpose || m.purpose === purpose));
@@ -91,12 +127,28 @@ export class MailRecorder {
   }
 }
 
+/**
+ * A worker for one test. Its `runUntil` ends the grants the test left running while it still runs:
+ * a grant's activity in flight when the worker stops (a register batch after the test's last answer)
+ * would hold the test server's clock still for every later test in the file.
+ */
 export async function makeWorker(env: TestWorkflowEnvironment, mail: MailRecorder, taskQueue: string) {
-  return Worker.create({
+  const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: mail.activities,
+  });
+  const runUntil = worker.runUntil.bind(worker);
+  return Object.assign(worker, {
+    runUntil: <R>(fn: () => Promise<R>): Promise<R> =>
+      runUntil(async () => {
+        try {
+          return await fn();
+        } finally {
+          await terminateLeftovers();
+        }
+      }),
   });
 }
 
@@ -139,7 +191,12 @@ export async function startGrant(env: TestWorkflowEnvironment, plan: GrantPlan, 
 export async function terminateLeftovers() {
   for (const h of started.splice(0)) {
     try {
-      const d = await h.describe();
+      let d = await h.describe();
+      // Let an activity in flight finish first (the test server keeps its clock locked for it).
+      for (let i = 0; i < 100 && d.status.name === 'RUNNING' && (d.raw.pendingActivities?.length ?? 0) > 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        d = await h.describe();
+      }
       if (d.status.name === 'RUNNING') await h.terminate('test finished');
     } catch {
       /* already gone */

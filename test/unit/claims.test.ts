@@ -2,7 +2,7 @@
 import { claimAt, claimMapping, principalFromClaims } from '../../api/claims';
 import { parseConfig } from '../../common/config';
 
-const base = { LINK_SECRET: 'l'.repeat(32), OIDC_ISSUER: 'https://idp.example.se' };
+const base = { LINK_SECRET: 'l'.repeat(32), REGISTER_DATABASE_URL: 'postgres://grantflow_app@localhost:5432/grantflow', OIDC_ISSUER: 'https://idp.example.se' };
 const defaults = claimMapping(parseConfig(base));
 
 test('the default map: groups give roles (unknown groups ignored), org names the organisation', () => {

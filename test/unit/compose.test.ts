@@ -166,7 +166,7 @@ const services = compose.services;
 const APP_SERVICES = ['api', 'worker'] as const;
 
 /** Variables the deployment itself needs (not the app): the database password. */
-const DEPLOYMENT_VARIABLES = ['POSTGRES_PASSWORD'];
+const DEPLOYMENT_VARIABLES = ['POSTGRES_PASSWORD', 'REGISTER_APP_PASSWORD'];
 
 /** What an operator would put in the environment for the required (`:?`) variables. */
 const SAMPLE_VALUES: Record<string, string> = {
@@ -375,7 +375,7 @@ describe('docker-compose.yml: the app environment', () => {
     }
     expect(offenders).toEqual([]);
     // The required ones say so when missing.
-    for (const name of ['LINK_SECRET', 'AUTH_JWT_SECRET', 'POSTGRES_PASSWORD']) {
+    for (const name of ['LINK_SECRET', 'AUTH_JWT_SECRET', 'POSTGRES_PASSWORD', 'REGISTER_APP_PASSWORD']) {
       expect(allUses.filter((u) => u.name === name).every((u) => u.op === ':?' && u.arg.trim() !== '')).toBe(true);
     }
   });
@@ -463,8 +463,25 @@ describe('docker-compose.yml: images, health and start order', () => {
     expect(dependsOn(service('temporal-setup')).temporal?.condition).toBe('service_healthy');
   });
 
+  it('the register: the app waits for its migration, which runs the app image as the owner and gives the app role its login', () => {
+    for (const name of APP_SERVICES) expect(dependsOn(service(name))['register-migrate']?.condition).toBe('service_completed_successfully');
+    const migrate = service('register-migrate');
+    expect(path.resolve(ROOT, typeof migrate.build === 'object' ? (migrate.build.context ?? '.') : '.', 'Dockerfile')).toBe(DOCKERFILE_PATH);
+    expect(words(migrate.command)).toEqual(['node', 'dist/register/cli.js', 'migrate']);
+    expect(dependsOn(migrate).postgresql?.condition).toBe('service_healthy');
+    const env = withoutEmpty(resolvedEnvironment(migrate));
+    const app = withoutEmpty(resolvedEnvironment(service('api')));
+    // The same database; the app as grantflow_app, the migration as the cluster's owner.
+    expect(env.REGISTER_DATABASE_URL).toBe(app.REGISTER_DATABASE_URL);
+    expect(new URL(app.REGISTER_DATABASE_URL as string).username).toBe('grantflow_app');
+    expect(new URL(env.REGISTER_MIGRATION_URL as string).username).toBe(rawEnvironment(service('postgresql')).POSTGRES_USER);
+    expect(new URL(env.REGISTER_MIGRATION_URL as string).pathname).toBe('/grantflow');
+    // The image carries the migrations beside the compiled CLI (register/migrate.ts finds them there).
+    expect(dockerfile.some((i) => i.keyword === 'RUN' && /for dir in [^;]*\bregister\b/.test(i.args))).toBe(true);
+  });
+
   it('long-running services restart; one-shot services do not', () => {
-    expect([...oneShotServices].sort()).toEqual(['temporal-schema', 'temporal-setup']);
+    expect([...oneShotServices].sort()).toEqual(['register-migrate', 'temporal-schema', 'temporal-setup']);
     const problems: string[] = [];
     for (const [name, s] of Object.entries(services)) {
       const restart = s.restart ?? 'no';

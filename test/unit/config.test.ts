@@ -6,7 +6,8 @@ import { tokenLoginEnabled, ConfigError, parseConfig } from '../../common/config
 
 const LINK_SECRET = 'l'.repeat(32);
 const AUTH_JWT_SECRET = 'j'.repeat(32);
-const MINIMAL = { LINK_SECRET, AUTH_JWT_SECRET };
+const REGISTER_DATABASE_URL = 'postgres://grantflow_app@localhost:5432/grantflow';
+const MINIMAL = { LINK_SECRET, AUTH_JWT_SECRET, REGISTER_DATABASE_URL };
 
 /** The ConfigError parseConfig throws for env (fails the test if it does not throw one). */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -49,11 +50,13 @@ describe('parseConfig with a minimal environment', () => {
       OIDC_ROLE_MAP: { 'grantflow-coordinators': 'coordinator', 'grantflow-managers': 'manager', 'grantflow-admins': 'admin' },
       OIDC_ORG_CLAIM: 'org',
       OIDC_NAME_CLAIM: 'name',
+      REGISTER_DATABASE_URL,
+      REGISTER_POOL_MAX: 10,
     });
   });
 
   it('takes an OpenID issuer instead of a token secret, and reads the role map', () => {
-    const c = parseConfig({ LINK_SECRET, OIDC_ISSUER: 'https://login.region.example.se/realms/grantflow', OIDC_ROLE_MAP: 'Grantflow.Samordnare=coordinator, Grantflow.Chef=manager' });
+    const c = parseConfig({ LINK_SECRET, REGISTER_DATABASE_URL, OIDC_ISSUER: 'https://login.region.example.se/realms/grantflow', OIDC_ROLE_MAP: 'Grantflow.Samordnare=coordinator, Grantflow.Chef=manager' });
     expect(c.OIDC_ROLE_MAP).toEqual({ 'Grantflow.Samordnare': 'coordinator', 'Grantflow.Chef': 'manager' });
     expect(tokenLoginEnabled(c)).toBe(false);
     expect(tokenLoginEnabled(parseConfig(MINIMAL))).toBe(true);
@@ -68,7 +71,7 @@ describe('parseConfig with a minimal environment', () => {
   });
 
   it('accepts AUTH_JWKS_URL instead of AUTH_JWT_SECRET', () => {
-    const c = parseConfig({ LINK_SECRET, AUTH_JWKS_URL: 'https://idp.example.se/.well-known/jwks.json' });
+    const c = parseConfig({ LINK_SECRET, REGISTER_DATABASE_URL, AUTH_JWKS_URL: 'https://idp.example.se/.well-known/jwks.json' });
     expect(c.AUTH_JWKS_URL).toBe('https://idp.example.se/.well-known/jwks.json');
   });
 
@@ -130,11 +133,11 @@ describe('parseConfig refuses bad values with a ConfigError naming the variable'
   });
 
   it('refuses a missing LINK_SECRET, saying it is required', () => {
-    expect(configError({ AUTH_JWT_SECRET }).problems).toEqual(['LINK_SECRET: is required (at least 32 characters)']);
+    expect(configError({ AUTH_JWT_SECRET, REGISTER_DATABASE_URL }).problems).toEqual(['LINK_SECRET: is required (at least 32 characters)']);
   });
 
   it('refuses neither AUTH_JWT_SECRET nor AUTH_JWKS_URL, naming both', () => {
-    expect(configError({ LINK_SECRET }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER']);
+    expect(configError({ LINK_SECRET, REGISTER_DATABASE_URL }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER']);
   });
 
   it('refuses SMTP_USER without SMTP_PASSWORD, naming SMTP_PASSWORD', () => {
@@ -142,7 +145,7 @@ describe('parseConfig refuses bad values with a ConfigError naming the variable'
   });
 
   it('lists every badly formed variable at once', () => {
-    const err = configError({ AUTH_JWT_SECRET, HTTP_PORT: 'abc', SMTP_SECURE: 'maybe', LINK_SECRET: 'short' });
+    const err = configError({ AUTH_JWT_SECRET, REGISTER_DATABASE_URL, HTTP_PORT: 'abc', SMTP_SECURE: 'maybe', LINK_SECRET: 'short' });
     expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'LINK_SECRET', 'SMTP_SECURE']);
   });
 
@@ -174,11 +177,27 @@ describe('parseConfig treats empty strings as unset', () => {
   });
 
   it('refuses an empty AUTH_JWT_SECRET as neither auth variable being set', () => {
-    expect(configError({ LINK_SECRET, AUTH_JWT_SECRET: '' }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER']);
+    expect(configError({ LINK_SECRET, REGISTER_DATABASE_URL, AUTH_JWT_SECRET: '' }).problems).toEqual(['AUTH_JWT_SECRET: set AUTH_JWT_SECRET, AUTH_JWKS_URL or OIDC_ISSUER']);
   });
 
   it('treats undefined values as unset', () => {
     expect(parseConfig({ ...MINIMAL, HTTP_PORT: undefined }).HTTP_PORT).toBe(3000);
+  });
+});
+
+describe('the register', () => {
+  it('is required, and the message names the variable and its form', () => {
+    const { REGISTER_DATABASE_URL: _omitted, ...rest } = MINIMAL;
+    expect(configError(rest).problems).toEqual([expect.stringMatching(/^REGISTER_DATABASE_URL: is required: the register's PostgreSQL, e\.g\. postgres:\/\//)]);
+  });
+
+  it.each(['http://localhost:5432/grantflow', 'postgres://localhost:5432', 'grantflow'])('refuses %s, naming the variable', (url) => {
+    expect(configError({ ...MINIMAL, REGISTER_DATABASE_URL: url }).problems).toEqual([expect.stringMatching(/^REGISTER_DATABASE_URL: must be a postgres:\/\/ URL with a database/)]);
+  });
+
+  it('takes an owner URL for migrations and a pool size', () => {
+    const c = parseConfig({ ...MINIMAL, REGISTER_MIGRATION_URL: 'postgresql://owner:pw@db:5432/grantflow', REGISTER_POOL_MAX: '4' });
+    expect([c.REGISTER_MIGRATION_URL, c.REGISTER_POOL_MAX]).toEqual(['postgresql://owner:pw@db:5432/grantflow', 4]);
   });
 });
 

@@ -26,7 +26,7 @@ import { checkPlan } from '../../domain/validatePlan';
 import { stockholmDate } from '../../domain/dates';
 
 // With an OpenID issuer, so the sign-in routes are served (nothing here reaches it: discovery runs on first use).
-const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://grantflow.example.se', OIDC_ISSUER: 'https://idp.example.se' });
+const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), REGISTER_DATABASE_URL: 'postgres://grantflow_app@localhost:5432/grantflow', AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'https://grantflow.example.se', OIDC_ISSUER: 'https://idp.example.se' });
 /** The app as main.ts builds it, without the list snapshot; no route here reaches Temporal, so the client is never used. */
 const app = createApp({ config, client: {} as Client, log: createLogger('openapi-test', 'silent'), listSnapshot: false });
 const doc = buildOpenApi({ serverUrl: config.PUBLIC_BASE_URL });

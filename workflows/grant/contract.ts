@@ -17,10 +17,12 @@ import type { GrantPlan } from '../../domain/plan';
 import { initialNextDeadline } from './derive';
 import type { GrantState, GrantStatus, RoundKind, Stage } from './model';
 import type { MailRequest } from './mail';
+import type { RegisterActivities } from './register';
 
 export * from './model';
 export * from './mail';
 export * from './refusals';
+export * from './register';
 
 /** The one task queue grantflow's worker polls (both workflows and their activities). */
 export const TASK_QUEUE = 'grantflow';
@@ -50,10 +52,13 @@ export function caseNumberFromWorkflowId(id: string): string | undefined {
  *   1 (or absent: every grant started before 2026-11-30): a timer per wait and an upsert whenever
  *     something a manager filters on changes;
  *   2: one alarm for the whole grant, and at most one upsert per workflow task with only the
- *     attributes that changed since the last (or since the start).
+ *     attributes that changed since the last (or since the start);
+ *   3 (2026-12-02): and the register: after every workflow task that changed the grant, one
+ *     recordGrant activity writes what the register lacks (recorder.ts); the grant waits for the
+ *     register before it ends or continues as new.
  * A run that continues as new starts on the latest version: its history begins afresh.
  */
-export const GRANT_WORKFLOW_VERSION = 2;
+export const GRANT_WORKFLOW_VERSION = 3;
 
 export interface GrantWorkflowInput {
   plan: GrantPlan;
@@ -64,6 +69,8 @@ export interface GrantWorkflowInput {
   state?: GrantState;
   /** Continue as new beyond this history length (default 10 000) even before the server suggests it. */
   historyLimit?: number;
+  /** Version 3, carried over by continue-as-new: what the register already holds. */
+  recorded?: { events: number; revisions: number };
 }
 
 /** The input a new grant starts with (the API, the tests and the benchmarks all start grants so). */
@@ -175,9 +182,12 @@ export interface MailResult {
   rejected: string[];
 }
 
-export interface GrantActivities {
+export interface MailActivities {
   sendMail(batch: MailRequest[]): Promise<MailResult[]>;
 }
+
+/** What the worker registers for a grant: mail, and (version 3) the register. */
+export interface GrantActivities extends MailActivities, RegisterActivities {}
 
 // ---------------------------------------------------------------------------------------------
 // Search attributes: what managers filter on in Temporal visibility. Registered by scripts/start.ts

@@ -47,8 +47,13 @@ export class Outbox {
       const batch = this.queue.splice(0, 50);
       try {
         const results = await sendMail(batch);
+        const sent = new Map(batch.map((m) => [m.key, m]));
         for (const r of results) {
           if (r.rejected.length > 0) this.run.record('mailRejected', SYSTEM, { data: { key: r.key, rejected: r.rejected } });
+          const mail = sent.get(r.key);
+          if (this.run.version >= 3 && mail) {
+            this.run.recorder.mailed({ key: r.key, purpose: mail.purpose, to: mail.to.map((t) => t.email), messageId: r.messageId, at: this.run.nowIso(), rejected: r.rejected });
+          }
         }
       } finally {
         this.sending = false;

@@ -142,7 +142,7 @@ export function wholeBatch(s: GrantState, mail: MailLogEntry[] = []): RegisterBa
     firstEvent: 1,
     events: s.timeline,
     revisions: revisionsOf(s),
-    rounds: s.rounds.map(registerRound),
+    rounds: s.rounds.map((r) => registerRound(r)),
     parts: s.parts,
     tranches: s.tranches,
     reports: s.reports,

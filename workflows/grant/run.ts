@@ -14,6 +14,7 @@ import { computeDeadlines, computeMoney, computeStage, computeWaitsFor } from '.
 import { initialState } from './initial';
 import { Outbox } from './outbox';
 import { Publisher } from './publisher';
+import { Recorder } from './recorder';
 import { Scheduler } from './scheduling';
 
 /** Thrown out of a stage's wait when the grant was cancelled; the lifecycle ends quietly. */
@@ -26,12 +27,15 @@ export class GrantRun {
   readonly outbox: Outbox;
   readonly scheduler: Scheduler;
   readonly publisher: Publisher;
+  /** Version 3: keeps the register current. */
+  readonly recorder: Recorder;
 
   constructor(readonly input: GrantWorkflowInput) {
     this.state = input.state ?? initialState(input);
     this.version = input.version ?? 1;
     this.outbox = new Outbox(this);
     this.publisher = new Publisher(this);
+    this.recorder = new Recorder(this, input.recorded);
     this.scheduler = new Scheduler(this, input.historyLimit);
   }
 

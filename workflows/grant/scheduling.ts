@@ -110,8 +110,18 @@ export class Scheduler {
     // Hand over nothing half-done: queued mail is sent and every update handler has returned.
     await condition(() => run.outbox.idle());
     await condition(allHandlersFinished);
+    // Version 3: the register has everything this run recorded; the next run goes on from there.
+    // All at once: an answer handled meanwhile makes a batch, and a batch's mail log another.
+    if (run.version >= 3) await condition(() => run.outbox.idle() && run.recorder.idle() && allHandlersFinished());
     // The next run's history starts afresh, so it follows the latest behaviour.
     const s = run.state;
-    await continueAsNew<(input: GrantWorkflowInput) => Promise<GrantOutcome>>({ plan: s.plan, startedBy: s.startedBy, state: s, historyLimit: this.historyLimit, version: GRANT_WORKFLOW_VERSION });
+    await continueAsNew<(input: GrantWorkflowInput) => Promise<GrantOutcome>>({
+      plan: s.plan,
+      startedBy: s.startedBy,
+      state: s,
+      historyLimit: this.historyLimit,
+      version: GRANT_WORKFLOW_VERSION,
+      ...(run.version >= 3 ? { recorded: run.recorder.recorded() } : {}),
+    });
   }
 }

@@ -18,6 +18,9 @@ export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantOut
   if (run.version >= 2) {
     void run.publisher.loop();
   }
+  if (run.version >= 3) {
+    void run.recorder.loop();
+  }
   if (!input.state) {
     run.record('started', input.startedBy, { data: { totalOre: input.plan.totalOre } });
   } else {
@@ -33,5 +36,7 @@ export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantOut
   await condition(() => run.outbox.idle());
   await condition(allHandlersFinished);
   if (run.version >= 2) await condition(() => !run.publisher.pending);
+  // The grant ends only when the register has its last events (and the mail that went out).
+  if (run.version >= 3) await condition(() => run.outbox.idle() && run.recorder.idle() && allHandlersFinished());
   return outcomeOf(run.state);
 }

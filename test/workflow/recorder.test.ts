@@ -1,0 +1,171 @@
+/**
+ * Version 3 keeps the register current (workflows/grant/recorder.ts): what the workflow hands the
+ * recordGrant activity, seen from the activity's side. The register itself (the writer, the chain)
+ * is tested against PostgreSQL in test/register and end to end in test/e2e/register.test.ts.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { grantWorkflow } from '../../workflows';
+import { grantWorkflowId, newGrantInput, recordFactUpdate, registerSummary, stateQuery, type GrantState, type RegisterBatch } from '../../workflows/grant/contract';
+import {
+  useTimeSkippingEnv,
+  answer,
+  finalState,
+  makeWorker,
+  MailRecorder,
+  recordHistory,
+  seedPlan,
+  settleRound,
+  startGrant,
+  waitRound,
+  waitState,
+} from '../helpers/workflowEnv';
+
+let env!: TestWorkflowEnvironment;
+useTimeSkippingEnv((e) => (env = e));
+
+/** Every event number the batches carried, in order (a number twice means a resend). */
+function eventNumbers(batches: RegisterBatch[]): number[] {
+  return batches.flatMap((b) => b.events.map((_, i) => b.firstEvent + i));
+}
+
+async function runSeed004(mail: MailRecorder, taskQueue: string, opts: { historyLimit?: number; during?: (h: Awaited<ReturnType<typeof startGrant>>) => Promise<void> } = {}) {
+  const plan = await seedPlan(env, 'seed004');
+  const handle = await env.client.workflow.start(grantWorkflow, {
+    workflowId: grantWorkflowId(plan.caseNumber),
+    taskQueue,
+    args: [newGrantInput(plan, 'Testsamordnare', opts.historyLimit ? { historyLimit: opts.historyLimit } : {})],
+  });
+  await settleRound(handle, 'anchoring', 'approve', 'lifo');
+  await opts.during?.(handle);
+  const anchored = (await handle.query(stateQuery)).rounds.some((r) => r.groupId === 'fredagsgruppen' && r.outcome);
+  if (!anchored) await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen');
+  expect(await settleRound(handle, 'decision', 'approve')).toBe('approved');
+  // The decision stage follows the round in the workflow's own time (after a continue-as-new, in the next run).
+  await waitState(handle, (s) => !!s.decision, 'the decision');
+  for (const part of plan.parts) {
+    await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'requisitioned', partId: part.id }, actor: 'Enhet' }] });
+  }
+  await handle.executeUpdate(recordFactUpdate, { args: [{ fact: { type: 'reportSubmitted', reportId: 'aterredovisning' }, actor: 'Elin Ring' }] });
+  return { plan, handle, final: await finalState(handle) };
+}
+
+function expectRecordMatches(mail: MailRecorder, final: GrantState) {
+  const batches = mail.register.of(final.caseNumber);
+  // Every event once, in order, nothing missing: the register's copy is the timeline.
+  expect(eventNumbers(batches)).toEqual(final.timeline.map((_, i) => i + 1));
+  expect(mail.register.events(final.caseNumber)).toEqual(final.timeline);
+  // The last summary is the grant as it ended.
+  expect(batches.at(-1)!.summary).toEqual(registerSummary(final));
+  // Every revision once; every round with every seat as it ended; no link nonce ever.
+  expect(batches.flatMap((b) => b.revisions.map((r) => r.revision))).toEqual((final.revisions ?? []).map((r) => r.revision));
+  for (const round of final.rounds) {
+    for (const seat of round.seats) {
+      const last = batches
+        .flatMap((b) => b.rounds.filter((r) => r.id === round.id).flatMap((r) => r.seats))
+        .filter((x) => x.memberId === seat.memberId)
+        .at(-1);
+      const { nonce: _nonce, ...rest } = seat;
+      expect(last).toEqual({ ...rest, position: round.seats.indexOf(seat) });
+    }
+  }
+  expect(JSON.stringify(batches)).not.toContain('nonce');
+  // The lists as they ended, and every mail that went out, with its Message-ID.
+  expect(batches.filter((b) => b.tranches).at(-1)!.tranches).toEqual(final.tranches);
+  expect(batches.filter((b) => b.parts).at(-1)!.parts).toEqual(final.parts);
+  expect(batches.filter((b) => b.reports).at(-1)!.reports).toEqual(final.reports);
+  const logged = batches.flatMap((b) => b.mail);
+  const sent = mail.sent.filter((m) => m.caseNumber === final.caseNumber);
+  expect(logged.map((m) => m.key).sort()).toEqual(sent.map((m) => m.key).sort());
+  expect(logged.every((m) => m.messageId === `<${m.key}>` && m.to.length > 0)).toBe(true);
+}
+
+it('hands the register every event once, in order, with revisions, rounds, lists and the mail log, and ends only when it has them', async () => {
+  const mail = new MailRecorder();
+  const taskQueue = 'recorder-full';
+  const worker = await makeWorker(env, mail, taskQueue);
+  await worker.runUntil(async () => {
+    const { handle, final } = await runSeed004(mail, taskQueue);
+    expect(final.status).toBe('closed');
+    expectRecordMatches(mail, final);
+    // One batch per workflow task that changed the grant, never one per event.
+    const batches = mail.register.of(final.caseNumber);
+    expect(batches.length).toBeLessThan(final.timeline.length);
+    await recordHistory(handle, 'seed-004-register');
+  });
+});
+
+it('sends only the seat that changed when one member of a board answers', async () => {
+  const mail = new MailRecorder();
+  const taskQueue = 'recorder-seats';
+  const worker = await makeWorker(env, mail, taskQueue);
+  await worker.runUntil(async () => {
+    const plan = await seedPlan(env, 'seed004');
+    const handle = await startGrant(env, plan, taskQueue);
+    const round = await waitRound(handle, 'anchoring', 'lifo');
+    await waitState(handle, () => mail.register.of(plan.caseNumber).some((b) => b.rounds.some((r) => r.id === round.id)), 'the round in the register');
+    const before = mail.register.of(plan.caseNumber).length;
+    const member = round.seats[1]!;
+    await answer(handle, round, member.memberId, 'approve');
+    await waitState(handle, () => mail.register.of(plan.caseNumber).length > before, 'a batch after the answer');
+    const batch = mail.register.of(plan.caseNumber).at(-1)!;
+    expect(batch.rounds).toHaveLength(1);
+    expect(batch.rounds[0]!.seats.map((s) => [s.memberId, s.answer, s.position])).toEqual([[member.memberId, 'approve', 1]]);
+    expect(batch.events.map((e) => e.type)).toEqual(['answered']);
+  });
+});
+
+it('loses nothing while the register is down: answers succeed, the record catches up, the grant closes after it', async () => {
+  const mail = new MailRecorder();
+  const taskQueue = 'recorder-down';
+  const worker = await makeWorker(env, mail, taskQueue);
+  await worker.runUntil(async () => {
+    let attemptsWhileDown = 0;
+    const { final } = await runSeed004(mail, taskQueue, {
+      during: async (handle) => {
+        mail.register.failing = true;
+        const attempts = mail.register.attempts;
+        // Answers still succeed: the workflow is the source of truth.
+        expect(await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen')).toBe('approved');
+        await waitState(handle, () => mail.register.attempts > attempts + 1, 'the register retried');
+        attemptsWhileDown = mail.register.attempts - attempts;
+        const s = await handle.query(stateQuery);
+        expect(mail.register.events(s.caseNumber).length).toBeLessThan(s.timeline.length);
+        mail.register.failing = false;
+      },
+    });
+    expect(attemptsWhileDown).toBeGreaterThan(1);
+    expectRecordMatches(mail, final);
+  });
+});
+
+it('carries what the register holds across continue-as-new: no event twice, none missing', async () => {
+  const mail = new MailRecorder();
+  const taskQueue = 'recorder-can';
+  const worker = await makeWorker(env, mail, taskQueue);
+  await worker.runUntil(async () => {
+    const { final } = await runSeed004(mail, taskQueue, { historyLimit: 40 });
+    expect(final.timeline.filter((e) => e.type === 'continuedAsNew').length).toBeGreaterThanOrEqual(1);
+    expectRecordMatches(mail, final);
+  });
+});
+
+it('starts again from what the register holds when it has lost events (restored from a backup)', async () => {
+  const mail = new MailRecorder();
+  const taskQueue = 'recorder-gap';
+  const worker = await makeWorker(env, mail, taskQueue);
+  await worker.runUntil(async () => {
+    const plan = await seedPlan(env, 'seed004');
+    const handle = await startGrant(env, plan, taskQueue);
+    await settleRound(handle, 'anchoring', 'approve', 'lifo');
+    await waitState(handle, (s) => mail.register.events(plan.caseNumber).length === s.timeline.length, 'the register current');
+    mail.register.forget(plan.caseNumber, 2);
+    await settleRound(handle, 'anchoring', 'approve', 'fredagsgruppen');
+    const s = await waitState(handle, (x) => x.stage === 'decision' && mail.register.events(plan.caseNumber).length === x.timeline.length, 'the register caught up');
+    expect(mail.register.events(plan.caseNumber)).toEqual(s.timeline);
+    // The batch after the refused one started from the third event, with every round again.
+    const batches = mail.register.of(plan.caseNumber);
+    const resent = batches.find((b) => b.firstEvent === 3)!;
+    expect(resent).toBeDefined();
+    expect(resent.rounds.map((r) => r.id).sort()).toEqual(s.rounds.map((r) => r.id).sort());
+  });
+});
