@@ -365,13 +365,11 @@ export function dashboardRouter(deps: {
   recordPageRoutes(r, { register: deps.register, read, langOf });
   planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
-  // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
+  // Pages, never JSON: an unknown path, a missing session (a program whose bearer header failed: the 401 itself), no such grant.
   r.use(methodNotAllowed);
   r.use((req, _res, next) => next(new HttpError(404, 'not_found', text('sidan finns inte', 'no such page'))));
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    const http = toHttpError(err);
-    const lang = langOf(req);
-    // A program whose bearer header failed gets the 401 itself (with WWW-Authenticate), not a redirect.
+    const [http, lang] = [toHttpError(err), langOf(req)];
     if (http.status === 401 && bearerClient(req)) return send(res.set(http.headers ?? {}), 401, errorPage({ lang, status: 401, message: http.detail[lang], currentUrl: req.originalUrl }));
     if (http.status === 401) {
       // No session, or one that expired: to the login form, back here afterwards.

@@ -97,7 +97,7 @@ describe('POST /api/agreements answers in the request’s language', () => {
   let api: Serving;
   let base: string;
   let token: string;
-  const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
+  const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), REGISTER_DATABASE_URL: 'postgres://grantflow_app@localhost:5432/grantflow', AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
   beforeAll(async () => {
     api = await serve(createApp({ config, client: {} as Client, log: createLogger('test', 'silent'), listSnapshot: false }), { port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${api.port}`;

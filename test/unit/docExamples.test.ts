@@ -121,7 +121,7 @@ describe('every JSON example', () => {
     const refusal = JSON.parse(shown!) as Json;
     expect(validates({ $ref: '#/components/schemas/ProblemDetails' }, refusal)).toBeNull();
 
-    const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
+    const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), REGISTER_DATABASE_URL: 'postgres://grantflow_app@localhost:5432/grantflow', AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
     // "on 2026-12-02", as the text says.
     const now = () => Date.parse('2026-12-02T10:00:00+01:00');
     const api: Serving = await serve(createApp({ config, client: {} as Client, log: createLogger('test', 'silent'), listSnapshot: false, now }), { port: 0, host: '127.0.0.1' });

@@ -13,7 +13,7 @@ import { serve, type Serving } from '../../api/serve';
 import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 
-const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
+const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), REGISTER_DATABASE_URL: 'postgres://grantflow_app@localhost:5432/grantflow', AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
 const doc = buildOpenApi();
 
 let api: Serving;
