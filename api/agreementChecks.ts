@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Agreement, PopulationFileError, allocateAgreement, allocatePart, parsePopulationCsv, type Population } from '../domain/allocation';
 import type { PopulationSource } from '../workflows/agreement/contract';
 import { problemsOf } from '../domain/zodText';
-import { problem, type Problem } from '../domain/text';
+import { problem, textOfError, type Problem } from '../domain/text';
 import type { PlanPartsBody, RegisterAgreementBody } from './schemas/agreements';
 
 const noPart = (path: string, id: string, list: string) => problem(path, `överenskommelsen har ingen del "${id}" (dess delar: ${list})`, `the agreement has no part "${id}" (its parts: ${list})`);
@@ -88,15 +88,16 @@ export function checkRegistration(body: RegisterAgreementBody): { ok: true; agre
     try {
       allocatePart(part.key, BigInt(part.nationalOre), population);
     } catch (e) {
-      const why = (e as Error).message;
-      problems.push(problem(at('agreement', 'parts', i, 'key'), `del ${part.id} kan inte fördelas: ${why}`, `part ${part.id} cannot be allocated: ${why}`));
+      const why = textOfError(e);
+      problems.push(problem(at('agreement', 'parts', i, 'key'), `del ${part.id} kan inte fördelas: ${why.sv}`, `part ${part.id} cannot be allocated: ${why.en}`));
     }
   });
   if (!problems.length) {
     try {
       allocateAgreement(agreement, population);
     } catch (e) {
-      problems.push(problem(at('agreement'), `överenskommelsen kan inte fördelas: ${(e as Error).message}`, (e as Error).message));
+      const why = textOfError(e);
+      problems.push(problem(at('agreement'), `överenskommelsen kan inte fördelas: ${why.sv}`, `the agreement cannot be allocated: ${why.en}`));
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, agreement, population: source };

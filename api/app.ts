@@ -12,7 +12,7 @@ import { redactUrl } from '../common/logger';
 import { createAuthenticator, type RequireRole } from './auth';
 import { errorHandler, HttpError, t } from './errors';
 import { jsonBody } from './validate';
-import { methodNotAllowed, refuseLongUrls } from './refusals';
+import { answerOptions, methodNotAllowed, refuseLongUrls } from './refusals';
 import { serviceRouter } from './routes/service';
 import { grantsRouter } from './routes/grants';
 import { agreementsRouter } from './routes/agreements';
@@ -69,6 +69,8 @@ export function createApp(deps: AppDeps): App {
     },
   });
   app.disable('x-powered-by');
+  // No ETag of express's own on every answer (each would make an undocumented 304): a grant's state carries its sequence number as ETag.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(
     pinoHttp({
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics(client);
   app.use(metrics.middleware);
   app.use(refuseLongUrls);
+  app.use(answerOptions);
   app.use(serviceRouter({ client, register, metricsGuard: metricsGuard(config, requireRole), metrics: metrics.handler }));
   app.get('/static/app.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(CSS);

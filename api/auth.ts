@@ -72,6 +72,8 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
       try {
         const header = req.get('authorization') ?? '';
         const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header);
+        // A request that brings an Authorization header is judged by it alone: a session cookie does not make a bad header good.
+        if (header && !m) throw new HttpError(401, 'invalid_token', t('Authorization ska vara "Bearer <token>"', 'Authorization must be "Bearer <token>"'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_request"' });
         const token = m?.[1] ?? (session ? sessionToken(req) : undefined);
         if (!token) throw new HttpError(401, 'unauthenticated', t('skicka Authorization: Bearer <token>', 'send Authorization: Bearer <token>'), undefined, { 'WWW-Authenticate': 'Bearer' });
         let principal: Principal;
@@ -98,6 +100,12 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
   requireRole.verify = verify;
   return requireRole;
 }
+
+/**
+ * A page's answer to a request without a valid session: a browser (no Authorization header) is
+ * sent to the login form; a program that sent a bearer token that failed gets the 401 itself.
+ */
+export const bearerClient = (req: Request): boolean => Boolean(req.get('authorization'));
 
 /** The dashboard's session cookie: the same JWT, HttpOnly, SameSite=Strict, Path=/dashboard. */
 export const SESSION_COOKIE = 'gf_session';

@@ -63,6 +63,12 @@ function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
+const SESSION_401: ResponseDoc = {
+  description: 'An Authorization header that is not a valid bearer token (a program; a browser without a session is sent to the login form instead).',
+  contentType: 'text/html',
+  headers: { 'WWW-Authenticate': 'Bearer, with the error.' },
+};
+
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 /** Every registered schema as JSON Schema 2020-12, `$ref`s between them, keyed by id. */
@@ -72,6 +78,11 @@ export function jsonSchemas(): Record<string, Json> {
     io: 'input',
     metadata: schemaRegistry,
     uri: (id) => `#/components/schemas/${id}`,
+    // A length the server counts in code points (domain/freeText.ts) is declared with .meta({ maxLength }), zod's global registry.
+    override: (ctx) => {
+      const maxLength = (z.globalRegistry.get(ctx.zodSchema) as { maxLength?: unknown } | undefined)?.maxLength;
+      if (typeof maxLength === 'number') ctx.jsonSchema.maxLength = maxLength;
+    },
   });
   const out: Record<string, Json> = {};
   for (const [id, schema] of Object.entries(schemas)) {
@@ -91,7 +102,17 @@ function parametersOf(where: 'path' | 'query', schema: z.ZodObject | undefined, 
     const { description, ...rest } = s;
     // A query parameter whose empty value the server takes as "not given" (a GET form sends every field) says so.
     const blank = where === 'query' && (schema.shape[name] as z.ZodType).safeParse('').success;
-    return { name, in: where, required: where === 'path' || required.has(name), ...(description ? { description } : {}), schema: blank ? { anyOf: [{ type: 'string', maxLength: 0 }, rest] } : rest };
+    // A list is repeated (`stage=a&stage=b`, OpenAPI's form style) or comma-separated (`stage=a,b`): the server reads both.
+    const list = where === 'query' && (rest.type === 'array' || (rest.anyOf as Json[] | undefined)?.some((a) => a.type === 'array'));
+    const words = [description, list ? `A list: repeat the parameter (\`${name}=a&${name}=b\`) or separate the values with commas (\`${name}=a,b\`).` : undefined].filter(Boolean).join(' ');
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      ...(words ? { description: words } : {}),
+      ...(list ? { style: 'form', explode: true } : {}),
+      schema: blank ? { anyOf: [{ type: 'string', maxLength: 0 }, rest] } : rest,
+    };
   });
 }
 
@@ -111,6 +132,8 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): OpenApiDocument
     const p = openApiPath(route.path);
     const responses: Json = {};
     for (const [status, r] of Object.entries(route.responses)) responses[status] = responseOf(r, route.method);
+    // A page behind the session: a program whose bearer token fails gets the 401 (a browser without one is sent to the login form).
+    if (route.auth === 'session') responses['401'] ??= responseOf(SESSION_401, route.method);
     // Every route of the JSON API may answer 405 (another method) and 414 (a URL too long).
     const errors = route.errors ? [...new Set([...route.errors, 405, 414] as const)] : [];
     for (const status of errors) responses[String(status)] ??= { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };

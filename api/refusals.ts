@@ -1,7 +1,8 @@
 /**
  * Refusals before any route: a URL too long (414) and a path that exists with other methods (405,
  * with Allow). JSON API paths answer with problem details; approval and dashboard pages with a
- * page in the reader's language.
+ * page in the reader's language. OPTIONS on a documented path answers its methods (204, Allow) as
+ * the document lists them, whichever router serves each.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError, TITLES, sendProblem, t } from './errors';
@@ -15,7 +16,8 @@ export const MAX_URL_LENGTH = 8192;
 const isPage = (path: string) => /^\/(a|dashboard)(\/|$)/.test(path);
 
 function refuse(req: Request, res: Response, http: HttpError) {
-  if (!isPage(req.path)) return sendProblem(req, res, http);
+  // originalUrl: inside a router mounted on /dashboard, req.path is relative to it.
+  if (!isPage(req.originalUrl.split('?')[0]!)) return sendProblem(req, res, http);
   const lang = langOf(req);
   if (http.headers) res.set(http.headers);
   res.status(http.status).type('html').send(messagePage({ lang, title: TITLES[http.status]![lang], message: http.detail[lang], tone: 'bad' }));
@@ -41,7 +43,16 @@ function allowed(path: string): string[] {
   }
   const methods = new Set<string>();
   for (const p of patterns) if (p.pattern.test(path)) p.methods.forEach((m) => methods.add(m));
+  if (methods.size) methods.add('OPTIONS');
   return [...methods].sort();
+}
+
+/** Before every route: OPTIONS on a documented path lists the methods the document gives it (no token needed: the document is public). */
+export function answerOptions(req: Request, res: Response, next: NextFunction) {
+  if (req.method !== 'OPTIONS') return next();
+  const methods = allowed(req.originalUrl.split('?')[0]!);
+  if (!methods.length) return next();
+  res.set('Allow', methods.join(', ')).status(204).end();
 }
 
 /** After every route: a documented path asked with a method it does not have. */

@@ -24,7 +24,7 @@ export const ERROR_RESPONSES = {
   413: { name: 'ContentTooLarge', description: 'The body is larger than 1 MB.' },
   414: { name: 'UriTooLong', description: 'The URL is longer than 8 192 characters.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not application/json, or its charset or content encoding is not supported.' },
-  422: { name: 'Unprocessable', description: 'Well-formed, but the plan or agreement cannot work, or the workflow refuses the change (`code` names the reason; `problems` names every fault).' },
+  422: { name: 'Unprocessable', description: 'Well-formed, but the plan or agreement cannot work, the workflow refuses the change, or a text holds private-use characters of planes 15–16 (U+F0000–U+10FFFD, `unprintable`) (`code` names the reason; `problems` names every fault).' },
 } as const;
 export type ErrorStatus = keyof typeof ERROR_RESPONSES;
 

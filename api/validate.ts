@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { type z } from 'zod';
 import { problemsOf } from '../domain/zodText';
 import { problem, type Problem } from '../domain/text';
+import { isBeyondPattern } from '../domain/freeText';
 import { HttpError, t } from './errors';
 
 export { problemsOf };
@@ -54,6 +55,8 @@ export function validate(schemas: RequestSchemas) {
       if (result.success) parsed[where] = result.data;
       else problems.push(...problemsOf(result.error, [where]));
     }
+    // A request the document allows but whose text holds private-use characters beyond its pattern (domain/freeText.ts): 422.
+    if (problems.length && problems.every(isBeyondPattern)) return next(new HttpError(422, 'unprintable', t('texten kan inte tas emot', 'the text cannot be accepted'), problems));
     if (problems.length) return next(new HttpError(400, 'invalid_request', t('begäran är ogiltig', 'the request is invalid'), problems));
     res.locals.valid = parsed;
     next();

@@ -24,6 +24,17 @@ export interface Problem {
 
 export const problem = (path: string, sv: string, en: string): Problem => ({ path, message: en, messages: { sv, en } });
 
+/** An error whose words people read: its message is the English, `text` holds both languages. */
+export class TextError extends Error {
+  constructor(readonly text: Text) {
+    super(text.en);
+    this.name = 'TextError';
+  }
+}
+
+/** The words of an error in both languages: a TextError's own, or (an error nobody worded) its message twice. */
+export const textOfError = (e: unknown): Text => (e instanceof TextError ? e.text : { sv: (e as Error).message, en: (e as Error).message });
+
 /** Lists in both languages: "a, b och c" / "a, b and c". */
 export function listOf(items: readonly string[], lang: Lang): string {
   if (items.length <= 1) return items.join('');

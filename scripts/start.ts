@@ -13,7 +13,6 @@ import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';
 import { WORKER_NODE_FLAGS } from '../worker/createWorker';
 import { devEnvironment, devRegisterPort, Supervisor, tokenLines, writeDevTokens } from './lib/session';
-import { parseConfig } from '../common/config';
 import { embeddedOidcUnlessSet } from './oidc/spawn';
 import { DEV_PASSWORD, DEV_USERS } from './oidc/users';
 import { startPostgres } from '../common/postgres';

@@ -121,6 +121,6 @@ export const AGREEMENT_ROUTES = {
     params: AgreementParams,
     body: { schema: RetireAgreementBody, example: { reason: 'Ersatt av en reviderad överenskommelse' } },
     responses: { 200: { description: 'The retired agreement.', schema: AgreementView } },
-    errors: [400, 401, 403, 404, 409, 413, 415],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
   }),
 };

@@ -19,7 +19,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { decodeJwt } from 'jose';
-import { SESSION_COOKIE, sessionToken, type Principal, type RequireRole } from '../auth';
+import { SESSION_COOKIE, bearerClient, sessionToken, type Principal, type RequireRole } from '../auth';
 import { HttpError, t as text, toHttpError } from '../errors';
 import { problemsOf } from '../validate';
 import { fromThisSite } from '../csrf';
@@ -32,7 +32,7 @@ import { readGrantToShow } from '../grantRead';
 import { documented, mount, type ResponseDoc } from '../routeRegistry';
 import { named } from '../schemaRegistry';
 import { LIST_AS_OF } from '../schemas/lists';
-import { CaseParams } from '../schemas/grants';
+import { CaseParams, QUICK_GRANT_EXAMPLE } from '../schemas/grants';
 import { ProblemDetails } from '../schemas/problem';
 import { methodNotAllowed } from '../refusals';
 import { asOfHeader, countOverdue, listGrants, sendCsv, type ListSource } from './manager';
@@ -61,7 +61,7 @@ export const LoginForm = named(
 );
 
 const html = (description: string): ResponseDoc => ({ description, contentType: 'text/html' });
-const NO_SESSION = { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } };
+const NO_SESSION = { description: 'No session (a browser, no Authorization header): to the login form.', headers: { Location: 'The login form, with next=<this page>.' } };
 
 export const DASHBOARD_ROUTES = {
   loginPage: documented({ method: 'get', path: '/dashboard/login', operationId: 'dashboardLoginPage', tag: 'Dashboard', summary: 'The login form', responses: { 200: html('The form: paste a token.'), 303: { description: 'Already logged in: to `next` or the list.', headers: { Location: 'Where to go.' } } } }),
@@ -194,14 +194,13 @@ export const DASHBOARD_PAGES = {
     description: 'Checks the plan as POST /api/plans/validate does and draws its timeline and basis; nothing starts. The file wins over the text when both are given. Must come from this site.',
     roles: ['manager', 'coordinator'],
     auth: 'session',
-    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: '{"caseNumber":"RS/1/2027", …}' } },
+    body: { schema: PreviewForm, contentType: 'multipart/form-data', example: { plan: JSON.stringify(QUICK_GRANT_EXAMPLE) } },
     responses: {
       200: html('The plan can work: its timeline picture and basis.'),
       303: NO_SESSION,
-      400: html('No plan given, or the text is not JSON.'),
       403: html('Cross-site, or the token lacks the role.'),
       413: html('The form is larger than 1 MB.'),
-      422: html('The plan cannot work: every problem with its field.'),
+      422: html('No plan given, a text that is not JSON (where it stops), or a plan that cannot work: every problem with its field, in the page’s language.'),
     },
   }),
 };
@@ -368,12 +367,12 @@ export function dashboardRouter(deps: {
   recordPageRoutes(r, { register: deps.register, read, langOf });
   planPreviewRoutes(r, { read, sameSite, langOf, send, now, forbidden: (req, res) => send(res, 403, errorPage({ lang: langOf(req), status: 403, currentUrl: req.originalUrl, principal: req.principal })) });
 
-  // Pages, never JSON: an unknown dashboard path, a missing session, a grant that is not there.
+  // Pages, never JSON: an unknown path, a missing session (a program whose bearer header failed: the 401 itself), no such grant.
   r.use(methodNotAllowed);
   r.use((req, _res, next) => next(new HttpError(404, 'not_found', text('sidan finns inte', 'no such page'))));
   r.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    const http = toHttpError(err);
-    const lang = langOf(req);
+    const [http, lang] = [toHttpError(err), langOf(req)];
+    if (http.status === 401 && bearerClient(req)) return send(res.set(http.headers ?? {}), 401, errorPage({ lang, status: 401, message: http.detail[lang], currentUrl: req.originalUrl }));
     if (http.status === 401) {
       // No session, or one that expired: to the login form, back here afterwards.
       const hadSession = Boolean(sessionToken(req));

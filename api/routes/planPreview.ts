@@ -3,21 +3,19 @@
  *
  *   GET  /dashboard/plans/preview    the form: paste a plan's JSON or choose its file
  *   POST /dashboard/plans/preview    multipart/form-data (or urlencoded) `plan` and/or `file`: the
- *                                    plan's timeline picture and basis (200), or every problem (422),
- *                                    or what is wrong with the request (400)
+ *                                    plan's timeline picture and basis (200), or every problem (422:
+ *                                    no plan, not JSON, or what the plan check names)
  *
- * The plan is checked as POST /api/plans/validate checks it (the short form expanded for the
- * signed-in user, then checkPlan with today's Stockholm date); nothing is started or kept. The
+ * The plan is checked as POST /api/plans/validate checks it (planRequest's checkPlanRequest: the
+ * short form expanded for the signed-in user, structure and business rules together with today's
+ * Stockholm date); nothing is started or kept. The
  * POST comes only from this site (Origin / Sec-Fetch-Site), like the dashboard's other forms.
  */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { checkPlan } from '../../domain/validatePlan';
 import { stockholmDate } from '../../domain/dates';
 import type { Lang } from '../views/layout';
-import { PV, previewPage } from '../views/preview';
-import { QuickGrant } from '../schemas/grants';
-import { expandQuick } from './planRequest';
-import { problemsOf } from '../../domain/zodText';
+import { PV, previewPage, type JsonError } from '../views/preview';
+import { checkPlanRequest } from './planRequest';
 import { boundaryOf, parseMultipart } from '../multipart';
 
 const LIMIT = '1mb';
@@ -32,6 +30,16 @@ function planText(req: Request): string {
   }
   const body = (req.body ?? {}) as Record<string, unknown>;
   return typeof body.plan === 'string' ? body.plan.trim() : '';
+}
+
+/** Where JSON.parse stopped, as a line and column of the text, or that the text ended (V8 says so in English words only). */
+export function jsonErrorAt(text: string, e: Error): JsonError {
+  const m = /position (\d+)/.exec(e.message);
+  if (m) {
+    const lines = text.slice(0, Number(m[1])).split('\n');
+    return { line: lines.length, column: lines.at(-1)!.length + 1 };
+  }
+  return /end of (JSON|data)/i.test(e.message) ? 'end' : 'unknown';
 }
 
 export function planPreviewRoutes(
@@ -53,20 +61,16 @@ export function planPreviewRoutes(
       const v = base(req);
       const p = PV[v.lang];
       const text = planText(req);
-      if (!text) return send(res, 400, previewPage({ ...v, error: p.noPlan }));
+      // What is wrong with the plan in the form is 422, whatever it is: the form itself was well-formed.
+      if (!text) return send(res, 422, previewPage({ ...v, error: p.noPlan }));
       let input: unknown;
       try {
         input = JSON.parse(text);
       } catch (e) {
-        return send(res, 400, previewPage({ ...v, text, error: p.badJson((e as Error).message) }));
+        return send(res, 422, previewPage({ ...v, text, error: p.badJson(jsonErrorAt(text, e as Error)) }));
       }
-      if (input && typeof input === 'object' && !Array.isArray(input) && !('parts' in input) && 'approver' in input) {
-        const q = QuickGrant.safeParse(input);
-        if (!q.success) return send(res, 422, previewPage({ ...v, text, problems: problemsOf(q.error, [], '(plan)') }));
-        input = expandQuick(q.data, v.principal, v.today);
-      }
-      const result = checkPlan(input, v.today);
-      if (!result.ok) return send(res, 422, previewPage({ ...v, text, problems: result.problems }));
+      const result = checkPlanRequest(input, v.principal, v.today, [], '(plan)');
+      if (!result.plan) return send(res, 422, previewPage({ ...v, text, problems: result.problems }));
       send(res, 200, previewPage({ ...v, text, plan: result.plan }));
     },
   );

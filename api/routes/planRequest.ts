@@ -54,29 +54,33 @@ function quickProblems(body: unknown, p: Principal, today: CalendarDate): { plan
 }
 
 /**
+ * A plan as sent, checked whole: the plan, or every problem (paths under `prefix`, the plan's root
+ * as `root`). Whose plan it is is not asked here (the plan preview shows any organisation's).
+ */
+export function checkPlanRequest(body: unknown, p: Principal, today: CalendarDate, prefix: string[], root = prefix.join('.')): { plan?: GrantPlan; problems: Problem[] } {
+  const at = (x: Problem): Problem => ({ ...x, path: x.path === '(plan)' ? root : [...prefix, x.path].join('.') });
+  if (isQuick(body)) {
+    const quick = quickProblems(body, p, today);
+    const problems = quick.problems.map(at);
+    if (!quick.plan) return { problems };
+    const checked = checkPlan(quick.plan, today);
+    return checked.ok ? { plan: checked.plan, problems } : { problems: [...problems, ...checked.problems.map(at)] };
+  }
+  const checked = checkPlan(body, today);
+  return checked.ok ? { plan: checked.plan, problems: [] } : { problems: checked.problems.map(at) };
+}
+
+/**
  * The plan of a request, or a 422 naming every problem (paths under `prefix`), with `also` (the
  * problems of the rest of the body) among them; a plan of another organisation is a 403. A
  * revision names the case number it must keep.
  */
 export function planOfRequest(body: unknown, p: Principal, today: CalendarDate, opts: { prefix: string[]; also?: Problem[]; caseNumber?: string }): GrantPlan {
-  const at = (x: Problem): Problem => ({ ...x, path: x.path === '(plan)' ? opts.prefix.join('.') : [...opts.prefix, x.path].join('.') });
-  let problems: Problem[];
-  let plan: GrantPlan | undefined;
-  if (isQuick(body)) {
-    const quick = quickProblems(body, p, today);
-    problems = quick.problems.map(at);
-    if (quick.plan) {
-      const checked = checkPlan(quick.plan, today);
-      if (checked.ok) plan = checked.plan;
-      else problems.push(...checked.problems.map(at));
-    }
-  } else {
-    const checked = checkPlan(body, today);
-    problems = checked.ok ? [] : checked.problems.map(at);
-    if (checked.ok) plan = checked.plan;
-  }
+  const checked = checkPlanRequest(body, p, today, opts.prefix);
+  const { plan } = checked;
+  let problems = checked.problems;
   if (opts.caseNumber && plan && plan.caseNumber !== opts.caseNumber) {
-    problems.push(at(problem('caseNumber', `en revision behåller diarienumret ${opts.caseNumber}`, `a revision keeps the case number ${opts.caseNumber}`)));
+    problems.push(problem([...opts.prefix, 'caseNumber'].join('.'), `en revision behåller diarienumret ${opts.caseNumber}`, `a revision keeps the case number ${opts.caseNumber}`));
   }
   problems = [...(opts.also ?? []), ...problems];
   if (problems.length || !plan) throw new HttpError(422, 'invalid_plan', t('planen kan inte genomföras', 'the plan cannot work'), problems);

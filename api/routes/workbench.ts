@@ -49,7 +49,13 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
   });
 
   r.get('/new', coordinator, (req, res) => {
-    const template = templateOf(req.query.template);
+    const asked = req.query.template;
+    // A link to a template that does not exist says so (the document lists the templates), rather than showing another one.
+    if (asked !== undefined && !TEMPLATE_IDS.includes(asked as TemplateId)) {
+      const list = TEMPLATE_IDS.join(', ');
+      throw new HttpError(400, 'invalid_request', t(`det finns ingen mall "${String(asked)}"; mallarna är ${list}`, `there is no template "${String(asked)}"; the templates are ${list}`));
+    }
+    const template = templateOf(asked);
     const doc = templatePlan(template, req.principal!, today());
     sendPage(res, 200, newGrantPage({ lang: langOf(req), principal: req.principal!, template, doc, problems: [], csrf: csrf.tokenOf(req), units: template === 'county' ? REQUISITION_UNITS : [], currentUrl: req.originalUrl }));
   });

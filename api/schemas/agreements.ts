@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { Agreement, type AllocationKey } from '../../domain/allocation';
+import { say } from '../../domain/zodText';
+import { FreeText } from '../../domain/freeText';
 import { Instant, described, named, parameters, type SameKeys } from '../schemaRegistry';
 import type { agreementView, allocationsView, countyView, listItem as agreementListItem } from '../routes/agreements';
 
@@ -11,13 +13,18 @@ import type { agreementView, allocationsView, countyView, listItem as agreementL
 
 /** An agreement's id: what the URL and the workflow id (`agreement:<id>`) hold. */
 export const AgreementId = z
-  .string({ error: 'must be an agreement id like 2020 or 2020-psykisk-halsa' })
-  .min(1, { error: 'must not be empty' })
-  .max(64, { error: 'must be at most 64 characters' })
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, { error: 'must be lower-case letters, digits and "-" (not first or last), e.g. 2020 or 2020-psykisk-halsa' });
+  .string({ error: say('måste vara ett id som 2020 eller 2020-psykisk-halsa', 'must be an agreement id like 2020 or 2020-psykisk-halsa') })
+  .min(1, { error: say('får inte vara tomt', 'must not be empty') })
+  .max(64, { error: say('får ha högst 64 tecken', 'must be at most 64 characters') })
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, {
+    error: say(
+      'får bara ha gemena bokstäver a–z, siffror och "-" (inte först eller sist), t.ex. 2020 eller 2020-psykisk-halsa',
+      'must be lower-case letters, digits and "-" (not first or last), e.g. 2020 or 2020-psykisk-halsa',
+    ),
+  });
 
 /** A county code as SCB writes it: two digits. Which codes exist is checked by the route (404). */
-export const CountyParam = z.string().regex(/^\d{2}$/, { error: 'must be a two-digit county code (SCB), e.g. 23' });
+export const CountyParam = z.string().regex(/^\d{2}$/, { error: say('måste vara en länskod med två siffror (SCB), t.ex. 23', 'must be a two-digit county code (SCB), e.g. 23') });
 
 export const AgreementParams = z.object({ agreementId: AgreementId });
 export const AgreementCountyParams = z.object({ agreementId: AgreementId, county: CountyParam });
@@ -33,35 +40,38 @@ export const RegisterAgreementBody = z.strictObject({
   id: AgreementId.optional(),
   agreement: AgreementDocument,
   population: z
-    .string({ error: 'must be the text of SCB’s CSV export (BE0101, region × ålder × år)' })
-    .min(1, { error: 'must not be empty' })
-    .max(900_000, { error: 'is too long (at most 900 000 characters)' })
+    .string({ error: say('måste vara texten i en CSV-fil: SCB:s export (BE0101, region × ålder × år) eller county_code,county,population', 'must be the text of a CSV file: SCB’s export (BE0101, region × ålder × år) or county_code,county,population') })
+    .min(1, { error: say('får inte vara tom', 'must not be empty') })
+    .max(900_000, { error: say('är för lång (högst 900 000 tecken)', 'is too long (at most 900 000 characters)') })
     .optional(),
 });
 export type RegisterAgreementBody = z.infer<typeof RegisterAgreementBody>;
 
 export const RetireAgreementBody = z.strictObject({
-  reason: z.string({ error: 'say why the agreement is retired' }).trim().min(1, { error: 'say why the agreement is retired' }).max(2000),
+  reason: FreeText(2000, { multiline: true }),
 });
 
-const PartRef = z.string({ error: 'must be a part id of the agreement, e.g. "I"' }).min(1, { error: 'must not be empty' }).max(64);
+const PartRef = z
+  .string({ error: say('måste vara id för en del av överenskommelsen, t.ex. "I"', 'must be a part id of the agreement, e.g. "I"') })
+  .min(1, { error: say('får inte vara tomt', 'must not be empty') })
+  .max(64);
 /** A grant plan's part id (domain/plan.ts). */
 const PlanPartId = z
-  .string({ error: 'must be a part id like "I+III"' })
-  .min(1, { error: 'must not be empty' })
+  .string({ error: say('måste vara ett del-id som "I-III"', 'must be a part id like "I-III"') })
+  .min(1, { error: say('får inte vara tomt', 'must not be empty') })
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'may hold letters, digits, "-", "_" and "." only' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: say('får bara ha bokstäver, siffror, "-", "_" och "."', 'may hold letters, digits, "-", "_" and "." only') });
 
 export const PlanPartsBody = z.strictObject({
   /** The agreement's parts to include, by id; default: all of them. */
-  include: z.array(PartRef).min(1, { error: 'include at least one part' }).max(50).optional(),
+  include: z.array(PartRef).min(1, { error: say('ta med minst en del', 'include at least one part') }).max(50).optional(),
   /** Agreement parts that become one plan part together (their amounts added). */
   merge: z
     .array(
       z.strictObject({
         id: PlanPartId,
-        name: z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(300),
-        parts: z.array(PartRef).min(2, { error: 'merge at least two parts' }).max(50),
+        name: FreeText(300),
+        parts: z.array(PartRef).min(2, { error: say('slå samman minst två delar', 'merge at least two parts') }).max(50),
       }),
     )
     .max(25)

@@ -3,6 +3,7 @@
  * its basis before anything starts; or every problem the API would name. Works without JavaScript.
  */
 import type { Principal } from '../auth';
+import type { Problem } from '../../domain/text';
 import type { GrantPlan } from '../../domain/plan';
 import type { CalendarDate } from '../../domain/calendar';
 import { html, raw, scrollRegion, type Lang } from './layout';
@@ -10,6 +11,9 @@ import { STAGE_LABEL, dashboardPage, withLang } from './dashboard';
 import { timelineModel } from './timelineModel';
 import { timelineFigure } from './timeline';
 import { basisTable } from './revisions';
+
+/** Where a plan's text stopped being JSON: a place, its end, or not known. */
+export type JsonError = { line: number; column: number } | 'end' | 'unknown';
 
 export const PV = {
   sv: {
@@ -23,7 +27,8 @@ export const PV = {
     field: 'Fält',
     problem: 'Problem',
     noPlan: 'Klistra in en plan eller välj en fil.',
-    badJson: (m: string) => `Planen är inte giltig JSON: ${m}`,
+    badJson: (at: JsonError) =>
+      `Planen är inte giltig JSON${at === 'end' ? ': texten tar slut för tidigt' : at === 'unknown' ? '' : `: fel på rad ${at.line}, tecken ${at.column}`}.`,
     ok: (caseNumber: string, title: string) => `${caseNumber} – ${title}: planen kan fungera.`,
     basis: 'Beslutsunderlaget',
     timeline: 'Tidslinje',
@@ -40,7 +45,8 @@ export const PV = {
     field: 'Field',
     problem: 'Problem',
     noPlan: 'Paste a plan or choose a file.',
-    badJson: (m: string) => `The plan is not valid JSON: ${m}`,
+    badJson: (at: JsonError) =>
+      `The plan is not valid JSON${at === 'end' ? ': the text ends too early' : at === 'unknown' ? '' : `: error at line ${at.line}, column ${at.column}`}.`,
     ok: (caseNumber: string, title: string) => `${caseNumber} – ${title}: the plan can work.`,
     basis: 'The decision basis',
     timeline: 'Timeline',
@@ -58,7 +64,7 @@ export interface PreviewView {
   plan?: GrantPlan;
   /** A message about the request itself (no plan, not JSON). */
   error?: string;
-  problems?: { path: string; message: string }[];
+  problems?: Problem[];
 }
 
 export function previewPage(v: PreviewView): string {
@@ -76,7 +82,7 @@ export function previewPage(v: PreviewView): string {
   const problems = v.problems?.length
     ? html`<div class="notice bad" role="alert"><p><strong>${p.problems(v.problems.length)}</strong></p>
 ${raw(scrollRegion(p.problem, lang))}<table><thead><tr><th scope="col">${p.field}</th><th scope="col">${p.problem}</th></tr></thead>
-<tbody>${v.problems.map((x) => raw(html`<tr><td><code>${x.path}</code></td><td>${x.message}</td></tr>`))}</tbody></table></div></div>`
+<tbody>${v.problems.map((x) => raw(html`<tr><td><code>${x.path}</code></td><td>${x.messages[lang]}</td></tr>`))}</tbody></table></div></div>`
     : '';
   const result = v.plan
     ? html`<div class="notice ok" role="status"><p>${p.ok(v.plan.caseNumber, v.plan.title)}</p></div>

@@ -3,7 +3,7 @@
  * plain fields, and the error handling of pages (to sign-in on 401, a page for the rest).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { SESSION_COOKIE, sessionToken } from '../auth';
+import { SESSION_COOKIE, bearerClient, sessionToken } from '../auth';
 import { csrfTokens, fromThisSite } from '../csrf';
 import { HttpError, t, toHttpError } from '../errors';
 import { errorPage } from '../views/dashboard';
@@ -41,6 +41,10 @@ export function pageErrors() {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const http = toHttpError(err);
     const lang = langOf(req);
+    if (http.status === 401 && bearerClient(req)) {
+      if (http.headers) res.set(http.headers);
+      return sendPage(res, 401, errorPage({ lang, status: 401, message: http.detail[lang], currentUrl: req.originalUrl }));
+    }
     if (http.status === 401) {
       if (sessionToken(req)) res.clearCookie(SESSION_COOKIE, { path: '/dashboard' });
       const q = new URLSearchParams();
@@ -50,6 +54,6 @@ export function pageErrors() {
     }
     if (http.code === 'provider_unavailable') return sendProviderDown(req, res, lang, err);
     if (http.status >= 500) req.log?.error({ err }, 'workbench page failed');
-    sendPage(res, http.status, errorPage({ lang, status: http.status, message: [400, 403, 409].includes(http.status) ? http.message : undefined, currentUrl: req.originalUrl, principal: req.principal }));
+    sendPage(res, http.status, errorPage({ lang, status: http.status, message: [400, 403, 409].includes(http.status) ? http.detail[lang] : undefined, currentUrl: req.originalUrl, principal: req.principal }));
   };
 }

@@ -7,14 +7,18 @@ import { z } from 'zod';
 import { Ore, formatSek } from '../money';
 import { AllocationKey, keyProblems } from './keys';
 import { issueText, say } from '../zodText';
+import { FreeText } from '../freeText';
 
-const Text = (max: number) => z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(max);
+/** Text people read (title, parties, a part's name): printable, not blank. */
+const Text = (max: number) => FreeText(max);
+
+const aYear = say('måste vara ett årtal', 'must be a year');
 
 /** Same shape as a grant plan's part id, so toPlanParts can reuse it ("I", "II", "IV"). */
 const PartId = z
-  .string({ error: 'must be a short id like "I"' })
+  .string({ error: say('måste vara ett kort id som "I"', 'must be a short id like "I"') })
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'must be a short id like "I" (letters, digits, "-", "_", ".")' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: say('måste vara ett kort id som "I" (bokstäver, siffror, "-", "_", ".")', 'must be a short id like "I" (letters, digits, "-", "_", ".")') });
 
 export const AgreementPart = z.strictObject({
   id: PartId,
@@ -29,14 +33,18 @@ export type AgreementPart = z.infer<typeof AgreementPart>;
 export const Agreement = z
   .strictObject({
     $comment: z.string().optional(),
-    year: z.number({ error: 'must be a year' }).int({ error: 'must be a year' }).min(2000).max(2100),
+    year: z.number({ error: aYear }).int({ error: aYear }).min(2000).max(2100),
     title: Text(500),
-    parties: z.array(Text(200), { error: 'must be a list of the parties' }).min(2, { error: 'an agreement has at least two parties' }),
+    parties: z
+      .array(Text(200), { error: say('måste vara en lista över parterna', 'must be a list of the parties') })
+      .min(2, { error: say('en överenskommelse har minst två parter', 'an agreement has at least two parties') }),
     /** The whole agreement, including money that does not go to the counties (1 716 MSEK in 2020). */
     nationalTotalOre: Ore,
     /** The year of the population figures the keys use; checked against the population file. */
-    populationYear: z.number({ error: 'must be a year' }).int({ error: 'must be a year' }).min(1900).max(2100).optional(),
-    parts: z.array(AgreementPart, { error: 'must be a list of parts' }).min(1, { error: 'an agreement needs at least one part' }),
+    populationYear: z.number({ error: aYear }).int({ error: aYear }).min(1900).max(2100).optional(),
+    parts: z
+      .array(AgreementPart, { error: say('måste vara en lista över delar', 'must be a list of parts') })
+      .min(1, { error: say('en överenskommelse behöver minst en del', 'an agreement needs at least one part') }),
   })
   .superRefine((a, ctx) => {
     const ids = new Set<string>();

@@ -6,6 +6,7 @@ import { type Agreement, parseAgreement } from './agreement';
 import { COUNTIES, type CountyCode, county } from './counties';
 import { type AllocationKey, allocatePart } from './keys';
 import type { Population } from './population';
+import { TextError, text, textOfError } from '../text';
 
 export interface CountyAmount {
   code: CountyCode;
@@ -51,7 +52,12 @@ export function allocateAgreement(agreement: Agreement, population: Population):
   // Validated again: agreements reach workflows as JSON, and keys rely on the schema's invariants.
   const a = parseAgreement(agreement);
   if (a.populationYear !== undefined && a.populationYear !== population.year) {
-    throw new Error(`populationYear: the agreement uses population ${a.populationYear} but the population file holds ${population.year}`);
+    throw new TextError(
+      text(
+        `populationYear: överenskommelsen använder befolkningen ${a.populationYear} men befolkningsfilen har ${population.year}`,
+        `populationYear: the agreement uses population ${a.populationYear} but the population file holds ${population.year}`,
+      ),
+    );
   }
 
   const parts = a.parts.map((part, i): PartAllocation => {
@@ -59,7 +65,8 @@ export function allocateAgreement(agreement: Agreement, population: Population):
     try {
       amounts = allocatePart(part.key, BigInt(part.nationalOre), population);
     } catch (e) {
-      throw new Error(`parts[${i}] (${part.id} ${part.name}): ${(e as Error).message}`);
+      const why = textOfError(e);
+      throw new TextError(text(`parts[${i}] (${part.id} ${part.name}): ${why.sv}`, `parts[${i}] (${part.id} ${part.name}): ${why.en}`));
     }
     // The rounding rule guarantees this; a failure here is a bug, not bad input.
     if (amounts.reduce((s, x) => s + x, 0n) !== BigInt(part.nationalOre)) {

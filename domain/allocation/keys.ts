@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { Ore, formatSek } from '../money';
-import type { AgeBand } from './ages';
+import { bandLabel, type AgeBand } from './ages';
+import { TextError, text } from '../text';
 import { COUNTIES, COUNTY_CODES, isCountyCode, type CountyCode } from './counties';
 import { say } from '../zodText';
 import { largestRemainder } from './largestRemainder';
@@ -20,18 +21,24 @@ export const CountyCodeSchema = z.enum(COUNTY_CODES as [CountyCode, ...CountyCod
     ),
 });
 
+const wholeYears = say('måste vara en ålder i hela år', 'must be an age in whole years');
 const Age = z
-  .number({ error: 'must be an age in whole years' })
-  .int({ error: 'must be an age in whole years' })
-  .min(0, { error: 'must not be negative' })
-  .max(150, { error: 'must be at most 150' });
+  .number({ error: wholeYears })
+  .int({ error: wholeYears })
+  .min(0, { error: say('får inte vara negativ', 'must not be negative') })
+  .max(150, { error: say('får vara högst 150', 'must be at most 150') });
 
-/** A percentage with at most 6 decimals, as a JSON number or string: 12.5, "12.345678". */
-const Percent = z
-  .union([z.number(), z.string()], { error: 'must be a percentage, e.g. 12.345678' })
-  .refine((v) => parsePercent(v) !== undefined, {
-    error: 'must be a non-negative percentage with at most 6 decimals, e.g. 12.345678',
-  });
+/**
+ * A percentage, as a JSON number or string: 12.5, "12.345678". A string's form is its pattern (so
+ * the OpenAPI document says it); a number's "at most 6 decimals" no JSON Schema can say exactly,
+ * so keyProblems checks it with the shares' sum (422).
+ */
+const PERCENT_TEXT = /^\s*\d+(?:\.\d{1,6})?\s*$/;
+const percentWords = say('måste vara en icke-negativ procentsats med högst 6 decimaler, t.ex. 12.345678', 'must be a non-negative percentage with at most 6 decimals, e.g. 12.345678');
+const Percent = z.union(
+  [z.number({ error: percentWords }).min(0, { error: percentWords }), z.string({ error: percentWords }).regex(PERCENT_TEXT, { error: percentWords })],
+  { error: percentWords },
+);
 
 const MICRO_PERCENT_PER_WHOLE = 100_000_000n; // 100 % with 6 decimals
 
@@ -63,7 +70,12 @@ export const AllocationKey = z.discriminatedUnion(
     /** Explicit shares per county, in percent; all 21 counties, adding up to exactly 100. */
     z.strictObject({ type: z.literal('shares'), percent: z.record(z.string(), Percent) }),
   ],
-  { error: 'must have a "type" of equal, fixedPerCounty, basePlusPopulation, populationShare, ageBandShare or shares' },
+  {
+    error: say(
+      'måste ha en "type" som är equal, fixedPerCounty, basePlusPopulation, populationShare, ageBandShare eller shares',
+      'must have a "type" of equal, fixedPerCounty, basePlusPopulation, populationShare, ageBandShare or shares',
+    ),
+  },
 );
 export type AllocationKey = z.infer<typeof AllocationKey>;
 
@@ -74,6 +86,7 @@ export function fixedAmounts(key: Extract<AllocationKey, { type: 'fixedPerCounty
   return COUNTIES.map((c) => BigInt(key.exceptions.find((e) => e.county === c.code)?.amountOre ?? key.amountOre));
 }
 
+/** A problem with a key: the path inside the key and its words (both languages, as `say` marks them for zod). */
 type Problem = [path: Array<string | number>, message: string];
 
 /**
@@ -82,40 +95,48 @@ type Problem = [path: Array<string | number>, message: string];
  */
 export function keyProblems(key: AllocationKey, nationalOre: bigint): Problem[] {
   const problems: Problem[] = [];
-  const add = (path: Problem[0], message: string) => problems.push([path, message]);
-  const national = `the part's national amount ${formatSek(nationalOre)}`;
+  const add = (path: Problem[0], sv: string, en: string) => problems.push([path, say(sv, en)]);
+  const national = { sv: `delens nationella belopp ${formatSek(nationalOre)}`, en: `the part's national amount ${formatSek(nationalOre)}` };
   switch (key.type) {
     case 'fixedPerCounty': {
       const seen = new Set<string>();
       key.exceptions.forEach((e, i) => {
-        if (seen.has(e.county)) add(['exceptions', i, 'county'], `county ${e.county} is listed twice`);
+        if (seen.has(e.county)) add(['exceptions', i, 'county'], `län ${e.county} står två gånger`, `county ${e.county} is listed twice`);
         seen.add(e.county);
       });
       const total = fixedAmounts(key).reduce((a, b) => a + b, 0n);
       const sum = formatSek(total);
-      if (total > nationalOre) add([], `fixed amounts sum to ${sum}, which exceeds ${national}`);
-      if (total < nationalOre) add([], `fixed amounts sum to ${sum}, less than ${national} (a fixed key must account for all of it)`);
+      if (total > nationalOre) add([], `de fasta beloppen blir ${sum}, mer än ${national.sv}`, `fixed amounts sum to ${sum}, which exceeds ${national.en}`);
+      if (total < nationalOre) {
+        add([], `de fasta beloppen blir ${sum}, mindre än ${national.sv} (en fast nyckel måste fördela hela beloppet)`, `fixed amounts sum to ${sum}, less than ${national.en} (a fixed key must account for all of it)`);
+      }
       break;
     }
     case 'basePlusPopulation': {
       const base = BigInt(key.basePerCountyOre);
       const bases = COUNTY_COUNT * base;
       if (bases > nationalOre) {
-        add(['basePerCountyOre'], `${COUNTY_COUNT} counties × ${formatSek(base)} = ${formatSek(bases)} exceeds ${national}`);
+        const product = (counties: string) => `${COUNTY_COUNT} ${counties} × ${formatSek(base)} = ${formatSek(bases)}`;
+        add(['basePerCountyOre'], `${product('län')} är mer än ${national.sv}`, `${product('counties')} exceeds ${national.en}`);
       }
       break;
     }
     case 'ageBandShare':
-      if (key.toAge !== undefined && key.toAge < key.fromAge) add(['toAge'], `must not be below fromAge (${key.fromAge})`);
+      if (key.toAge !== undefined && key.toAge < key.fromAge) add(['toAge'], `får inte vara lägre än fromAge (${key.fromAge})`, `must not be below fromAge (${key.fromAge})`);
       break;
     case 'shares': {
       for (const code of Object.keys(key.percent)) {
-        if (!isCountyCode(code)) add(['percent', code], `unknown county code "${code}" (expected one of ${COUNTY_CODES.join(', ')})`);
+        if (!isCountyCode(code)) {
+          add(['percent', code], `okänd länskod "${code}" (länskoderna är ${COUNTY_CODES.join(', ')})`, `unknown county code "${code}" (expected one of ${COUNTY_CODES.join(', ')})`);
+        }
+      }
+      for (const [code, v] of Object.entries(key.percent)) {
+        if (parsePercent(v) === undefined) add(['percent', code], `${String(v)} har fler än 6 decimaler (eller är inget tal): skriv t.ex. 12.345678`, `${String(v)} has more than 6 decimals (or is no number): write e.g. 12.345678`);
       }
       const missing = COUNTY_CODES.filter((c) => !(c in key.percent));
-      if (missing.length) add(['percent'], `has no share for county ${missing.join(', ')}`);
+      if (missing.length) add(['percent'], `saknar andel för län ${missing.join(', ')}`, `has no share for county ${missing.join(', ')}`);
       const sum = Object.values(key.percent).reduce<bigint>((a, v) => a + (parsePercent(v) ?? 0n), 0n);
-      if (sum !== MICRO_PERCENT_PER_WHOLE) add(['percent'], `shares add up to ${formatPercent(sum)} %, not 100 %`);
+      if (sum !== MICRO_PERCENT_PER_WHOLE) add(['percent'], `andelarna blir ${formatPercent(sum)} %, inte 100 %`, `shares add up to ${formatPercent(sum)} %, not 100 %`);
       break;
     }
   }
@@ -128,8 +149,14 @@ export function keyProblems(key: AllocationKey, nationalOre: bigint): Problem[] 
  * an age group, or nobody in the band).
  */
 export function allocatePart(key: AllocationKey, nationalOre: bigint, pop: Population): bigint[] {
-  const people = (band?: AgeBand) =>
-    COUNTIES.map((c) => BigInt(countyPopulation(pop, c.code, band)));
+  const people = (band?: AgeBand) => {
+    const counts = COUNTIES.map((c) => BigInt(countyPopulation(pop, c.code, band)));
+    if (counts.every((n) => n === 0n) && nationalOre > 0n) {
+      const ages = band ? { sv: ` i åldern ${bandLabel(band)}`, en: ` aged ${bandLabel(band)}` } : { sv: '', en: '' };
+      throw new TextError(text(`befolkningsfilen har ingen${ages.sv}: beloppet kan inte fördelas efter befolkning`, `the population file has nobody${ages.en}: the amount cannot be split by population`));
+    }
+    return counts;
+  };
   switch (key.type) {
     case 'equal':
       return largestRemainder(nationalOre, COUNTIES.map(() => 1n));

@@ -14,6 +14,7 @@
  */
 import { COUNTIES, COUNTY_CODES, type CountyCode, isCountyCode } from './counties';
 import { type AgeBand, type AgeGroup, bandLabel, groupKey, parseAgeLabel, sortAndCheckAgeGroups } from './ages';
+import { TextError, text } from '../text';
 import { findTotalsHeader, parseCountyTotals } from './populationTotals';
 
 export interface Population {
@@ -163,8 +164,11 @@ export function assertBandComputable(pop: Population, band: AgeBand): void {
     const bTo = band.toAge ?? Infinity;
     const overlaps = g.from <= bTo && gTo >= band.fromAge;
     if (overlaps && !insideBand(g, band)) {
-      throw new Error(
-        `age band ${bandLabel(band)} cannot be computed from the population file: its age group "${g.label}" lies partly outside it`,
+      throw new TextError(
+        text(
+          `åldern ${bandLabel(band)} kan inte räknas ut ur befolkningsfilen: dess åldersgrupp "${g.label}" ligger delvis utanför`,
+          `age band ${bandLabel(band)} cannot be computed from the population file: its age group "${g.label}" lies partly outside it`,
+        ),
       );
     }
   }

@@ -213,6 +213,6 @@ test('the preview takes no POST from another site and none without a session', a
   expect(same.status).toBe(200);
   expect(same.text).toContain('role="img"');
   const notJson = await api(stack, 'POST', '/dashboard/plans/preview', { token: stack.tokens.manager, headers: form, body: 'plan=%7Bnot' });
-  expect(notJson.status).toBe(400);
-  expect(notJson.text).toContain('Planen är inte giltig JSON');
+  expect(notJson.status).toBe(422);
+  expect(notJson.text).toContain('Planen är inte giltig JSON: fel på rad 1, tecken 2.');
 });

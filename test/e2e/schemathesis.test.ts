@@ -53,10 +53,10 @@ function run(args: string[], token: string): Promise<{ code: number | null; outp
 }
 
 type Role = 'coordinator' | 'manager' | 'admin';
-// The coordinator's and manager's runs still find disagreements (issue 15, open): POST /api/agreements,
-// …/amendments and …/cancel refuse some schema-valid bodies with 400; /dashboard/export.csv answers 303
-// to requests the document forbids; OPTIONS' Allow; the agreement allocation GETs. Enable them when fixed.
-const OPEN: Role[] = ['coordinator', 'manager'];
+/** Every role's run; SCHEMATHESIS_ROLES=coordinator,manager runs some of them (while working on one). */
+const ROLES = (process.env.SCHEMATHESIS_ROLES ?? 'admin,coordinator,manager').split(',') as Role[];
+/** SCHEMATHESIS_SEED to try other examples than CI's. */
+const SEED = process.env.SCHEMATHESIS_SEED ?? '15';
 const check = async (role: Role) => {
   const ops = operationsOf(role);
   expect(ops.length).toBeGreaterThan(3);
@@ -72,13 +72,14 @@ const check = async (role: Role) => {
     '--max-time',
     String(MAX_SECONDS),
     '--seed',
-    '15',
+    SEED,
     '--workers',
     '2',
     ...ops.flatMap((id) => ['--include-operation-id', id]),
   ], stack.tokens[role]);
+  // SCHEMATHESIS_REPORT=<dir> keeps each role's report (phases, times, warnings) also when it passes.
+  if (process.env.SCHEMATHESIS_REPORT) fs.writeFileSync(path.join(process.env.SCHEMATHESIS_REPORT, `schemathesis-${role}.txt`), output);
   if (code !== 0) throw new Error(`schemathesis (${role}) exited with ${code}:\n${output}`);
 };
 
-it.each(['admin'] as const)('finds no failure in any check with an %s’s token', check);
-it.skip.each(OPEN)('finds no failure in any check with a %s’s token', check);
+it.each(ROLES)('finds no failure in any check with the %s’s token', check);

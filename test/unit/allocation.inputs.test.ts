@@ -96,7 +96,7 @@ describe('agreement validation', () => {
     expect(refused((a) => (a.parts[3].id = 'I'))).toThrow('parts[3].id: part id "I" is used twice');
     expect(refused((a) => (a.parts[3].key.toAge = -1))).toThrow('parts[3].key.toAge: must not be negative');
     expect(refused((a) => (a.parts[3].key.fromAge = 30))).toThrow('parts[3].key.toAge: must not be below fromAge (30)');
-    expect(refused((a) => delete a.title)).toThrow('title: must be text');
+    expect(refused((a) => delete a.title)).toThrow('title: is required');
   });
 
   it('refuses a population file of another year than the agreement says', () => {
@@ -168,11 +168,11 @@ describe('population file (SCB CSV)', () => {
 });
 
 describe('domain/allocation stays pure', () => {
-  it('imports nothing but zod, domain/money and its own modules (it runs inside workflows)', () => {
+  it('imports nothing but zod, domain/money, its words and its own modules (it runs inside workflows)', () => {
     const dir = resolve(root, 'domain/allocation');
     for (const file of readdirSync(dir)) {
       const imports = [...readFileSync(resolve(dir, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      for (const spec of imports) expect([file, spec]).toEqual([file, expect.stringMatching(/^(zod|\.\/[a-zA-Z]+|\.\.\/(money|zodText|text))$/)]);
+      for (const spec of imports) expect([file, spec]).toEqual([file, expect.stringMatching(/^(zod|\.\/[a-zA-Z]+|\.\.\/(money|zodText|text|freeText))$/)]);
     }
   });
 });

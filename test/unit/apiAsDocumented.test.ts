@@ -95,12 +95,12 @@ describe('refusals the document names', () => {
 
   it.each(['TRACE', 'PUT', 'DELETE', 'PATCH'])('%s on a documented path answers 405 with Allow, not 404', async (method) => {
     for (const [path, allow] of [
-      ['/api/grants', 'GET, HEAD, POST'],
-      ['/api/grants/RS%2F1%2F2026', 'GET, HEAD'],
-      ['/api/plans/validate', 'POST'],
-      ['/a/v1.x.y', 'GET, HEAD, POST'],
-      ['/dashboard/login', 'GET, HEAD, POST'],
-      ['/healthz', 'GET, HEAD'],
+      ['/api/grants', 'GET, HEAD, OPTIONS, POST'],
+      ['/api/grants/RS%2F1%2F2026', 'GET, HEAD, OPTIONS'],
+      ['/api/plans/validate', 'OPTIONS, POST'],
+      ['/a/v1.x.y', 'GET, HEAD, OPTIONS, POST'],
+      ['/dashboard/login', 'GET, HEAD, OPTIONS, POST'],
+      ['/healthz', 'GET, HEAD, OPTIONS'],
     ]) {
       expect({ path, ...(await request(method, path!)) }).toEqual({ path, status: 405, allow });
     }
@@ -151,6 +151,18 @@ describe('refusals the document names', () => {
       code: 'invalid_request',
       problems: [{ path: 'body.reason', message: 'must not hold control characters (U+0007)', messages: { sv: 'får inte innehålla styrtecken (U+0007)', en: 'must not hold control characters (U+0007)' } }],
     });
+  });
+});
+
+describe('private-use characters of planes 15–16 (beyond the pattern)', () => {
+  it('alone: 422 `unprintable`, naming the field; beside a structural fault: 400 with both', async () => {
+    const reason = `Medlen ${String.fromCodePoint(0xfd717)} drogs in`;
+    const alone = await post('/api/grants/RS%2F1%2F2026/cancel', JSON.stringify({ reason }));
+    expect(alone.status).toBe(422);
+    expect(await alone.json()).toMatchObject({ code: 'unprintable', problems: [{ path: 'body.reason', message: 'får inte innehålla tecken för privat bruk (U+FD717)' }] });
+    const both = await post('/api/grants/RS%2F1%2F2026/cancel', JSON.stringify({ reason, extra: 1 }));
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { problems: Json[] }).problems.map((p) => p.path)).toEqual(['body.reason', 'body.extra']);
   });
 });
 

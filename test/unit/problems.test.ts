@@ -9,7 +9,7 @@ import { GRANT_PLAN_EXAMPLE } from '../../api/schemas/grants';
 import { planOfRequest } from '../../api/routes/planRequest';
 import { HttpError } from '../../api/errors';
 import { COUNTIES, PopulationFileError, parsePopulationCsv } from '../../domain/allocation';
-import { FreeText } from '../../domain/freeText';
+import { FreeText, isBeyondPattern } from '../../domain/freeText';
 import { problemsOf } from '../../domain/zodText';
 import type { Problem } from '../../domain/text';
 import type { Principal } from '../../api/auth';
@@ -167,5 +167,20 @@ describe('population files: every problem with its line', () => {
     expect(issues(latin1AsUtf8)).toEqual([expect.objectContaining({ line: 1, en: expect.stringContaining('the file is not UTF-8 (probably Latin-1 or Windows-1252') })]);
     const utf8AsLatin1 = Buffer.from(scb(), 'utf8').toString('latin1');
     expect(issues(utf8AsLatin1)[0]!.en).toContain('read in the wrong encoding');
+  });
+});
+
+describe('private-use characters beyond the document’s pattern', () => {
+  it('are refused by FreeText, and a request refused for them alone is told apart (isBeyondPattern → 422)', () => {
+    const r = FreeText(200).safeParse(`Medel ${String.fromCodePoint(0xfd717)}`);
+    const [p] = problemsOf(r.error!);
+    expect(isBeyondPattern(p!)).toBe(true);
+    const [bmp] = problemsOf(FreeText(200).safeParse('Medel \uE000').error!);
+    expect(isBeyondPattern(bmp!)).toBe(false);
+  });
+
+  it('count characters as the document does (code points): 200 emoji are 200 characters', () => {
+    expect(FreeText(200).safeParse('😀'.repeat(200)).success).toBe(true);
+    expect(problemsOf(FreeText(200).safeParse('😀'.repeat(201)).error!)[0]!.messages.sv).toBe('får ha högst 200 tecken');
   });
 });
