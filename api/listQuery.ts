@@ -110,7 +110,7 @@ export interface GrantListItem {
   workflowId: string;
   /** Not kept by the register (a grant is one workflow id across its runs); absent. */
   runId?: string;
-  /** RUNNING until the grant closed, then COMPLETED (the register's view, in Temporal's words). */
+  /** RUNNING until the grant's workflow ended (closed, cancelled or rejected), then COMPLETED (the register's view, in Temporal's words). */
   executionStatus: string;
   startTime: string;
   closeTime?: string;

@@ -19,6 +19,9 @@ export interface ListScope {
   organisation?: string;
 }
 
+/** A grant in one of these has ended its workflow (rejected and cancelled grants carry no closedAt). */
+const ENDED = new Set(['closed', 'cancelled', 'rejected']);
+
 // Qualified by the table: a bare name in ORDER BY would be the output column of the same name (text).
 const CASE_ORDER = 'grants.case_number COLLATE case_number_order';
 
@@ -125,7 +128,7 @@ function toItem(r: Row): GrantListItem {
     nextDeadline: deadline,
     nextDeadlineAt: deadline ? new Date(endOfDay(deadline as CalendarDate)).toISOString() : undefined,
     workflowId: r.workflow_id,
-    executionStatus: r.closed_at ? 'COMPLETED' : 'RUNNING',
+    executionStatus: r.closed_at || ENDED.has(r.status) ? 'COMPLETED' : 'RUNNING',
     startTime: r.started_at.toISOString(),
     closeTime: r.closed_at?.toISOString(),
     links: { self: `/api/grants/${path}`, dashboard: `/dashboard/grants/${path}` },

@@ -192,7 +192,7 @@ export async function terminateLeftovers() {
   for (const h of started.splice(0)) {
     try {
       let d = await h.describe();
-      // Let an activity in flight finish first (the test server keeps its clock locked for it).
+      // Let an activity in flight finish first (see activitiesSettled).
       for (let i = 0; i < 100 && d.status.name === 'RUNNING' && (d.raw.pendingActivities?.length ?? 0) > 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
         d = await h.describe();
@@ -204,8 +204,24 @@ export async function terminateLeftovers() {
   }
 }
 
+/**
+ * Waits until no grant the test started has an activity in flight. The time-skipping server holds
+ * its clock for a running activity; skipping past the activity's timeout leaves that hold
+ * unbalanced and the clock stalls (temporalio/sdk-java#2246), so a skip waits for them first.
+ */
+async function activitiesSettled() {
+  for (const h of started) {
+    for (let i = 0; i < 200; i++) {
+      const d = await h.describe().catch(() => undefined);
+      if (!d || d.status.name !== 'RUNNING' || (d.raw.pendingActivities?.length ?? 0) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 /** Lets the test server's clock run until `ms` (epoch), firing every timer on the way. */
 export async function sleepUntil(env: TestWorkflowEnvironment, ms: number) {
+  await activitiesSettled();
   const now = await currentTime(env);
   if (ms > now) await env.sleep(ms - now);
 }
