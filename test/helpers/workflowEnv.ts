@@ -26,16 +26,30 @@ export { quietRuntime };
  * A test file's time-skipping environment: created before its tests (handed to `set`), the grants a
  * test started terminated after it, torn down after the file.
  */
-export function useTimeSkippingEnv(set: (env: TestWorkflowEnvironment) => void): void {
+export function useTimeSkippingEnv(set: (env: TestWorkflowEnvironment) => void, opts: { perTest?: boolean } = {}): void {
   let env: TestWorkflowEnvironment | undefined;
-  beforeAll(async () => {
+  const create = async () => {
     env = await createTimeSkippingEnv();
     set(env);
-  });
-  afterEach(terminateLeftovers);
-  afterAll(async () => {
+  };
+  const teardown = async () => {
     await env?.teardown();
-  });
+    env = undefined;
+  };
+  // perTest: a test server of its own per test (a second or two each). For files whose tests skip
+  // time across grants that record themselves: the time-skipping server's clock can stall for the
+  // tests after one whose grant ended with an activity in flight.
+  if (opts.perTest) {
+    beforeEach(create);
+    afterEach(async () => {
+      await terminateLeftovers();
+      await teardown();
+    });
+    return;
+  }
+  beforeAll(create);
+  afterEach(terminateLeftovers);
+  afterAll(teardown);
 }
 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {

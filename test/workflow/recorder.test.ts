@@ -116,17 +116,6 @@ it('sends only the seat that changed when one member of a board answers', async 
   });
 });
 
-it('carries what the register holds across continue-as-new: no event twice, none missing', async () => {
-  const mail = new MailRecorder();
-  const taskQueue = 'recorder-can';
-  const worker = await makeWorker(env, mail, taskQueue);
-  await worker.runUntil(async () => {
-    const { final } = await runSeed004(mail, taskQueue, { historyLimit: 40 });
-    expect(final.timeline.filter((e) => e.type === 'continuedAsNew').length).toBeGreaterThanOrEqual(1);
-    expectRecordMatches(mail, final);
-  });
-});
-
 it('starts again from what the register holds when it has lost events (restored from a backup)', async () => {
   const mail = new MailRecorder();
   const taskQueue = 'recorder-gap';

@@ -27,7 +27,7 @@ import {
 } from '../helpers/workflowEnv';
 
 let env!: TestWorkflowEnvironment;
-useTimeSkippingEnv((e) => (env = e));
+useTimeSkippingEnv((e) => (env = e), { perTest: true });
 
 let n = 0;
 const queue = () => `side-${++n}`;

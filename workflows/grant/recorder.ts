@@ -45,17 +45,31 @@ export class Recorder {
     this.revisions = recorded?.revisions ?? 0;
   }
 
-  /** The outbox reports each mail SMTP accepted. */
+  /**
+   * The outbox reports each mail SMTP accepted. The entry goes with the next batch: a mail alone
+   * never starts one (a batch woken by the mail log alone did not replay as recorded), and the
+   * grant sends a last batch before it ends or continues as new (`flush`).
+   */
   mailed(entry: MailLogEntry): void {
     this.mail.push(entry);
   }
 
-  private dirty(): boolean {
-    const s = this.run.state;
-    return s.seq !== this.seq || s.timeline.length > this.events || this.mail.length > 0;
+  /**
+   * Called from the workflow's own code path when idle, before it ends or continues as new: one
+   * last batch, always (whether mail is left to log must not decide which commands the grant
+   * issues: which mail a batch finds depends on the order its activities' results are taken).
+   */
+  async flush(): Promise<void> {
+    this.seq = -1;
+    await condition(() => this.idle());
   }
 
-  /** Nothing unsent and nothing in flight: the register has the grant as it stands. */
+  private dirty(): boolean {
+    const s = this.run.state;
+    return s.seq !== this.seq || s.timeline.length > this.events;
+  }
+
+  /** Nothing unsent (but mail, see `flush`) and nothing in flight. */
   idle(): boolean {
     return !this.inFlight && !this.dirty();
   }
@@ -68,10 +82,6 @@ export class Recorder {
   async loop(): Promise<void> {
     for (;;) {
       await condition(() => this.dirty());
-      // Once more round the activation's unblocking loop, so that everything the workflow task
-      // changes goes in one batch (as the publisher does).
-      let evaluated = false;
-      await condition(() => evaluated || !(evaluated = true));
       const { batch, commit } = this.take();
       this.inFlight = true;
       try {

@@ -112,7 +112,10 @@ export class Scheduler {
     await condition(allHandlersFinished);
     // Version 3: the register has everything this run recorded; the next run goes on from there.
     // All at once: an answer handled meanwhile makes a batch, and a batch's mail log another.
-    if (run.version >= 3) await condition(() => run.outbox.idle() && run.recorder.idle() && allHandlersFinished());
+    if (run.version >= 3) {
+      await condition(() => run.outbox.idle() && run.recorder.idle() && allHandlersFinished());
+      await run.recorder.flush();
+    }
     // The next run's history starts afresh, so it follows the latest behaviour.
     const s = run.state;
     await continueAsNew<(input: GrantWorkflowInput) => Promise<GrantOutcome>>({

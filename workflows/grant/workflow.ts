@@ -37,6 +37,9 @@ export async function grantWorkflow(input: GrantWorkflowInput): Promise<GrantOut
   await condition(allHandlersFinished);
   if (run.version >= 2) await condition(() => !run.publisher.pending);
   // The grant ends only when the register has its last events (and the mail that went out).
-  if (run.version >= 3) await condition(() => run.outbox.idle() && run.recorder.idle() && allHandlersFinished());
+  if (run.version >= 3) {
+    await condition(() => run.outbox.idle() && run.recorder.idle() && allHandlersFinished());
+    await run.recorder.flush();
+  }
   return outcomeOf(run.state);
 }
