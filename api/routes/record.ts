@@ -75,6 +75,7 @@ export const RECORD_ROUTES = {
     responses: {
       200: { description: 'The record.', contentType: 'text/html' },
       303: { description: 'No session: to the login form.', headers: { Location: 'The login form, with next=<this page>.' } },
+      400: { description: 'A malformed request (a query the page does not take), as a page.', contentType: 'text/html' },
       403: { description: 'The token lacks the role.', contentType: 'text/html' },
       404: { description: 'No such grant in the register (or one of another organisation), or a malformed case number.', contentType: 'text/html' },
     },

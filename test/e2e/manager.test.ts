@@ -155,13 +155,14 @@ describe('GET /api/grants lists the organisation’s grants from the register', 
     expect(sorted(cases(before))).toEqual(due(addDays(day, -1)));
   });
 
-  test('searches titles (every word, any case, accents optional) and case numbers (by their start)', async () => {
+  test('searches titles (every word, any case, accents other than å ä ö optional) and case numbers (by their start)', async () => {
     const s3 = bySeed('seed003').caseNumber;
     const s4 = bySeed('seed004').caseNumber;
     expect(cases(await list('?q=resurscentrum'))).toEqual([s3]);
     expect(cases(await list('?q=RESURSCENTRUM'))).toEqual([s3]);
     expect(sorted(cases(await list(`?q=${encodeURIComponent('psykisk hälsa')}`)))).toEqual(sorted([s3, s4]));
-    expect(sorted(cases(await list('?q=psykisk+halsa')))).toEqual(sorted([s3, s4]));
+    // å, ä and ö are letters in Swedish, not accents: the Swedish stemmer needs them (docs/record.md).
+    expect(sorted(cases(await list('?q=psykisk+halsa')))).toEqual([]);
     expect(cases(await list('?q=psykisk+resurscentrum'))).toEqual([s3]);
     // A case number, whole or by its start.
     const s0 = bySeed('seed000').caseNumber;
