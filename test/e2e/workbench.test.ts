@@ -161,9 +161,14 @@ test('återremiss and a new revision, in English on a phone: the quick template,
     await answerByMail(caseNumber, approver, 'return', 'Beloppet är för högt; återkom med 2 000 000 kr.');
     await until(caseNumber, (s) => s.status === 'returned', 'the återremiss');
 
-    // Mina bidrag: the returned grant waits for her, first.
-    await page.goto(`${held.stack.baseUrl}/dashboard/workbench?lang=en`);
+    // Mina bidrag: the returned grant waits for her, first (read from the register, which has the
+    // return a moment after the workflow).
     const first = page.locator('table.grants tbody tr').first();
+    for (let i = 0; i < 50; i++) {
+      await page.goto(`${held.stack.baseUrl}/dashboard/workbench?lang=en`);
+      if ((await first.textContent())?.includes('you: a new revision after referral back')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     expect(await first.textContent()).toContain('you: a new revision after referral back');
     expect(await first.textContent()).toContain(caseNumber);
     await checked(page, 'workbench-home-en-390');
