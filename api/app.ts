@@ -25,7 +25,8 @@ import { workbenchRouter } from './routes/workbench';
 import { createOidc } from './oidc';
 import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createRegisterPool } from '../register/pool';
 
 export interface AppDeps {
   config: Config;
@@ -59,9 +60,7 @@ function metricsGuard(config: Config, requireRole: RequireRole): express.Request
 
 export function createApp(deps: AppDeps): App {
   const { config, client, log } = deps;
-  const register = deps.register ?? new Pool({ connectionString: config.REGISTER_DATABASE_URL, max: config.REGISTER_POOL_MAX, application_name: 'grantflow-api' });
-  // A connection that breaks while idle (the database restarts) is not a crash: the next query opens another.
-  if (!deps.register) register.on('error', (err) => log.warn({ err: err.message }, 'register connection lost'));
+  const register = deps.register ?? createRegisterPool(config.REGISTER_DATABASE_URL, { max: config.REGISTER_POOL_MAX, applicationName: 'grantflow-api', log });
   const app = Object.assign(express(), {
     register,
     close: async () => {

@@ -23,7 +23,7 @@ import { issueToken } from '../api/auth';
 import { ROOT } from '../common/tools';
 import { freePort, waitForPort } from '../common/net';
 import { startDevServer } from './lib/devServer';
-import { startTestRegister } from '../test/helpers/registerRows';
+import { startLocalRegister } from '../register/local';
 import { seedGrants } from './lib/registerSeed';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { loadMeter, readProcMemory } from './lib/proc';
@@ -73,16 +73,16 @@ export async function run(argv: string[]) {
   }
   const t0 = Date.now();
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grantflow-bench-build-'));
-  const reg = await startTestRegister({ database: 'grantflow' });
+  const reg = await startLocalRegister();
   const temporal = await startDevServer({ sqlite: 'wal' });
   let api: ChildProcess | undefined;
   try {
     compile(outDir);
     const s0 = performance.now();
-    await seedGrants(reg.pool, o.grants);
+    await seedGrants(reg.owner, o.grants);
     const seedSeconds = (performance.now() - s0) / 1000;
-    const tableMiB = MiB(Number((await reg.pool.query<{ b: string }>(`SELECT pg_total_relation_size('grants')::text AS b`)).rows[0]!.b));
-    const org = (await reg.pool.query<{ organisation: string }>(`SELECT organisation FROM grants WHERE case_number = 'RS/1/2020'`)).rows[0]!.organisation;
+    const tableMiB = MiB(Number((await reg.owner.query<{ b: string }>(`SELECT pg_total_relation_size('grants')::text AS b`)).rows[0]!.b));
+    const org = (await reg.owner.query<{ organisation: string }>(`SELECT organisation FROM grants WHERE case_number = 'RS/1/2020'`)).rows[0]!.organisation;
 
     const port = await freePort();
     const env = {
@@ -95,7 +95,7 @@ export async function run(argv: string[]) {
       TEMPORAL_NAMESPACE: temporal.namespace,
       LINK_SECRET: randomBytes(32).toString('base64url'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
-      REGISTER_DATABASE_URL: reg.url,
+      REGISTER_DATABASE_URL: reg.appUrl,
     };
     const config = parseConfig(env);
     api = await startApiProcess(outDir, env, port);

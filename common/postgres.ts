@@ -11,6 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { waitForPort, waitForPortClosed } from './net';
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -76,6 +77,24 @@ export interface Postgres {
   readonly process: ChildProcess | undefined;
 }
 
+/** The port opens before the server takes sessions ("the database system is starting up", 57P03). */
+async function untilAccepting(url: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      if ((err as { code?: string }).code !== '57P03' || Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 /** Creates (if needed) and starts a cluster; resolves when it accepts connections. */
 export async function startPostgres(opts: { dataDir: string; port: number; logFile?: string }): Promise<Postgres> {
   const { dataDir, port } = opts;
@@ -87,7 +106,10 @@ export async function startPostgres(opts: { dataDir: string; port: number; logFi
     child = spawn(cmd, args, { stdio: ['ignore', out, out], detached: true });
     if (typeof out === 'number') fs.closeSync(out);
     const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`postgres on port ${port} exited (${code}) while starting${opts.logFile ? `; see ${opts.logFile}` : ''}`))));
-    await Promise.race([waitForPort(port, 30_000, 50), exited]);
+    await Promise.race([(async () => {
+      await waitForPort(port, 30_000, 50);
+      await untilAccepting(`postgres://postgres@127.0.0.1:${port}/postgres`);
+    })(), exited]);
     exited.catch(() => undefined);
   };
   const stop = async () => {

@@ -23,7 +23,7 @@ import { createApp } from '../../api/app';
 import { serve } from '../../api/serve';
 import { issueToken } from '../../api/auth';
 import { startDevOidc, type DevOidc } from '../../scripts/oidc/spawn';
-import { startRegister, type TestRegister } from './register';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
 
 // maildev has no type declarations; this is the part of its programmatic API the stack uses.
 interface MailDevServer {
@@ -69,7 +69,7 @@ export interface Stack {
   mail: MailBox;
   inboxUrl: string;
   /** The register's PostgreSQL (migrated), the worker's pool to it and an owner's pool for checks. */
-  register: TestRegister;
+  register: LocalRegister;
   /** The embedded OpenID provider, when the stack was started with `{ oidc: true }`. */
   oidc?: DevOidc;
   stop(): Promise<void>;
@@ -160,7 +160,7 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
     const inboxUrl = `http://127.0.0.1:${webPort}`;
 
     // 2. The register: a real PostgreSQL, migrated as `npm start` migrates it.
-    const register = await startRegister();
+    const register = await startLocalRegister();
     cleanups.push(() => register.stop());
 
     // 3. Temporal dev server, with the search attributes the API sets on start, its SQLite in a

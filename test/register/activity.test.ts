@@ -7,11 +7,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createRegisterActivities } from '../../activities/register';
 import { batchAt } from '../helpers/registerBatch';
-import { startRegister, type TestRegister } from '../helpers/register';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
 
-let reg: TestRegister;
+let reg: LocalRegister;
 beforeAll(async () => {
-  reg = await startRegister();
+  reg = await startLocalRegister();
 });
 afterAll(async () => {
   await reg?.stop();

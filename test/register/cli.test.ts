@@ -9,11 +9,11 @@ import pg from 'pg';
 import { ROOT } from '../../common/tools';
 import { recordGrant } from '../../register/writer';
 import { batchAt } from '../helpers/registerBatch';
-import { registerUrls, startRegister, type TestRegister } from '../helpers/register';
+import { registerUrls, startLocalRegister, type LocalRegister } from '../../register/local';
 
-let reg: TestRegister;
+let reg: LocalRegister;
 beforeAll(async () => {
-  reg = await startRegister();
+  reg = await startLocalRegister();
 });
 afterAll(async () => {
   await reg?.stop();

@@ -9,19 +9,19 @@ import { serve, type Serving } from '../../api/serve';
 import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { seedGrants } from '../../bench/lib/registerSeed';
-import { startTestRegister, type TestRegister } from '../helpers/registerRows';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
 
 const N = 30_000;
-let reg: TestRegister;
+let reg: LocalRegister;
 let api: Serving;
 let base: string;
 let admin: string;
 const config = parseConfig({ REGISTER_DATABASE_URL: 'postgres://grantflow@127.0.0.1:1/grantflow', LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), LOG_LEVEL: 'silent' });
 
 beforeAll(async () => {
-  reg = await startTestRegister();
-  await seedGrants(reg.pool, N);
-  api = await serve(createApp({ config, client: {} as Client, log: createLogger('export-test', 'silent'), register: reg.pool }), { port: 0, host: '127.0.0.1' });
+  reg = await startLocalRegister({ ownerMax: 4 });
+  await seedGrants(reg.owner, N);
+  api = await serve(createApp({ config, client: {} as Client, log: createLogger('export-test', 'silent'), register: reg.owner }), { port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${api.port}`;
   admin = await issueToken(config, { sub: 'a', name: 'Drift', roles: ['admin'], org: 'Region Stockholm' });
 }, 120_000);
@@ -51,8 +51,8 @@ it('gives the connection back when the download is cut short', async () => {
     await reader.read().catch(() => undefined);
   }
   const end = Date.now() + 10_000;
-  while (reg.pool.idleCount < reg.pool.totalCount && Date.now() < end) await sleep(50);
-  expect(reg.pool.idleCount).toBe(reg.pool.totalCount);
-  const open = await reg.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
+  while (reg.owner.idleCount < reg.owner.totalCount && Date.now() < end) await sleep(50);
+  expect(reg.owner.idleCount).toBe(reg.owner.totalCount);
+  const open = await reg.owner.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
   expect(open.rows[0]!.n).toBe('0');
 }, 60_000);

@@ -9,14 +9,15 @@ import { SPECIAL_TITLES, TITLE_SEARCHES } from '../helpers/titles';
 import { FOLD_FROM, FOLD_TO, likePrefix } from '../../register/search';
 import fs from 'node:fs';
 import path from 'node:path';
-import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/registerRows';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
+import { insertGrants, TEST_ORG } from '../helpers/registerRows';
 
 const OTHER = 'Region Västernorrland';
-let reg: TestRegister;
+let reg: LocalRegister;
 
 beforeAll(async () => {
-  reg = await startTestRegister();
-  await insertGrants(reg.pool, [
+  reg = await startLocalRegister({ ownerMax: 4 });
+  await insertGrants(reg.owner, [
     { caseNumber: 'RS/728/2024', title: 'Stöd till Brukarråden i Jämtland', year: 2024, stage: 'decision', totalOre: 620_318_305, decidedOre: 0, nextDeadline: '2027-03-01' },
     { caseNumber: 'RS/1585/2017', title: 'Suicidprevention – länsgemensamt', year: 2017, stage: 'closed', status: 'closed', totalOre: 50_000_00, decidedOre: 50_000_00, paidOre: 50_000_00, nextDeadline: null, closedAt: '2018-01-10T10:00:00Z' },
     { caseNumber: 'RS/12/2026', title: 'Café för anhöriga & e-hälsa', year: 2026, stage: 'requisition', totalOre: 75_000_00, decidedOre: 75_000_00, paidOre: 25_000_00, nextDeadline: '2026-11-30', overdue: true, county: '01' },
@@ -32,7 +33,7 @@ const scope = { organisation: TEST_ORG };
 const q = (raw: Record<string, string>) => GrantListQuery.parse(raw);
 async function cases(raw: Record<string, string>, s: { organisation?: string } = scope): Promise<string[]> {
   const query = q({ pageSize: '200', ...raw });
-  return (await listPage(reg.pool, query, s, query.sort, query.page, query.pageSize!)).items.map((i) => i.caseNumber);
+  return (await listPage(reg.owner, query, s, query.sort, query.page, query.pageSize!)).items.map((i) => i.caseNumber);
 }
 
 describe('filters', () => {
@@ -56,8 +57,8 @@ describe('filters', () => {
 
   it('counts what matches, whatever the page', async () => {
     const filters: GrantFilters = { status: ['active'], overdue: true };
-    expect(await countGrants(reg.pool, filters, scope)).toBe(1);
-    const page = await listPage(reg.pool, q({ pageSize: '2', page: '2', sort: 'caseNumber' }), scope, 'caseNumber', 2, 2);
+    expect(await countGrants(reg.owner, filters, scope)).toBe(1);
+    const page = await listPage(reg.owner, q({ pageSize: '2', page: '2', sort: 'caseNumber' }), scope, 'caseNumber', 2, 2);
     expect(page.total).toBe(5 + SPECIAL_TITLES.length);
     expect(page.pages).toBe(Math.ceil(page.total / 2));
     expect(page.items).toHaveLength(2);
@@ -136,7 +137,7 @@ describe('sorting and pages', () => {
   });
 
   it('answers the item the API documents: amounts formatted, the deadline as a date and its end of day, links', async () => {
-    const [item] = (await listPage(reg.pool, q({ q: 'café' }), scope, 'nextDeadline', 1, 50)).items;
+    const [item] = (await listPage(reg.owner, q({ q: 'café' }), scope, 'nextDeadline', 1, 50)).items;
     expect(item).toEqual({
       caseNumber: 'RS/12/2026',
       title: 'Café för anhöriga & e-hälsa',
@@ -163,7 +164,7 @@ describe('sorting and pages', () => {
   });
 
   it('answers an empty page past the last, with the total', async () => {
-    const page = await listPage(reg.pool, q({}), scope, 'nextDeadline', 99, 50);
+    const page = await listPage(reg.owner, q({}), scope, 'nextDeadline', 99, 50);
     expect(page).toMatchObject({ items: [], total: 5 + SPECIAL_TITLES.length, page: 99, pages: 1 });
   });
 });
@@ -171,20 +172,20 @@ describe('sorting and pages', () => {
 describe('the export', () => {
   it('reads every match through a cursor in batches, in the list’s order', async () => {
     const batches = [];
-    for await (const b of eachGrant(reg.pool, {}, {}, 'caseNumber', 4)) batches.push(b.map((i) => i.caseNumber));
+    for await (const b of eachGrant(reg.owner, {}, {}, 'caseNumber', 4)) batches.push(b.map((i) => i.caseNumber));
     expect(batches.map((b) => b.length)).toEqual([4, 4, 3]);
     expect(batches.flat()).toEqual(await cases({ sort: 'caseNumber' }, {}));
   });
 
   it('releases its connection when the reader stops early', async () => {
     for (let i = 0; i < 10; i++) {
-      for await (const b of eachGrant(reg.pool, {}, {}, 'caseNumber', 2)) {
+      for await (const b of eachGrant(reg.owner, {}, {}, 'caseNumber', 2)) {
         expect(b).toHaveLength(2);
         break;
       }
     }
-    expect(reg.pool.totalCount).toBeLessThanOrEqual(4);
-    expect(await countGrants(reg.pool, {}, {})).toBe(6 + SPECIAL_TITLES.length);
+    expect(reg.owner.totalCount).toBeLessThanOrEqual(4);
+    expect(await countGrants(reg.owner, {}, {})).toBe(6 + SPECIAL_TITLES.length);
   });
 });
 
@@ -192,7 +193,7 @@ describe('indexes', () => {
   /** EXPLAIN of the page query the list sends, with sequential scans and sorts priced out: what an index can answer. */
   async function explain(raw: Record<string, string>, s: { organisation?: string }, which: 'page' | 'count' = 'page'): Promise<string> {
     const query = q(raw);
-    const c = await reg.pool.connect();
+    const c = await reg.owner.connect();
     try {
       await c.query('SET enable_seqscan = off; SET enable_sort = off');
       const captured: { sql: string; params: unknown[] }[] = [];

@@ -12,9 +12,10 @@ import { serve, type Serving } from '../../api/serve';
 import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { GrantPlan } from '../../domain/plan';
-import { insertGrants, startTestRegister, TEST_ORG, type TestRegister } from '../helpers/registerRows';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
+import { insertGrants, TEST_ORG } from '../helpers/registerRows';
 
-let reg: TestRegister;
+let reg: LocalRegister;
 let api: Serving;
 let base: string;
 const tokens: Record<'manager' | 'other', string> = { manager: '', other: '' };
@@ -45,12 +46,12 @@ const plan = GrantPlan.parse({
 });
 
 beforeAll(async () => {
-  reg = await startTestRegister();
-  await insertGrants(reg.pool, [
+  reg = await startLocalRegister({ ownerMax: 4 });
+  await insertGrants(reg.owner, [
     { caseNumber: CASE, title: plan.title, county: '01', stage: 'closed', status: 'closed', totalOre: 25_000_000, decidedOre: 25_000_000, paidOre: 25_000_000, nextDeadline: null, closedAt: '2026-09-01T10:00:00Z' },
     { caseNumber: 'RS/78/2026', title: 'Ingen frist ännu', nextDeadline: null },
   ]);
-  const q = (sql: string, params: unknown[]) => reg.pool.query(sql, params);
+  const q = (sql: string, params: unknown[]) => reg.owner.query(sql, params);
   await q(`INSERT INTO revisions (case_number, revision, plan, at, by) VALUES ($1, 1, $2, '2026-05-01T08:00:00Z', 'Elin Ring')`, [CASE, JSON.stringify(plan)]);
   const events = [
     ['2026-05-01T08:00:00.000Z', 'started', 'Elin Ring', null, null],
@@ -66,7 +67,7 @@ beforeAll(async () => {
   await q(`INSERT INTO parts (case_number, part_id, position, name, amount_ore, requisition_overdue) VALUES ($1, '1', 0, 'Brukarråd', 25000000, false)`, [CASE]);
   await q(`INSERT INTO tranches (case_number, tranche_id, position, amount_ore, payee, trigger, status, paid_at, paid_by) VALUES ($1, 't1', 0, 25000000, 'Region', '{"on":"decision"}', 'paid', '2026-07-01T10:00:00Z', 'Elin Ring')`, [CASE]);
 
-  const app = createApp({ config, client: goneClient, log: createLogger('register-read-test', 'silent'), register: reg.pool });
+  const app = createApp({ config, client: goneClient, log: createLogger('register-read-test', 'silent'), register: reg.owner });
   api = await serve(app, { port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${api.port}`;
   tokens.manager = await issueToken(config, { sub: 'm', name: 'Chef', roles: ['manager'], org: TEST_ORG });

@@ -12,18 +12,18 @@ import { parseConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { recordGrant } from '../../register/writer';
 import { batchAt } from '../helpers/registerBatch';
-import { startRegister, type TestRegister } from '../helpers/register';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
 import { axeViolations, launchChromium } from '../helpers/browser';
 
 const ORG = 'Region Jämtland Härjedalen';
 const CASE = 'RJH-2026-0042';
-let reg: TestRegister;
+let reg: LocalRegister;
 let api: Serving;
 let base: string;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  reg = await startRegister();
+  reg = await startLocalRegister();
   const config = parseConfig({ LINK_SECRET: 'l'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32), REGISTER_DATABASE_URL: reg.appUrl, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://127.0.0.1' });
   api = await serve(createApp({ config, client: {} as Client, log: createLogger('test', 'silent'), register: reg.app }), { port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${api.port}`;

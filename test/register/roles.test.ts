@@ -5,14 +5,14 @@ import { createRegisterPool } from '../../register/pool';
 import { recordGrant } from '../../register/writer';
 import { verifyGrant, verifyAll, type ChainReport } from '../../register/verify';
 import { batchAt } from '../helpers/registerBatch';
-import { migrateRegister, registerUrls, startRegister, type TestRegister } from '../helpers/register';
+import { migrateRegister, registerUrls, startLocalRegister, type LocalRegister } from '../../register/local';
 
-let reg: TestRegister;
+let reg: LocalRegister;
 let next = 100;
 const fresh = () => `RJH-2026-${String(++next).padStart(4, '0')}`;
 
 beforeAll(async () => {
-  reg = await startRegister();
+  reg = await startLocalRegister();
 });
 afterAll(async () => {
   await reg?.stop();

@@ -3,15 +3,15 @@ import { chainHash, chainedEvent, GENESIS } from '../../register/chain';
 import { RegisterBatchError, RegisterGapError, recordGrant } from '../../register/writer';
 import { verifyGrant } from '../../register/verify';
 import { batchAt, timeline } from '../helpers/registerBatch';
-import { startRegister, type TestRegister } from '../helpers/register';
+import { startLocalRegister, type LocalRegister } from '../../register/local';
 
-let reg: TestRegister;
+let reg: LocalRegister;
 let next = 0;
 /** A case number of its own per test: no test depends on another's rows. */
 const fresh = () => `RJH-2026-${String(++next).padStart(4, '0')}`;
 
 beforeAll(async () => {
-  reg = await startRegister();
+  reg = await startLocalRegister();
 });
 afterAll(async () => {
   await reg?.stop();

@@ -1,7 +1,8 @@
 /**
- * A real PostgreSQL for register tests: a private cluster on a free port (common/postgres.ts, under
- * a second), the `grantflow` database migrated by the real command (`tsx register/cli.ts migrate`,
- * node-pg-migrate runs outside Jest's module loader), and pools as the app and as the owner.
+ * A throw-away register for tests and benchmarks: a private PostgreSQL cluster in a temporary folder
+ * on a free port (common/postgres.ts, under a second), the `grantflow` database migrated by the real
+ * command (`tsx register/cli.ts migrate`, as production's start step; node-pg-migrate runs outside
+ * Jest's module loader), and pools as the app and as the owner. stop() removes it all.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,14 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Pool } from 'pg';
-import { freePort } from '../../common/net';
-import { startPostgres, type Postgres } from '../../common/postgres';
-import { ROOT } from '../../common/tools';
-import { createRegisterPool } from '../../register/pool';
+import { freePort } from '../common/net';
+import { startPostgres, type Postgres } from '../common/postgres';
+import { ROOT } from '../common/tools';
+import { createRegisterPool } from './pool';
 
 const run = promisify(execFile);
 
-export interface TestRegister {
+export interface LocalRegister {
   pg: Postgres;
   /** The owner (superuser postgres): migrations, and a test that edits rows behind the app's back. */
   ownerUrl: string;
@@ -46,13 +47,13 @@ export function postgresDataDir(prefix: string): { dir: string; remove(): void }
   return { dir: path.join(parent, 'pg'), remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
 }
 
-export async function startRegister(opts: { migrate?: boolean } = {}): Promise<TestRegister> {
+export async function startLocalRegister(opts: { migrate?: boolean; ownerMax?: number } = {}): Promise<LocalRegister> {
   const data = postgresDataDir('grantflow-register-');
   const pg = await startPostgres({ dataDir: data.dir, port: await freePort() });
   const { ownerUrl, appUrl } = registerUrls(pg.port);
   if (opts.migrate !== false) await migrateRegister(ownerUrl, appUrl);
   const app = createRegisterPool(appUrl, { max: 4 });
-  const owner = createRegisterPool(ownerUrl, { max: 2 });
+  const owner = createRegisterPool(ownerUrl, { max: opts.ownerMax ?? 2 });
   return {
     pg,
     ownerUrl,
