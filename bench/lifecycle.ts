@@ -18,26 +18,21 @@
  *   npx tsx bench/lifecycle.ts --help
  */
 import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { quietRuntime } from '../common/temporalRuntime';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal } from '@temporalio/proto';
-import { temporalTestServerPath } from '../common/tools';
-import { addDays, endOfDay, stockholmDate, type CalendarDate } from '../domain/dates';
-import { workflowsPath } from '../worker/createWorker';
-import { type GrantActivities, type MailResult, type MailRequest, SEARCH_ATTRIBUTE_TYPES, stateQuery, grantWorkflowId, newGrantInput } from '../workflows/grant/contract';
-import { grantWorkflow } from '../workflows';
-import { countQuery, minimalWorkflow, pokeUpdate } from './workflows/minimal';
+import { stockholmDate, type CalendarDate } from '../domain/dates';
+import { countQuery, minimalWorkflow, pokeUpdate, type MinimalInput } from './workflows/minimal';
+import { startLocalRegister } from '../register/local';
+import { registerLag, registerReport, registerSteps } from './lib/registerLoad';
 import { ArgsError, parseArgs, runAsCommand, usage } from './lib/args';
 import { SQLITE_OPTION, sqliteArgs } from './lib/devServer';
-import { TEMPORAL_OPTION, checkTemporalOption, startBenchServer } from './lib/server';
+import { TEMPORAL_OPTION, checkTemporalOption, processTree, startBenchServer } from './lib/server';
 import { cpuSeconds, loadMeter } from './lib/proc';
 import { metricsDiff, startWorkerProcess, type WorkerProcess } from './lib/workerProcess';
-import { finish, lifecyclePlan, seed004Raw, startGrant } from './lib/plans';
+import { lifecyclePlan, startGrant } from './lib/plans';
 import { approveRound, newCounts, openRoundOf, recordFact, waitState, type DriveCounts } from './lib/drive';
 import { addCounts, historyChain } from './lib/history';
 import { resultHeader, writeResult } from './lib/results';
 import { fmt, pool, sleep, summarize, table, verdict } from './lib/stats';
+import { twoYearPart, twoYearReport } from './lib/twoYears';
 
 export const SPEC = {
   grants: { default: 200, full: 1000, help: 'grants driven through the lifecycle (and as many minimal workflows)' },
@@ -50,6 +45,7 @@ export const SPEC = {
   sqlite: SQLITE_OPTION,
   temporal: TEMPORAL_OPTION,
   workers: { default: 1, help: 'grant worker processes (1 or more; the SDK metrics are the first one\'s, CPU is all of theirs)' },
+  register: { default: true, help: 'the register on a real PostgreSQL (a private cluster): grants write their records, the minimal workflow writes the same batches (--no-register: both only acknowledge)' },
   historyLimit: { default: 0, help: "the two-year grant's historyLimit input (0: the workflow's default, 10 000)" },
 };
 
@@ -87,9 +83,9 @@ async function driveGrant(client: Client, today: CalendarDate, caseNumber: strin
   return { id: handle.workflowId, firstRunId: handle.firstExecutionRunId, ms: performance.now() - t0 };
 }
 
-async function driveMinimal(client: Client, id: string, taskQueue: string, shape: { updates: number; activities: number; queries: number }, counts: DriveCounts): Promise<GrantRun> {
+async function driveMinimal(client: Client, id: string, taskQueue: string, shape: { updates: number; activities: number; queries: number; steps?: MinimalInput['steps'] }, counts: DriveCounts): Promise<GrantRun> {
   const t0 = performance.now();
-  const handle = await client.workflow.start(minimalWorkflow, { workflowId: id, taskQueue, args: [{ updates: shape.updates, activities: shape.activities }] });
+  const handle = await client.workflow.start(minimalWorkflow, { workflowId: id, taskQueue, args: [{ updates: shape.updates, activities: shape.activities, steps: shape.steps }] });
   // The same number of queries as a grant's driver makes, spread the same way (first one at start).
   const queryAfter = new Set(Array.from({ length: shape.queries }, (_, j) => Math.floor((j * shape.updates) / Math.max(1, shape.queries))));
   const query = async () => {
@@ -118,8 +114,8 @@ interface Block {
   n: number;
   ms: number;
   runs: GrantRun[];
-  /** CPU seconds used during the block by the worker process, the Temporal server and this (driving) process. */
-  cpu: { worker: number; server: number; driver: number };
+  /** CPU seconds used during the block by the worker process, the Temporal server, the register's PostgreSQL and this (driving) process. */
+  cpu: { worker: number; server: number; register: number; driver: number };
   /** The worker's SDK metrics over the block. */
   metrics: Record<string, number>;
   taskNotFound: number;
@@ -128,7 +124,7 @@ interface Block {
 }
 
 /** CPU seconds so far of the worker, the server and this process. */
-type CpuProbe = () => { worker: number; server: number; driver: number };
+type CpuProbe = () => Block['cpu'];
 
 async function timed(kind: Block['kind'], ids: string[], concurrency: number, cpu: CpuProbe, worker: WorkerProcess, ourPids: () => number[], fn: (id: string) => Promise<GrantRun>): Promise<Block> {
   const m0 = await worker.metrics();
@@ -141,21 +137,29 @@ async function timed(kind: Block['kind'], ids: string[], concurrency: number, cp
   const c1 = cpu();
   const { othersShare } = load();
   const metrics = metricsDiff(m0, await worker.metrics());
-  return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
+  return { kind, n: ids.length, ms, runs, cpu: { worker: c1.worker - c0.worker, server: c1.server - c0.server, register: c1.register - c0.register, driver: c1.driver - c0.driver }, metrics, taskNotFound: worker.warnings.taskNotFound - w0, othersShare };
 }
 
-async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string; temporal: string; workers: number }) {
+async function throughputPart(opts: { grants: number; concurrency: number; warmup: number; rounds: number; deadlines: 'seed' | 'none'; historySample: number; sqlite: string; temporal: string; workers: number; register: boolean }) {
   const server = await startBenchServer(opts);
+  const reg = opts.register ? await startLocalRegister() : undefined;
+  const registerPids = () => (reg?.pg.process?.pid ? processTree(reg.pg.process.pid) : []);
   const grantQueue = 'bench-lifecycle-grant';
   const minimalQueue = 'bench-lifecycle-minimal';
-  const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
-  const more = await Promise.all(Array.from({ length: Math.max(0, opts.workers - 1) }, () => startWorkerProcess({ address: server.address, grantQueue, minimalQueue })));
-  const ourPids = () => [worker.pid, ...more.map((w) => w.pid), ...server.pids()];
+  const startWorker = () => startWorkerProcess({ address: server.address, registerUrl: reg?.appUrl, grantQueue, minimalQueue });
+  const worker = await startWorker();
+  const more = await Promise.all(Array.from({ length: Math.max(0, opts.workers - 1) }, startWorker));
+  const ourPids = () => [worker.pid, ...more.map((w) => w.pid), ...server.pids(), ...registerPids()];
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const cpu: CpuProbe = () => {
     const self = process.cpuUsage();
-    return { worker: [worker, ...more].reduce((a, w) => a + cpuSeconds(w.pid), 0), server: server.cpuSeconds(), driver: (self.user + self.system) / 1e6 };
+    return {
+      worker: [worker, ...more].reduce((a, w) => a + cpuSeconds(w.pid), 0),
+      server: server.cpuSeconds(),
+      register: registerPids().reduce((a, p) => a + (cpuSeconds(p) || 0), 0),
+      driver: (self.user + self.system) / 1e6,
+    };
   };
   try {
     const today = stockholmDate(Date.now());
@@ -169,10 +173,14 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
     const warm = await pool(grantIds('W', opts.warmup), opts.concurrency, (id) => driveGrant(client, today, id, grantQueue, opts.deadlines, warmCounts));
     const warmHist = await Promise.all(warm.map((r) => historyChain(client, r.id, r.firstRunId)));
     const activitiesPerGrant = warmHist.map((runs) => runs.reduce((a, r) => a + (r.byType.ACTIVITY_TASK_SCHEDULED ?? 0), 0));
+    // With the register, the minimal workflow copies a warm-up grant's activities one by one (its
+    // register writes and the sizes of its inputs); the worker writes the same batches.
+    const steps = reg ? await registerSteps(client, warm[0]!, [worker, ...more]) : undefined;
     const shape = {
       updates: Math.round(warmCounts.updates / opts.warmup),
-      activities: Math.round(activitiesPerGrant.reduce((a, b) => a + b, 0) / opts.warmup),
+      activities: steps?.length ?? Math.round(activitiesPerGrant.reduce((a, b) => a + b, 0) / opts.warmup),
       queries: Math.max(1, Math.round(warmCounts.queries / opts.warmup)),
+      steps,
     };
     await pool(minimalIds('W', opts.warmup), opts.concurrency, (id) => driveMinimal(client, id, minimalQueue, shape, newCounts()));
 
@@ -205,7 +213,7 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
         seconds: ms / 1000,
         perSecond: n / (ms / 1000),
         perBlock: bs.map((b) => b.n / (b.ms / 1000)),
-        cpuMsPerWorkflow: { worker: cpuMs('worker'), server: cpuMs('server'), driver: cpuMs('driver') },
+        cpuMsPerWorkflow: { worker: cpuMs('worker'), server: cpuMs('server'), register: cpuMs('register'), driver: cpuMs('driver') },
         workerPerWorkflow: Object.fromEntries(Object.keys(bs[0]!.metrics).map((k) => [k, bs.reduce((a, b) => a + b.metrics[k]!, 0) / n])),
         taskNotFoundWarnings: bs.reduce((a, b) => a + b.taskNotFound, 0),
         othersShare: bs.map((b) => b.othersShare),
@@ -235,6 +243,7 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
     for (const runs of minimalChains) for (const r of runs) addCounts(minimalByType, r.byType);
     for (const k of Object.keys(minimalByType)) minimalByType[k] = minimalByType[k]! / minimalChains.length;
     const workerStats = await worker.stats();
+    const register = reg ? await registerLag(reg.owner, measured.length) : undefined;
 
     return {
       server: server.version,
@@ -248,151 +257,15 @@ async function throughputPart(opts: { grants: number; concurrency: number; warmu
       events: { sampled: chains.length, perGrant: summarize(eventsPerGrant), bytesPerGrant: summarize(bytesPerGrant), byType, bytesByType, continuedAsNew: chains.filter((c) => c.length > 1).length },
       workerRssMiB: worker.rss().rss / 1048576,
       workerCounts: workerStats.counts,
+      register,
     };
   } finally {
     await connection.close().catch(() => undefined);
     await worker.stop().catch(() => undefined);
     for (const w of more) await w.stop().catch(() => undefined);
     await server.stop();
+    await reg?.stop();
   }
-}
-
-// ------------------------------------------------------------------------------------------------
-// Part 2
-
-const DENSE = { remindDaysBefore: [90, 60, 30, 21, 14, 7, 5, 3, 2, 1], escalateDaysAfter: [1, 2, 3, 5, 7, 14, 21, 30, 60, 90] };
-
-/** Seed 004 stretched over two years: anchoring due in 6 months, decision in 12, requisitions in 18, report in 24. */
-function twoYearPlan(today: CalendarDate, caseNumber: string, dense: boolean) {
-  const raw = seed004Raw(today);
-  raw.caseNumber = caseNumber;
-  for (const g of raw.anchoring.groups) g.deadline = addDays(today, 182);
-  raw.decision.group.deadline = addDays(today, 365);
-  for (const p of raw.parts) p.requisition.deadline = addDays(today, 547);
-  raw.usePeriod = { from: addDays(today, 366), to: addDays(today, 700) };
-  raw.reports[0].due = addDays(today, 730);
-  if (dense) {
-    for (const g of [...raw.anchoring.groups, raw.decision.group]) g.schedule = DENSE;
-    raw.reports[0].schedule = DENSE;
-  }
-  return finish(raw, today);
-}
-
-interface TwoYearResult {
-  schedules: string;
-  status: string;
-  simulatedDays: number;
-  runs: number;
-  continuedAsNew: boolean;
-  eventsTotal: number;
-  eventsPerRun: number[];
-  timersFired: number;
-  timersStarted: number;
-  activities: number;
-  mailsByPurpose: Record<string, number>;
-  duplicateMailKeys: number;
-  timelineEvents: number;
-  notices: { overdue: number; escalated: number };
-  /** The state query's size in bytes; null when the query failed. */
-  stateBytes: number | null;
-}
-
-async function twoYearPart(opts: { historyLimit: number }) {
-  quietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
-  const T = temporal.api.enums.v1.IndexedValueType;
-  const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = { Keyword: T.INDEXED_VALUE_TYPE_KEYWORD, Text: T.INDEXED_VALUE_TYPE_TEXT, Int: T.INDEXED_VALUE_TYPE_INT, Bool: T.INDEXED_VALUE_TYPE_BOOL, Datetime: T.INDEXED_VALUE_TYPE_DATETIME };
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([k, t]) => [k, INDEXED[t]!])),
-  });
-  const sent: MailRequest[] = [];
-  let activityCalls = 0;
-  const activities: GrantActivities = {
-    async sendMail(batch) {
-      activityCalls += 1;
-      sent.push(...batch);
-      return batch.map((m): MailResult => ({ key: m.key, messageId: `<${m.key}>`, rejected: [] }));
-    },
-    async recordGrant(batch) {
-      activityCalls += 1;
-      return { events: batch.firstEvent - 1 + batch.events.length, headHash: '' };
-    },
-  };
-  const taskQueue = 'bench-two-years';
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: workflowsPath(), activities });
-  const now = async () => {
-    const { time } = await env.connection.testService!.getCurrentTime({});
-    return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
-  };
-  const sleepUntil = async (ms: number) => {
-    const t = await now();
-    if (ms > t) await env.sleep(ms - t);
-  };
-  const DAY = 86_400_000;
-  const results: TwoYearResult[] = [];
-  try {
-    await worker.runUntil(async () => {
-      for (const dense of [false, true]) {
-        sent.length = 0;
-        activityCalls = 0;
-        const t0 = await now();
-        const today = stockholmDate(t0);
-        const plan = twoYearPlan(today, `BENCH/2Y/${dense ? 'DENSE' : 'SEED'}/${today.slice(0, 4)}`, dense);
-        const handle = await env.client.workflow.start(grantWorkflow, {
-          workflowId: grantWorkflowId(plan.caseNumber),
-          taskQueue,
-          args: [newGrantInput(plan, 'Bänkmärkning', opts.historyLimit > 0 ? { historyLimit: opts.historyLimit } : {})],
-        });
-        const counts = newCounts();
-        const after = (dense ? 91 : 8) * DAY;
-        // Nobody answers anchoring until every reminder, the overdue notice and every escalation went out.
-        await waitState(handle, (s) => !!openRoundOf(s, 'anchoring', 'fredagsgruppen'), counts, 'anchoring');
-        await sleepUntil(endOfDay(plan.anchoring!.groups[0]!.deadline!) + after);
-        const s0 = await waitState(handle, (s) => !!openRoundOf(s, 'anchoring', 'lifo'), counts, 'anchoring');
-        await approveRound(handle, openRoundOf(s0, 'anchoring', 'lifo')!, counts);
-        await approveRound(handle, openRoundOf(s0, 'anchoring', 'fredagsgruppen')!, counts);
-        await waitState(handle, (s) => !!openRoundOf(s, 'decision'), counts, 'decision');
-        await sleepUntil(endOfDay(plan.decision.group.deadline!) + after);
-        const s1 = await waitState(handle, (s) => !!openRoundOf(s, 'decision'), counts, 'decision');
-        await approveRound(handle, openRoundOf(s1, 'decision')!, counts);
-        await sleepUntil(endOfDay(plan.parts[0]!.requisition!.deadline!) + 15 * DAY);
-        for (const part of plan.parts) await recordFact(handle, { type: 'requisitioned', partId: part.id }, counts);
-        await recordFact(handle, { type: 'requirementsPublished', reportId: 'aterredovisning', requirements: 'Redovisning enligt mall' }, counts);
-        await sleepUntil(endOfDay(plan.reports[0]!.due) + (dense ? 91 : 15) * DAY);
-        await recordFact(handle, { type: 'reportSubmitted', reportId: 'aterredovisning' }, counts);
-        // The state query, not result(): result() lets the test server skip time on past the close.
-        const final = await waitState(handle, (s) => s.status !== 'active', counts, 'closed');
-        const t1 = Date.parse(final.closedAt ?? final.timeline.at(-1)!.at);
-        const runs = await historyChain(env.client, handle.workflowId, handle.firstExecutionRunId);
-        const keys = sent.map((m) => m.key);
-        const byPurpose: Record<string, number> = {};
-        for (const m of sent) byPurpose[m.purpose] = (byPurpose[m.purpose] ?? 0) + 1;
-        const timeline = final.timeline.map((e) => e.type);
-        results.push({
-          schedules: dense ? 'dense: 10 reminders + 10 escalations per round and report' : "seed: rounds 7,1 days before / 1,7 after; report 30,7 / 1,14; requisitions 14,3 / 1,14",
-          status: final.status,
-          simulatedDays: Math.round((t1 - t0) / DAY),
-          runs: runs.length,
-          continuedAsNew: runs.length > 1,
-          eventsTotal: runs.reduce((a, r) => a + r.events, 0),
-          eventsPerRun: runs.map((r) => r.events),
-          timersFired: runs.reduce((a, r) => a + (r.byType.TIMER_FIRED ?? 0), 0),
-          timersStarted: runs.reduce((a, r) => a + (r.byType.TIMER_STARTED ?? 0), 0),
-          activities: activityCalls,
-          mailsByPurpose: byPurpose,
-          duplicateMailKeys: keys.length - new Set(keys).size,
-          timelineEvents: timeline.length,
-          notices: { overdue: timeline.filter((t) => t.endsWith('Overdue')).length, escalated: timeline.filter((t) => t === 'escalated').length },
-          // A failed query is reported as failed (null), never filled in from the outcome.
-          stateBytes: await handle.query(stateQuery).then((st) => JSON.stringify(st).length, () => null),
-        });
-      }
-    });
-  } finally {
-    await env.teardown();
-  }
-  return results;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -408,7 +281,7 @@ export async function run(argv: string[]) {
   if (o.deadlines !== 'seed' && o.deadlines !== 'none') throw new ArgsError('--deadlines is seed or none');
   process.stdout.write(`lifecycle: ${o.grants} grants and ${o.grants} minimal workflows, ${o.concurrency} at a time, deadlines ${o.deadlines}${full ? ' (--full)' : ''}\n`);
   const t0 = Date.now();
-  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite, temporal: o.temporal, workers: o.workers }) : undefined;
+  const tp = o.grants > 0 ? await throughputPart({ grants: o.grants, concurrency: o.concurrency, warmup: o.warmup, rounds: o.rounds, deadlines: o.deadlines, historySample: o.historySample, sqlite: o.sqlite, temporal: o.temporal, workers: o.workers, register: o.register }) : undefined;
   const twoYears = o.twoYears ? await twoYearPart({ historyLimit: o.historyLimit }) : undefined;
   const result = { ...resultHeader('lifecycle', o, t0), ...tp, twoYears, targets: { ratio: TARGET_RATIO, eventsPerGrant: TARGET_EVENTS } };
   const file = writeResult('lifecycle', result);
@@ -431,8 +304,9 @@ function throughputReport(tp: Awaited<ReturnType<typeof throughputPart>>, concur
     ),
   );
   out.push(`ratio grant/minimal: ${fmt(tp.ratio)} (target ≥ ${TARGET_RATIO}: ${verdict(tp.ratio >= TARGET_RATIO)}); by CPU cost: ${fmt(tp.cpuRatio)}${tp.roundRatios.length > 1 ? `; per ABBA round: ${tp.roundRatios.map((x) => fmt(x)).join(' / ')}` : ''}`);
+  if (tp.register) out.push(...registerReport(tp.register));
   out.push(`grant end-to-end: p50 ${fmt(tp.grant.latencyMs.p50)} ms, p95 ${fmt(tp.grant.latencyMs.p95)} ms`);
-  const c = (x: { worker: number; server: number; driver: number }) => `worker ${fmt(x.worker)}, server ${fmt(x.server)}, driver ${fmt(x.driver)}`;
+  const c = (x: Block['cpu']) => `worker ${fmt(x.worker)}, server ${fmt(x.server)}, register ${fmt(x.register)}, driver ${fmt(x.driver)}`;
   out.push(`CPU ms per workflow: grant ${c(tp.grant.cpuMsPerWorkflow)}; minimal ${c(tp.minimal.cpuMsPerWorkflow)}`);
   const w = (x: Record<string, number>) =>
     `${fmt(x.workflow_task_execution_latency_count)} tasks, ${fmt(x.workflow_task_execution_latency_sum! / x.workflow_task_execution_latency_count!)} ms each, ${fmt(x.sticky_cache_miss)} cache misses, ${fmt(x.workflow_task_replay_latency_count)} replays`;
@@ -453,29 +327,6 @@ function throughputReport(tp: Awaited<ReturnType<typeof throughputPart>>, concur
       .join(', ')}`,
   );
   return out;
-}
-
-function twoYearReport(twoYears: TwoYearResult[]): string[] {
-  return [
-    '\nTwo years of reminders (time-skipping test server, one grant per schedule)',
-    table(
-      ['schedules', 'days', 'events', 'events/run (max)', 'runs', 'continued as new', 'timers fired', 'mail activities', 'notice mails', 'mails sent twice'],
-      twoYears.map((r) => [
-        r.schedules.split(':')[0]!,
-        r.simulatedDays,
-        r.eventsTotal,
-        Math.max(...r.eventsPerRun),
-        r.runs,
-        r.continuedAsNew ? 'yes' : 'no',
-        r.timersFired,
-        r.activities,
-        Object.entries(r.mailsByPurpose)
-          .filter(([k]) => k !== 'invitation' && k !== 'extract' && k !== 'outcome')
-          .reduce((a, [, v]) => a + v, 0),
-        r.duplicateMailKeys,
-      ]),
-    ),
-  ];
 }
 
 if (require.main === module) runAsCommand(run);

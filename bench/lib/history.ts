@@ -1,6 +1,7 @@
 /** Workflow histories: events per run, followed across continue-as-new. */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -46,4 +47,29 @@ export async function historyChain(client: Client, workflowId: string, firstRunI
 export function addCounts(into: Record<string, number>, from: Record<string, number>) {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
   return into;
+}
+
+/** One scheduled activity of a history: its type, its input's size, and the input itself. */
+export interface ActivityStep {
+  type: string;
+  bytes: number;
+  input: unknown;
+}
+
+/** Every activity a workflow scheduled, in order, over all its runs (the minimal workflow copies them). */
+export async function activitySteps(client: Client, workflowId: string, firstRunId: string): Promise<ActivityStep[]> {
+  const steps: ActivityStep[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const h: temporal.api.history.v1.IHistory = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    for (const e of h.events ?? []) {
+      const a = e.activityTaskScheduledEventAttributes;
+      if (!a) continue;
+      const payloads = a.input?.payloads ?? [];
+      const bytes = payloads.reduce((n, p) => n + (p.data?.length ?? 0), 0);
+      steps.push({ type: a.activityType?.name ?? '', bytes, input: payloads[0] ? defaultPayloadConverter.fromPayload(payloads[0] as Payload) : undefined });
+    }
+    runId = h.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return steps;
 }

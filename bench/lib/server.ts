@@ -29,7 +29,7 @@ export interface BenchServer {
 }
 
 /** Every descendant of `root`, root included, from /proc (PostgreSQL forks a backend per connection). */
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;

@@ -5,20 +5,33 @@
  *     with a no-op sendMail activity: mail is not under test, but it stays an activity;
  *   - optionally a second worker for bench/workflows/minimal.ts, its own bundle, same defaults.
  *   - optionally a third for bench/workflows/planProbe.ts (memory probe).
+ * With REGISTER_DATABASE_URL the grant's recordGrant is the real activity (activities/register.ts,
+ * writing to that PostgreSQL as the worker does), and the minimal workflow's `record` activity writes
+ * the same batches through the same writer: templates taken from a warm-up grant's history (IPC
+ * {type:'templates'}), each under the minimal workflow's own id. Without it both only acknowledge.
  * Environment: TEMPORAL_ADDRESS; BENCH_GRANT_QUEUE, BENCH_MINIMAL_QUEUE, BENCH_PROBE_QUEUE (each starts
  * its worker); BENCH_GRANT_BUNDLE (a prebuilt bundle for the grant worker); BENCH_WORKER_METRICS=host:port
  * serves the SDK's Prometheus metrics.
  * IPC: sends {type:'ready'}; answers {type:'stats'} with memory and activity counts; stops on {type:'stop'}.
  */
 import path from 'node:path';
+import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createRegisterActivities } from '../../activities/register';
+import { createRegisterPool } from '../../register/pool';
+import type { RegisterBatch } from '../../workflows/grant/register';
 import { quietRuntime } from '../../common/temporalRuntime';
 import { createGrantWorker } from '../../worker/createWorker';
 import { ConfigSchema } from '../../common/config';
 import type { GrantActivities, MailResult } from '../../workflows/grant/contract';
 import type { MinimalActivities } from '../workflows/minimal';
 
-const counts = { sendMail: 0, mails: 0, noop: 0, recordGrant: 0 };
+const counts = { sendMail: 0, mails: 0, noop: 0, recordGrant: 0, record: 0 };
+
+const registerPool = process.env.REGISTER_DATABASE_URL ? createRegisterPool(process.env.REGISTER_DATABASE_URL, { max: ConfigSchema.shape.REGISTER_POOL_MAX.parse(process.env.REGISTER_POOL_MAX), applicationName: 'grantflow-bench-worker' }) : undefined;
+const register = registerPool ? createRegisterActivities({ pool: registerPool }) : undefined;
+/** A warm-up grant's register batches, in the order it sent them (the minimal workflow's `record` writes copies). */
+let templates: RegisterBatch[] = [];
 
 const grantActivities: GrantActivities = {
   async sendMail(batch) {
@@ -28,6 +41,7 @@ const grantActivities: GrantActivities = {
   },
   async recordGrant(batch) {
     counts.recordGrant += 1;
+    if (register) return register.recordGrant(batch);
     return { events: batch.firstEvent - 1 + batch.events.length, headHash: '' };
   },
 };
@@ -36,6 +50,15 @@ const minimalActivities: MinimalActivities = {
   async noop(payload) {
     counts.noop += 1;
     return { n: payload.n }; // a grant's mail results are small whatever its input
+  },
+  async record(payload) {
+    counts.record += 1;
+    const t = templates[payload.n];
+    if (!register || !t) return { n: payload.n };
+    // The template's batch as this workflow's own grant: same events, rounds, lists and mail log.
+    const id = Context.current().info.workflowExecution?.workflowId ?? 'minimal:unknown';
+    const ack = await register.recordGrant({ ...t, summary: { ...t.summary, caseNumber: id, workflowId: id } });
+    return { n: ack.events };
   },
 };
 
@@ -90,6 +113,10 @@ async function main() {
       (globalThis as { gc?: () => void }).gc?.();
       process.send!({ type: 'gc', id: m.id, stats: stats() });
     }
+    if (m.type === 'templates') {
+      templates = (m as { batches?: RegisterBatch[] }).batches ?? [];
+      process.send!({ type: 'templates', id: m.id, stats: stats() });
+    }
     if (m.type === 'stop') for (const w of Object.values(workers)) if (w.getState() === 'RUNNING') w.shutdown();
   });
   process.on('disconnect', () => {
@@ -98,6 +125,7 @@ async function main() {
   process.send!({ type: 'ready', stats: stats() });
   await Promise.all(runs);
   await connection.close();
+  await registerPool?.end();
 }
 
 main().catch((err) => {

@@ -16,6 +16,8 @@ export interface WorkerProcess {
   stats(): Promise<WorkerStats>;
   /** Only with `exposeGc`: a full GC in the worker, then its stats. */
   gc(): Promise<WorkerStats>;
+  /** The register batches the minimal workflow's `record` activity writes copies of (workerMain.ts). */
+  templates(batches: unknown[]): Promise<WorkerStats>;
   stop(): Promise<void>;
   /** Warnings of the worker counted so far. */
   warnings: { taskNotFound: number };
@@ -42,7 +44,7 @@ export function metricsDiff(before: Record<string, number>, after: Record<string
 }
 
 
-export async function startWorkerProcess(opts: { address: string; grantQueue?: string; minimalQueue?: string; probeQueue?: string; grantBundle?: string; exposeGc?: boolean }): Promise<WorkerProcess> {
+export async function startWorkerProcess(opts: { address: string; registerUrl?: string; grantQueue?: string; minimalQueue?: string; probeQueue?: string; grantBundle?: string; exposeGc?: boolean }): Promise<WorkerProcess> {
   const metricsPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -53,6 +55,7 @@ export async function startWorkerProcess(opts: { address: string; grantQueue?: s
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: opts.address,
+        REGISTER_DATABASE_URL: opts.registerUrl ?? '',
         BENCH_GRANT_QUEUE: opts.grantQueue ?? '',
         BENCH_MINIMAL_QUEUE: opts.minimalQueue ?? '',
         BENCH_PROBE_QUEUE: opts.probeQueue ?? '',
@@ -87,14 +90,14 @@ export async function startWorkerProcess(opts: { address: string; grantQueue?: s
       else if (m.id !== undefined) waiting.get(m.id)?.(m.stats);
     });
   });
-  const ask = (type: string) =>
+  const ask = (type: string, extra: object = {}) =>
     new Promise<WorkerStats>((resolve) => {
       const id = ++seq;
       waiting.set(id, (s) => {
         waiting.delete(id);
         resolve(s);
       });
-      child.send({ type, id });
+      child.send({ type, id, ...extra });
     });
   return {
     pid: child.pid!,
@@ -103,6 +106,7 @@ export async function startWorkerProcess(opts: { address: string; grantQueue?: s
     rss: () => readProcMemory(child.pid!),
     stats: () => ask('stats'),
     gc: () => ask('gc'),
+    templates: (batches) => ask('templates', { batches }),
     async metrics() {
       const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       return parsePrometheus(await res.text());

@@ -13,6 +13,8 @@ const STAGE = defineSearchAttributeKey('GrantStage', SearchAttributeType.KEYWORD
 
 export interface MinimalActivities {
   noop(payload: { n: number; padding?: string }): Promise<{ n: number; padding?: string }>;
+  /** Writes the n-th template register batch under this workflow's id (bench/lib/workerMain.ts). */
+  record(payload: { n: number; padding?: string }): Promise<{ n: number }>;
 }
 
 export interface MinimalInput {
@@ -28,13 +30,20 @@ export interface MinimalInput {
   upserts?: number;
   timers?: number;
   activityPadding?: number;
+  /**
+   * The grant's own activity sequence (the lifecycle benchmark learns it from a warm-up grant's
+   * history): per activity, whether it is a register write (`record`, the k-th such write writes
+   * the k-th template batch) or mail (`noop`), and its input's size in bytes, which the padding
+   * copies. Overrides `activities` and `activityPadding` when given.
+   */
+  steps?: { record: boolean; bytes: number }[];
 }
 
 export const pokeUpdate = defineUpdate<number, [string]>('poke');
 export const noopUpdate = defineUpdate<null>('noop');
 export const countQuery = defineQuery<number>('count');
 
-const { noop } = proxyActivities<MinimalActivities>({
+const { noop, record } = proxyActivities<MinimalActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
@@ -60,8 +69,18 @@ export async function minimalWorkflow(input: MinimalInput): Promise<number> {
   };
   if (input.upserts) void spread(input.upserts, (j) => upsertSearchAttributes([{ key: STAGE, value: `step-${j}` }]));
   if (input.timers) void spread(input.timers, arm);
-  const padding = input.activityPadding ? 'x'.repeat(input.activityPadding) : undefined;
-  await spread(input.activities, (j) => noop(padding ? { n: j, padding } : { n: j }));
+  if (input.steps) {
+    const steps = input.steps;
+    let records = 0;
+    await spread(steps.length, (j) => {
+      const { record: isRecord, bytes } = steps[j]!;
+      const padding = 'x'.repeat(bytes);
+      return isRecord ? record({ n: records++, padding }) : noop({ n: j, padding });
+    });
+  } else {
+    const padding = input.activityPadding ? 'x'.repeat(input.activityPadding) : undefined;
+    await spread(input.activities, (j) => noop(padding ? { n: j, padding } : { n: j }));
+  }
   await condition(() => received >= input.updates);
   timer?.cancel();
   return received;

@@ -1,7 +1,8 @@
 /**
  * The benchmarks' baseline (bench/workflows/minimal.ts) does what bench/costs.ts says it measures:
  * without extras, only its updates and activities (the lifecycle benchmark's baseline); with them,
- * exactly that many upserts, timers armed and cancelled, and bytes added to each activity's input.
+ * exactly that many upserts, timers armed and cancelled, and bytes added to each activity's input;
+ * given a grant's steps, those activities in that order (the register writes the lifecycle copies).
  */
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -19,6 +20,10 @@ const inputs: string[] = [];
 const activities = {
   async noop(payload: { n: number; padding?: string }) {
     inputs.push(JSON.stringify(payload));
+    return { n: payload.n };
+  },
+  async record(payload: { n: number; padding?: string }) {
+    inputs.push(JSON.stringify({ record: payload.n, bytes: payload.padding?.length }));
     return { n: payload.n };
   },
 };
@@ -59,4 +64,17 @@ it('adds exactly the upserts, cancelled timers and activity bytes it is asked fo
   expect(h).toEqual({ upserts: 4, timersStarted: 4, timersCancelled: 4, timersFired: 0, activities: 3, updates: 11, stage: ['step-3'] });
   expect(inputs).toHaveLength(3);
   for (const x of inputs) expect((JSON.parse(x) as { padding: string }).padding).toHaveLength(3100);
+});
+
+it("copies a grant's activity sequence step by step: register writes numbered in order, each input padded to its size", async () => {
+  inputs.length = 0;
+  const steps = [
+    { record: true, bytes: 900 },
+    { record: false, bytes: 3100 },
+    { record: true, bytes: 40 },
+    { record: true, bytes: 1200 },
+  ];
+  const h = await runBaseline('steps', { updates: 5, activities: 99, steps });
+  expect(h.activities).toBe(4);
+  expect(inputs.map((x) => JSON.parse(x) as unknown)).toEqual([{ record: 0, bytes: 900 }, { n: 1, padding: 'x'.repeat(3100) }, { record: 1, bytes: 40 }, { record: 2, bytes: 1200 }]);
 });
