@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # One image for both processes of grantflow:
-#   API:    node dist/api/main.js      (the default CMD)
+#   API:    node --max-semi-space-size=4 dist/api/main.js (the default CMD)
 #   worker: node dist/worker/main.js   (docker-compose.yml overrides the command)
 # No HEALTHCHECK here: docker-compose.yml defines the health checks per service.
 
@@ -49,4 +49,5 @@ COPY --from=build /out/ ./
 
 USER node
 EXPOSE 3000
-CMD ["node", "dist/api/main.js"]
+# The API's Node flags: common/nodeFlags.ts API_NODE_FLAGS.
+CMD ["node", "--max-semi-space-size=4", "dist/api/main.js"]

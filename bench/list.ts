@@ -27,6 +27,8 @@ import { startLocalRegister } from '../register/local';
 import { seedGrants } from './lib/registerSeed';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { loadMeter, readProcMemory } from './lib/proc';
+import { processTree } from './lib/server';
+import { API_NODE_FLAGS } from '../common/nodeFlags';
 import { MiB, resultHeader, writeResult } from './lib/results';
 import { fmt, summarize, table, verdict, type Summary } from './lib/stats';
 
@@ -36,7 +38,9 @@ export const SPEC = {
 };
 
 const TARGET_P95_MS = 50;
-const TARGET_RSS_MIB = 200;
+/** The issue's unit: MB (10⁶ bytes); 200 MB is 190.7 MiB. */
+const TARGET_RSS_MB = 200;
+const MB = (bytes: number) => bytes / 1e6;
 
 /** The four filters (one of them a full-text search) and the default list, each as the API's query string. */
 const FILTERS: { name: string; search: string }[] = [
@@ -54,11 +58,13 @@ function compile(outDir: string): void {
   // A type error elsewhere still emits JavaScript (noEmitOnError is off); only a missing API stops the run.
   if (!fs.existsSync(path.join(outDir, 'api', 'main.js'))) throw new Error(`tsc did not emit api/main.js: ${r.stdout}${r.stderr}`);
   if (r.status !== 0) process.stderr.write(`tsc reported type errors (the emitted code is measured anyway):\n${r.stdout}`);
+  // The start-up check reads the migrations beside the code (the image copies register/ the same way).
+  fs.cpSync(path.join(ROOT, 'register', 'migrations'), path.join(outDir, 'register', 'migrations'), { recursive: true });
 }
 
-/** `node <outDir>/api/main.js`, as the image's CMD runs it; resolves when it listens. */
+/** `node <API_NODE_FLAGS> <outDir>/api/main.js`, as the image's CMD runs it; resolves when it listens. */
 async function startApiProcess(outDir: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(outDir, 'api', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_PATH: path.join(ROOT, 'node_modules') }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, path.join(outDir, 'api', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_PATH: path.join(ROOT, 'node_modules') }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the API process exited (${code}) before it listened`))));
   await Promise.race([waitForPort(port, 60_000), exited]);
   exited.catch(() => undefined);
@@ -96,6 +102,8 @@ export async function run(argv: string[]) {
       LINK_SECRET: randomBytes(32).toString('base64url'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
       REGISTER_DATABASE_URL: reg.appUrl,
+      // Required in production; never reached here (the benchmark's requests carry the API's own tokens).
+      OIDC_ISSUER: 'https://login.example.se/grantflow',
     };
     const config = parseConfig(env);
     api = await startApiProcess(outDir, env, port);
@@ -113,7 +121,8 @@ export async function run(argv: string[]) {
       return { ms, body, total: Number(res.headers.get('x-total-count') ?? NaN) };
     };
 
-    const load = loadMeter(() => [api!.pid!, ...(reg.pg.process?.pid ? [reg.pg.process.pid] : [])]);
+    // PostgreSQL's backends are its children: ours, not others' load.
+    const load = loadMeter(() => [api!.pid!, ...(reg.pg.process?.pid ? processTree(reg.pg.process.pid) : [])]);
     const rows: { name: string; who: string; total: number; latency: Summary }[] = [];
     for (const who of ['admin', 'manager'] as const) {
       for (const f of FILTERS) {
@@ -146,7 +155,7 @@ export async function run(argv: string[]) {
         afterCsv: { rssMiB: MiB(afterCsv.rss), hwmMiB: MiB(afterCsv.hwm) },
       },
       loadavg: uptime,
-      targets: { p95Ms: TARGET_P95_MS, rssMiB: TARGET_RSS_MIB },
+      targets: { p95Ms: TARGET_P95_MS, rssMB: TARGET_RSS_MB },
     };
     const file = writeResult('list', result);
     const worst = Math.max(...rows.map((r) => r.latency.p95));
@@ -156,7 +165,7 @@ export async function run(argv: string[]) {
     out.push(`list p95 (worst filter) ${fmt(worst)} ms (target ≤ ${TARGET_P95_MS}: ${verdict(worst <= TARGET_P95_MS)}); other processes used ${Math.round(listLoad.othersShare * 100)}% of the machine, load average ${fmt(listLoad.loadavg)}`);
     out.push(`CSV export of every grant: ${csvLines} rows, ${fmt(csv.body.length / 1048576)} MiB in ${fmt(csvSeconds)} s`);
     out.push(
-      `API RSS: idle ${fmt(result.api.idle.rssMiB)} MiB, after the lists ${fmt(result.api.afterList.rssMiB)} MiB, after the export ${fmt(result.api.afterCsv.rssMiB)} MiB (peak ${fmt(result.api.afterCsv.hwmMiB)}) (target ≤ ${TARGET_RSS_MIB}: ${verdict(result.api.afterCsv.hwmMiB <= TARGET_RSS_MIB)})`,
+      `API RSS: idle ${fmt(result.api.idle.rssMiB)} MiB, after the lists ${fmt(result.api.afterList.rssMiB)} MiB, after the export ${fmt(result.api.afterCsv.rssMiB)} MiB (peak ${fmt(result.api.afterCsv.hwmMiB)} MiB = ${fmt(MB(afterCsv.hwm))} MB; target ≤ ${TARGET_RSS_MB} MB: ${verdict(MB(afterCsv.hwm) <= TARGET_RSS_MB)})`,
     );
     out.push(`/proc/loadavg at the end: ${uptime}`);
     out.push(`\nresults: ${file}\n`);

@@ -169,7 +169,7 @@ export async function countGrants(db: Db, f: GrantFilters, scope: ListScope): Pr
  * Every matching grant, sorted, in batches of `batch` (the CSV export): one snapshot through a
  * cursor, so an export of 100 000 grants never holds them all in memory.
  */
-export async function* eachGrant(pool: Pick<Pool, 'connect'>, f: GrantFilters, scope: ListScope, sort: Sort, batch = 1000): AsyncGenerator<GrantListItem[]> {
+export async function* eachGrant(pool: Pick<Pool, 'connect'>, f: GrantFilters, scope: ListScope, sort: Sort, batch = 250): AsyncGenerator<GrantListItem[]> {
   const client: PoolClient = await pool.connect();
   let committed = false;
   try {

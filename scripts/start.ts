@@ -11,7 +11,7 @@ import { DEV_SERVER_SQLITE, ROOT, temporalCliPath } from '../common/tools';
 import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/grant/contract';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { waitForPort } from '../common/net';
-import { WORKER_NODE_FLAGS } from '../worker/createWorker';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../common/nodeFlags';
 import { devEnvironment, devRegisterPort, Supervisor, tokenLines, writeDevTokens } from './lib/session';
 import { embeddedOidcUnlessSet } from './oidc/spawn';
 import { DEV_PASSWORD, DEV_USERS } from './oidc/users';
@@ -69,7 +69,7 @@ async function main() {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   env.WORKER_WORKFLOW_BUNDLE = await bundling;
   session.run('worker', tsx, [path.join(ROOT, 'worker', 'main.ts')], { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, ...WORKER_NODE_FLAGS].filter(Boolean).join(' ') });
-  session.run('api', tsx, [path.join(ROOT, 'api', 'main.ts')], env);
+  session.run('api', tsx, [path.join(ROOT, 'api', 'main.ts')], { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, ...API_NODE_FLAGS].filter(Boolean).join(' ') });
   await waitForPort(config.HTTP_PORT, 60_000, 250);
 
   const tokens = await writeDevTokens(config, DATA);

@@ -4,14 +4,6 @@ import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { GrantActivities } from '../workflows/grant/contract';
 
-/**
- * Node flags the worker process runs with (docker-compose.yml's worker command, npm start, the
- * benchmarks). A small young generation: a burst of thousands of workflow tasks otherwise leaves
- * V8's semi-spaces at their 16 MiB default in both isolates (main and workflow thread), which RSS
- * keeps. bench/list.ts with 10 000 grants: 356 MiB RSS with the default, 257 MiB with this and a
- * cache of 64; bench/lifecycle.ts showed no extra worker CPU per workflow.
- */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=2'] as const;
 
 /** The TypeScript sources in development and tests; the compiled files in the production image. */
 export function workflowsPath(): string {

@@ -6,7 +6,7 @@ import { freePort, killOnExit, stopChild } from './devServer';
 import type { WorkerStats } from './workerMain';
 import { readProcMemory } from './proc';
 import { parsePrometheus } from './stats';
-import { WORKER_NODE_FLAGS } from '../../worker/createWorker';
+import { WORKER_NODE_FLAGS } from '../../common/nodeFlags';
 
 export interface WorkerProcess {
   pid: number;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startPostgres, type Postgres } from '../../common/postgres';
 import { freePort } from '../../common/net';
 import { ROOT } from '../../common/tools';
-import { WORKER_NODE_FLAGS } from '../../worker/createWorker';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../../common/nodeFlags';
 import { applySchema, setupNamespace, startTemporalServer, type ServiceName, type TemporalServer } from './temporalServer';
 
 export interface PostgresTemporal {
@@ -58,7 +58,7 @@ export type AppKind = 'worker' | 'api';
  */
 export function appCommand(kind: AppKind): { cmd: string; args: string[] } {
   const entry = path.join(ROOT, kind, 'main.ts');
-  return { cmd: process.execPath, args: [...(kind === 'worker' ? WORKER_NODE_FLAGS : []), '--import', 'tsx', entry] };
+  return { cmd: process.execPath, args: [...(kind === 'worker' ? WORKER_NODE_FLAGS : API_NODE_FLAGS), '--import', 'tsx', entry] };
 }
 
 /** The register in the topology's PostgreSQL: the owner migrates, the app connects as grantflow_app. */

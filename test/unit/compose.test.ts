@@ -3,7 +3,7 @@
  * environment against the config schema, the Temporal setup against the search attributes
  * the workflows use, and the production shape (pinned images, health checks, restart policies).
  */
-import { WORKER_NODE_FLAGS } from '../../worker/createWorker';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../../common/nodeFlags';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -633,7 +633,7 @@ describe('Dockerfile and the commands compose runs', () => {
     const cmds = finalStage.filter((i) => i.keyword === 'CMD');
     expect(cmds).toHaveLength(1);
     const defaultCmd = execForm((cmds[0] as Instruction).args);
-    expect(defaultCmd).toEqual(['node', 'dist/api/main.js']);
+    expect(defaultCmd).toEqual(['node', ...API_NODE_FLAGS, 'dist/api/main.js']);
     expect(finalStage.some((i) => i.keyword === 'ENTRYPOINT')).toBe(false);
 
     const commandOf = (name: string): string[] => {
@@ -641,7 +641,7 @@ describe('Dockerfile and the commands compose runs', () => {
       if (c === undefined) return defaultCmd;
       return Array.isArray(c) ? words(c) : (words(c)[0] as string).split(/\s+/);
     };
-    expect(commandOf('api')).toEqual(['node', 'dist/api/main.js']);
+    expect(commandOf('api')).toEqual(['node', ...API_NODE_FLAGS, 'dist/api/main.js']);
     expect(commandOf('worker')).toEqual(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js']);
     expect(service('api').entrypoint).toBeUndefined();
     expect(service('worker').entrypoint).toBeUndefined();
