@@ -11,7 +11,7 @@
  * length, the change counter, the mail log), which change only in workflow code; what it sends is
  * acknowledged only by the activity's result.
  */
-import { ActivityFailure, condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { GrantRun } from './run';
 import { registerRound, registerSummary, revisionsOf, type MailLogEntry, type RegisterActivities, type RegisterBatch, type RegisterRound } from './register';
 
@@ -81,7 +81,13 @@ export class Recorder {
 
   async loop(): Promise<void> {
     for (;;) {
-      await condition(() => this.dirty());
+      // Only once every Update of this activation has completed: where the batch's command falls
+      // among the Updates' completions must not depend on the order in which the SDK runs their
+      // continuations, which differs between a live run and a replay (a board's members answering
+      // at once failed to replay: "Activity machine does not handle this event:
+      // WorkflowExecutionUpdateCompleted"). The handlers are synchronous, so this waits only for
+      // the end of the activation, never for a person.
+      await condition(() => this.dirty() && allHandlersFinished());
       const { batch, commit } = this.take();
       this.inFlight = true;
       try {
