@@ -16,13 +16,21 @@
  *     Updates on one trivial workflow.
  * Measured in ABBA order (bare, POST, POST, bare) so drift does not favour either.
  *
+ * A grant's decision is also written to the register (issue 12: one recordGrant activity after the
+ * Update, PostgreSQL with --register, the default). The spread layout therefore has a second
+ * baseline, measured in the same ABBA blocks: the bare Update made as durable (recordingWorkflow,
+ * one `record` activity after each Update writing a grant's batch through the same writer).
+ *
  *   npm run bench -- approval [--approvers 50] [--seats 10] [--group-rounds 6] [--temporal dev|postgres]
  */
 import { Client, Connection } from '@temporalio/client';
 import { formToken, signLink } from '../common/links';
 import { stockholmDate } from '../domain/dates';
 import { decideUpdate, stateQuery, type GrantState } from '../workflows/grant/contract';
-import { idleWorkflow, noopUpdate } from './workflows/minimal';
+import { idleWorkflow, noopUpdate, recordingWorkflow } from './workflows/minimal';
+import { startLocalRegister } from '../register/local';
+import { activitySteps } from './lib/history';
+import { processTree } from './lib/server';
 import { parseArgs, runAsCommand, usage } from './lib/args';
 import { startApi, type Api } from './lib/api';
 import { SQLITE_OPTION, sqliteArgs } from './lib/devServer';
@@ -41,6 +49,7 @@ export const SPEC = {
   logLevel: { default: 'info', help: "the API's request log level (written to /dev/null); 'silent' leaves logging out" },
   sqlite: SQLITE_OPTION,
   temporal: TEMPORAL_OPTION,
+  register: { default: true, help: 'the register on a real PostgreSQL (a private cluster), written by the worker (--no-register: its activities only acknowledge)' },
 };
 
 const TARGET_P50_RATIO = 1.2;
@@ -102,13 +111,16 @@ export async function run(argv: string[]) {
   process.stdout.write(`approval: ${A} concurrent approvers; spread ${A}×${o.seats} seats, group ${o.groupRounds}×${A} seats\n`);
   const t0 = Date.now();
   const server = await startBenchServer(o);
+  const reg = o.register ? await startLocalRegister() : undefined;
+  const registerPids = () => (reg?.pg.process?.pid ? processTree(reg.pg.process.pid) : []);
   const grantQueue = 'bench-approval-grant';
   const minimalQueue = 'bench-approval-minimal';
-  const worker = await startWorkerProcess({ address: server.address, grantQueue, minimalQueue });
+  const worker = await startWorkerProcess({ address: server.address, registerUrl: reg?.appUrl, grantQueue, minimalQueue });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const api = await startApi({ client, address: server.address, taskQueue: grantQueue, logLevel: o.logLevel });
-  const cpu = () => ({ worker: cpuSeconds(worker.pid), server: server.cpuSeconds(), api: process.cpuUsage() });
+  const cpu = () => ({ worker: cpuSeconds(worker.pid), server: server.cpuSeconds(), register: registerPids().reduce((a, p) => a + (cpuSeconds(p) || 0), 0), api: process.cpuUsage() });
+  const cpuZero = () => ({ worker: 0, server: 0, register: 0, api: 0 });
   try {
     const today = stockholmDate(Date.now());
     const year = today.slice(0, 4);
@@ -133,35 +145,47 @@ export async function run(argv: string[]) {
     await pool(idle, A, async (h) => {
       for (let i = 0; i < 3; i++) await timedUpdate(h);
     });
+    // The durable baseline writes the warm-up grant's register batches, in its order.
+    const warmRun = (await client.workflow.getHandle(warm.workflowId).describe()).runId;
+    const steps = (await activitySteps(client, warm.workflowId, warmRun)).filter((x) => x.type === 'recordGrant');
+    await worker.templates(steps.map((x) => x.input));
+    const durable = await Promise.all(Array.from({ length: A }, (_, i) => client.workflow.start(recordingWorkflow, { workflowId: `recording:spread-${i + 1}`, taskQueue: minimalQueue, args: [{ bytes: steps.map((x) => x.bytes) }] })));
+    await pool(durable, A, (h) => timedUpdate(h));
     for (const k of Object.keys(statuses)) delete statuses[k];
-    const load = loadMeter(() => [worker.pid, ...server.pids()]);
+    const load = loadMeter(() => [worker.pid, ...server.pids(), ...registerPids()]);
     const warnings0 = worker.warnings.taskNotFound;
 
     // ---- spread: ABBA over the halves of each approver's seats
     const halves = [Math.ceil(o.seats / 2), o.seats];
-    const spread = { bare: [] as number[], post: [] as number[], cpu: { bare: 0, post: 0 }, seconds: { bare: 0, post: 0 } };
-    const measure = async (kind: 'bare' | 'post', fn: () => Promise<number[]>) => {
+    const spread = { bare: [] as number[], durable: [] as number[], post: [] as number[], cpu: { bare: 0, durable: 0, post: 0 }, cpuParts: { bare: cpuZero(), durable: cpuZero(), post: cpuZero() }, seconds: { bare: 0, durable: 0, post: 0 } };
+    const measure = async (kind: 'bare' | 'durable' | 'post', fn: () => Promise<number[]>) => {
       const c0 = cpu();
       const w0 = performance.now();
       const samples = await fn();
       spread.seconds[kind] += (performance.now() - w0) / 1000;
       const c1 = cpu();
-      spread.cpu[kind] += c1.worker - c0.worker + c1.server - c0.server + (c1.api.user + c1.api.system - c0.api.user - c0.api.system) / 1e6;
+      const parts = { worker: c1.worker - c0.worker, server: c1.server - c0.server, register: c1.register - c0.register, api: (c1.api.user + c1.api.system - c0.api.user - c0.api.system) / 1e6 };
+      spread.cpu[kind] += parts.worker + parts.server + parts.register + parts.api;
+      for (const [k, v] of Object.entries(parts)) spread.cpuParts[kind][k as keyof typeof parts] += v;
       spread[kind].push(...samples);
     };
-    const spreadBare = (from: number, to: number) => measure('bare', async () => (await pool(idle, A, async (h) => {
+    const updates = (kind: 'bare' | 'durable', handles: typeof idle) => (from: number, to: number) => measure(kind, async () => (await pool(handles, A, async (h) => {
       const out: number[] = [];
       for (let i = from; i < to; i++) out.push(await timedUpdate(h));
       return out;
     })).flat());
+    const spreadBare = updates('bare', idle);
+    const spreadDurable = updates('durable', durable);
     const spreadPost = (from: number, to: number) => measure('post', async () => (await pool(spreadLinks, A, async (links) => {
       const out: number[] = [];
       for (const l of links.slice(from, to)) out.push(await post(api, l));
       return out;
     })).flat());
     await spreadBare(0, halves[0]!);
+    await spreadDurable(1, 1 + halves[0]!);
     await spreadPost(0, halves[0]!);
     await spreadPost(halves[0]!, halves[1]!);
+    await spreadDurable(1 + halves[0]!, 1 + halves[1]!);
     await spreadBare(halves[0]!, halves[1]!);
 
     // ---- group: every approver at once on one grant; ABBA over the rounds
@@ -211,7 +235,14 @@ export async function run(argv: string[]) {
     const pageBytes = (await pageRes.text()).length;
 
     const s = {
-      spread: { bare: summarize(spread.bare), post: summarize(spread.post), cpuMsPerRequest: { bare: (spread.cpu.bare * 1000) / spread.bare.length, post: (spread.cpu.post * 1000) / spread.post.length }, perSecond: { bare: spread.bare.length / spread.seconds.bare, post: spread.post.length / spread.seconds.post } },
+      spread: {
+        bare: summarize(spread.bare),
+        durable: summarize(spread.durable),
+        post: summarize(spread.post),
+        cpuMsPerRequest: { bare: (spread.cpu.bare * 1000) / spread.bare.length, durable: (spread.cpu.durable * 1000) / spread.durable.length, post: (spread.cpu.post * 1000) / spread.post.length },
+        cpuMsPerRequestByProcess: Object.fromEntries((['bare', 'durable', 'post'] as const).map((k) => [k, Object.fromEntries(Object.entries(spread.cpuParts[k]).map(([p, v]) => [p, (v * 1000) / spread[k].length]))])),
+        perSecond: { bare: spread.bare.length / spread.seconds.bare, durable: spread.durable.length / spread.seconds.durable, post: spread.post.length / spread.seconds.post },
+      },
       group: { bare: summarize(group.bare), post: summarize(group.post) },
       stateQueryAlone: summarize(queryAlone),
       groupStateQueryAlone: summarize(groupQueryAlone),
@@ -221,7 +252,7 @@ export async function run(argv: string[]) {
     const result = {
       ...resultHeader('approval', o, t0, server.version),
       ...s,
-      ratios: { spread: ratio(s.spread), group: ratio(s.group) },
+      ratios: { spread: ratio(s.spread), spreadDurable: ratio({ bare: s.spread.durable, post: s.spread.post }), group: ratio(s.group) },
       statuses,
       failures,
       othersShare,
@@ -240,6 +271,7 @@ export async function run(argv: string[]) {
         ['', 'n', 'p50', 'p95', 'p99', 'max'],
         [
           row('spread: bare Update', s.spread.bare),
+          row('spread: bare Update + register write', s.spread.durable),
           row('spread: approval POST', s.spread.post),
           row('group: bare Update', s.group.bare),
           row('group: approval POST', s.group.post),
@@ -254,7 +286,12 @@ export async function run(argv: string[]) {
         `${name}: p50 ratio POST/bare ${fmt(r.p50)} (target ≤ ${TARGET_P50_RATIO}: ${verdict(r.p50 <= TARGET_P50_RATIO)}); POST p99 ${fmt(x.post.p99)} ms (target ≤ ${TARGET_P99_MS}: ${verdict(x.post.p99 <= TARGET_P99_MS)})`,
       );
     }
-    out.push(`spread throughput: bare ${fmt(s.spread.perSecond.bare)}/s, POST ${fmt(s.spread.perSecond.post)}/s; CPU ms per request (worker+server+API): bare ${fmt(s.spread.cpuMsPerRequest.bare)}, POST ${fmt(s.spread.cpuMsPerRequest.post)}`);
+    out.push(`spread: p50 ratio POST / (bare Update + register write) ${fmt(result.ratios.spreadDurable.p50)}: the POST against a baseline as durable as a decision`);
+    out.push(
+      `spread throughput: bare ${fmt(s.spread.perSecond.bare)}/s, with register write ${fmt(s.spread.perSecond.durable)}/s, POST ${fmt(s.spread.perSecond.post)}/s; CPU ms per request (worker+server${reg ? '+register' : ''}+API): bare ${fmt(s.spread.cpuMsPerRequest.bare)}, with register write ${fmt(s.spread.cpuMsPerRequest.durable)}, POST ${fmt(s.spread.cpuMsPerRequest.post)}`,
+    );
+    const byProcess = (k: 'bare' | 'durable' | 'post') => Object.entries(s.spread.cpuMsPerRequestByProcess[k]!).map(([p, v]) => `${p} ${fmt(v)}`).join(', ');
+    out.push(`  by process (ms per request): bare ${byProcess('bare')}; with register write ${byProcess('durable')}; POST ${byProcess('post')} (the API's column is this process: the app and the driver)`);
     out.push(`state ${fmt(stateBytes / 1024)} KiB as JSON (read by the GET page; a successful POST reads none); page ${fmt(pageBytes / 1024)} KiB; statuses ${JSON.stringify(statuses)}`);
     for (const f of failures) out.push(`  not 200: ${f}`);
     out.push(`other processes used ${Math.round(othersShare * 100)}% of the machine during the measurements; "workflow task not found" warnings from the worker: ${taskNotFound}`);
@@ -266,6 +303,7 @@ export async function run(argv: string[]) {
     await connection.close().catch(() => undefined);
     await worker.stop().catch(() => undefined);
     await server.stop();
+    await reg?.stop();
   }
 }
 

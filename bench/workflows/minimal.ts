@@ -86,6 +86,28 @@ export async function minimalWorkflow(input: MinimalInput): Promise<number> {
   return received;
 }
 
+/**
+ * The bare Update made as durable as a grant's decision: each `noop` Update returns at once and is
+ * followed by one `record` activity (the k-th Update's writes the k-th template batch, its input
+ * padded to `bytes[k]`), one in flight at a time, as the grant's recorder sends its batches
+ * (workflows/grant/recorder.ts). The approval benchmark's second baseline.
+ */
+export async function recordingWorkflow(input: { bytes: number[] }): Promise<void> {
+  let received = 0;
+  let recorded = 0;
+  setHandler(noopUpdate, () => {
+    received += 1;
+    return null;
+  });
+  setHandler(countQuery, () => recorded);
+  for (;;) {
+    await condition(() => received > recorded);
+    const n = recorded;
+    await record({ n, padding: 'x'.repeat(input.bytes[n] ?? 0) });
+    recorded += 1;
+  }
+}
+
 /** Waits until cancelled or terminated; its `noop` Update returns at once (no validator, no state). */
 export async function idleWorkflow(): Promise<void> {
   setHandler(noopUpdate, () => null);

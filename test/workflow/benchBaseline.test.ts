@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { countQuery, minimalWorkflow, pokeUpdate, type MinimalInput } from '../../bench/workflows/minimal';
+import { countQuery, minimalWorkflow, noopUpdate, pokeUpdate, recordingWorkflow, type MinimalInput } from '../../bench/workflows/minimal';
 import { useTimeSkippingEnv } from '../helpers/workflowEnv';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -77,4 +77,20 @@ it("copies a grant's activity sequence step by step: register writes numbered in
   const h = await runBaseline('steps', { updates: 5, activities: 99, steps });
   expect(h.activities).toBe(4);
   expect(inputs.map((x) => JSON.parse(x) as unknown)).toEqual([{ record: 0, bytes: 900 }, { n: 1, padding: 'x'.repeat(3100) }, { record: 1, bytes: 40 }, { record: 2, bytes: 1200 }]);
+});
+
+it('makes each bare Update as durable as a decision: one register write after each, in order, one at a time', async () => {
+  inputs.length = 0;
+  const taskQueue = 'baseline-recording';
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: path.resolve(__dirname, '../../bench/workflows/minimal.ts'), activities });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(recordingWorkflow, { workflowId: 'recording', taskQueue, args: [{ bytes: [700, 300, 20] }] });
+    for (let i = 0; i < 3; i++) expect(await handle.executeUpdate(noopUpdate)).toBeNull();
+    for (let i = 0; i < 100 && (await handle.query(countQuery)) < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await handle.query(countQuery)).toBe(3);
+    const { events } = await handle.fetchHistory();
+    expect(events!.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(3);
+    await handle.terminate();
+  });
+  expect(inputs.map((x) => JSON.parse(x) as unknown)).toEqual([{ record: 0, bytes: 700 }, { record: 1, bytes: 300 }, { record: 2, bytes: 20 }]);
 });
