@@ -70,10 +70,11 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
   const guard = (roles: Role[], session: boolean) => {
     return async (req: Request, _res: Response, next: NextFunction) => {
       try {
-        const header = req.get('authorization') ?? '';
-        const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header);
-        // A request that brings an Authorization header is judged by it alone: a session cookie does not make a bad header good.
-        if (header && !m) throw new HttpError(401, 'invalid_token', t('Authorization ska vara "Bearer <token>"', 'Authorization must be "Bearer <token>"'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_request"' });
+        // Present even when blank: a request that brings an Authorization header is judged by it
+        // alone, and a session cookie does not make a bad (or empty) header good.
+        const header = req.headers.authorization;
+        const m = header === undefined ? null : /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(header);
+        if (header !== undefined && !m) throw new HttpError(401, 'invalid_token', t('Authorization ska vara "Bearer <token>"', 'Authorization must be "Bearer <token>"'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_request"' });
         const token = m?.[1] ?? (session ? sessionToken(req) : undefined);
         if (!token) throw new HttpError(401, 'unauthenticated', t('skicka Authorization: Bearer <token>', 'send Authorization: Bearer <token>'), undefined, { 'WWW-Authenticate': 'Bearer' });
         let principal: Principal;
@@ -105,7 +106,7 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
  * A page's answer to a request without a valid session: a browser (no Authorization header) is
  * sent to the login form; a program that sent a bearer token that failed gets the 401 itself.
  */
-export const bearerClient = (req: Request): boolean => Boolean(req.get('authorization'));
+export const bearerClient = (req: Request): boolean => req.headers.authorization !== undefined;
 
 /** The dashboard's session cookie: the same JWT, HttpOnly, SameSite=Strict, Path=/dashboard. */
 export const SESSION_COOKIE = 'gf_session';

@@ -50,8 +50,9 @@ describe('pages behind the session', () => {
   it.each([
     ['a token that fails', 'Bearer not.a.token'],
     ['a header that is no bearer token', 'Basic dXNlcjpwYXNz'],
+    ['an empty Authorization header (a program sent one)', ''],
   ])('answer %s with 401 and WWW-Authenticate, not a redirect', async (_, authorization) => {
-    for (const path of ['/dashboard', '/dashboard/export.csv?page=1', '/dashboard/grants/RS%2F1%2F2026', '/dashboard/workbench/new']) {
+    for (const path of ['/dashboard', '/dashboard/export.csv?page=1', '/dashboard/grants/RS%2F1%2F2026', '/dashboard/grants/RS%2F1%2F2026/record', '/dashboard/grants/RS%2F1%2F2026/revisions?rev=1', '/dashboard/workbench/new']) {
       const res = await fetch(`${base}${path}`, { headers: { authorization, cookie: `gf_session=${token}` }, redirect: 'manual' });
       expect({ path, status: res.status, auth: res.headers.get('www-authenticate')?.split(' ')[0] }).toEqual({ path, status: 401, auth: 'Bearer' });
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
