@@ -29,13 +29,13 @@ function eventNumbers(batches: RegisterBatch[]): number[] {
   return batches.flatMap((b) => b.events.map((_, i) => b.firstEvent + i));
 }
 
-async function runSeed004(mail: MailRecorder, taskQueue: string, opts: { historyLimit?: number; during?: (h: Awaited<ReturnType<typeof startGrant>>) => Promise<void> } = {}) {
+async function runSeed004(mail: MailRecorder, taskQueue: string, opts: { historyLimit?: number; version?: number; during?: (h: Awaited<ReturnType<typeof startGrant>>) => Promise<void> } = {}) {
   // A case number of its own per test: a grant one test leaves running never blocks the next.
   const plan = await seedPlan(env, 'seed004', (p) => (p.caseNumber = `${String(p.caseNumber)}-${taskQueue}`));
   const handle = await env.client.workflow.start(grantWorkflow, {
     workflowId: grantWorkflowId(plan.caseNumber),
     taskQueue,
-    args: [newGrantInput(plan, 'Testsamordnare', opts.historyLimit ? { historyLimit: opts.historyLimit } : {})],
+    args: [newGrantInput(plan, 'Testsamordnare', { ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}), ...(opts.version ? { version: opts.version } : {}) })],
   });
   await settleRound(handle, 'anchoring', 'approve', 'lifo');
   await opts.during?.(handle);
@@ -92,7 +92,33 @@ it('hands the register every event once, in order, with revisions, rounds, lists
     // One batch per workflow task that changed the grant, never one per event.
     const batches = mail.register.of(final.caseNumber);
     expect(batches.length).toBeLessThan(final.timeline.length);
+    // Version 4 needs no patch: no marker, no TemporalChangeVersion in a new grant's history.
+    expect(await patchMarkers(handle)).toEqual([]);
     await recordHistory(handle, 'seed-004-register');
+  });
+});
+
+/** The patch ids whose markers a history holds. */
+async function patchMarkers(handle: { fetchHistory(): Promise<{ events?: { markerRecordedEventAttributes?: { markerName?: string | null; details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null } | null }[] | null }> }) {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .map((e) => e.markerRecordedEventAttributes)
+    .filter((m) => m?.markerName === 'core_patch')
+    .map((m) => JSON.parse(Buffer.from(m!.details!['patch-data']!.payloads![0]!.data!).toString()) as { id: string })
+    .map((d) => d.id);
+}
+
+it('takes the wait for every Update from the start on version 4, and behind a patch on a grant started on version 3', async () => {
+  const mail = new MailRecorder();
+  const taskQueue = 'recorder-v3';
+  const worker = await makeWorker(env, mail, taskQueue);
+  await worker.runUntil(async () => {
+    const v3 = await runSeed004(mail, taskQueue, { version: 3 });
+    expect(v3.final.status).toBe('closed');
+    expectRecordMatches(mail, v3.final);
+    // The marker is written once, at the first batch this code takes for the grant.
+    expect(await patchMarkers(v3.handle)).toEqual(['register-batch-after-updates']);
+    await recordHistory(v3.handle, 'seed-004-register-v3-patched');
   });
 });
 

@@ -55,10 +55,12 @@ export function caseNumberFromWorkflowId(id: string): string | undefined {
  *     attributes that changed since the last (or since the start);
  *   3 (2026-12-02): and the register: after every workflow task that changed the grant, one
  *     recordGrant activity writes what the register lacks (recorder.ts); the grant waits for the
- *     register before it ends or continues as new.
+ *     register before it ends or continues as new;
+ *   4 (2026-12-03): the register's batch waits until every Update of its workflow task has
+ *     completed (recorder.ts; version 3 takes the same wait behind a patch, from its next batch).
  * A run that continues as new starts on the latest version: its history begins afresh.
  */
-export const GRANT_WORKFLOW_VERSION = 3;
+export const GRANT_WORKFLOW_VERSION = 4;
 
 export interface GrantWorkflowInput {
   plan: GrantPlan;

@@ -1,5 +1,5 @@
 /**
- * Version 3: keeps the register (the public record in PostgreSQL) current. After every workflow task
+ * Versions 3 and 4: keep the register (the public record in PostgreSQL) current. After every workflow task
  * that changed the grant, one recordGrant activity carries what the register does not have yet: the
  * new timeline events, new revisions, the rounds and seats that changed, the part, tranche and
  * report lists when they changed, the mail sent, and the summary. One batch is in flight at a time;
@@ -11,7 +11,7 @@
  * length, the change counter, the mail log), which change only in workflow code; what it sends is
  * acknowledged only by the activity's result.
  */
-import { ActivityFailure, allHandlersFinished, condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { GrantRun } from './run';
 import { registerRound, registerSummary, revisionsOf, type MailLogEntry, type RegisterActivities, type RegisterBatch, type RegisterRound } from './register';
 
@@ -86,8 +86,12 @@ export class Recorder {
       // continuations, which differs between a live run and a replay (a board's members answering
       // at once failed to replay: "Activity machine does not handle this event:
       // WorkflowExecutionUpdateCompleted"). The handlers are synchronous, so this waits only for
-      // the end of the activation, never for a person.
-      await condition(() => this.dirty() && allHandlersFinished());
+      // the end of the activation, never for a person. Version 4 waits so from the start; a grant
+      // on version 3 (started 2026-12-02 – 2026-12-03) asks a patch before every batch, so that it
+      // replays the batches it recorded without the wait where they were and takes the wait from
+      // its first batch on this code (docs/versions.md). New grants carry no marker for it.
+      const afterUpdates = this.run.version >= 4 || patched('register-batch-after-updates');
+      await condition(() => this.dirty() && (!afterUpdates || allHandlersFinished()));
       const { batch, commit } = this.take();
       this.inFlight = true;
       try {
