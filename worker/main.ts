@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
+import { temporalLogger } from '../common/temporalLogger';
 import { createActivities } from '../activities';
 import { createGrantWorker } from './createWorker';
 import { createRegisterPool } from '../register/pool';
@@ -16,7 +17,9 @@ async function main() {
   }
   const log = createLogger('grantflow-worker', config.LOG_LEVEL);
   Runtime.install({
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    // The SDK's lines, core's included, as JSON through the same logger (common/temporalLogger.ts).
+    logger: temporalLogger(log),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
     // Workers shut down on SIGINT/SIGTERM (the default), finishing in-flight tasks first.
   });
   // The register must be migrated before any grant records into it (docs/record.md).

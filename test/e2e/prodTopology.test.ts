@@ -7,6 +7,7 @@
  * no mail is sent twice, list and pages agree across both APIs, and the special titles are listed
  * and found. The scenario runs once (beforeAll); each test checks one of those outcomes.
  */
+import fs from 'node:fs';
 import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, type Answered, type CaughtMail } from '../helpers/stack';
 import { startProdStack, type ProdStack } from '../helpers/prodStack';
 import { SPECIAL_TITLES, waitForTitles } from '../helpers/titles';
@@ -199,3 +200,19 @@ it('lists the special titles as written and finds them by search, on both APIs',
   for (const x of stack.apis) expect(await waitForTitles(x.baseUrl, stack.tokens.manager, special)).toEqual([]);
 });
 
+
+it('logs structured lines only, through the faults too: every line of each worker and API is one JSON object, and none holds a link or a token', () => {
+  for (const p of [...stack.workers, ...stack.apis]) {
+    const lines = fs.readFileSync(p.logFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const notJson = lines.filter((l) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return typeof v !== 'object' || v === null || Array.isArray(v);
+      } catch {
+        return true;
+      }
+    });
+    expect({ file: p.logFile, notJson }).toEqual({ file: p.logFile, notJson: [] });
+    expect(lines.filter((l) => /\/a\/[A-Za-z0-9_-]{20,}|Bearer\s|eyJ[A-Za-z0-9_-]{10,}\./.test(l))).toEqual([]);
+  }
+});

@@ -24,7 +24,7 @@ export class AppProcess {
     readonly name: string,
     private readonly kind: AppKind,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly logFile: string,
+    readonly logFile: string,
     readonly port?: number,
   ) {}
 
