@@ -10,7 +10,7 @@
  * Every answer must be below 500, a status the document lists for the route, JSON of the
  * documented schema (the Error shape for 4xx) or, for approval pages, HTML; and no body may leak a
  * stack trace or a file path. Bounded: at most 1000 requests, a fixed seed (FUZZ_SEED=… to vary it;
- * the seed is printed and repeated in every failure).
+ * every failure names the seed; FUZZ_VERBOSE=1 prints the statuses seen per operation).
  */
 import http from 'node:http';
 import fc from 'fast-check';
@@ -55,11 +55,10 @@ let doc: Doc;
 let caseNumber: string;
 let sent = 0;
 const failures: Failure[] = [];
-/** Statuses seen per operation, printed at the end: shows how deep the inputs got. */
+/** Statuses seen per operation (FUZZ_VERBOSE=1 prints them at the end): shows how deep the inputs got. */
 const seen = new Map<string, Map<number, number>>();
 
 beforeAll(async () => {
-  console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} reproduces this run)`);
   stack = await startStack();
   const res = await fetch(`${stack.baseUrl}/openapi.json`);
   expect(res.status).toBe(200);
@@ -444,8 +443,11 @@ test('approval links: random tokens by GET, HEAD and POST answer 4xx HTML', asyn
   ];
   const approval = doc.paths['/a/{token}']!;
   for (const c of cases) await checkHtml(c, approval[c.method]!);
-  const histogram = [...seen].map(([op, counts]) => `${op}: ${[...counts].sort(([a], [b]) => a - b).map(([st, n]) => `${st}×${n}`).join(' ')}`);
-  console.log(`fuzz seed ${SEED}: ${sent} requests\n${histogram.join('\n')}`);
+  if (process.env.FUZZ_VERBOSE) {
+    const histogram = [...seen].map(([op, counts]) => `${op}: ${[...counts].sort(([a], [b]) => a - b).map(([st, n]) => `${st}×${n}`).join(' ')}`);
+    console.log(`fuzz seed ${SEED}: ${sent} requests\n${histogram.join('\n')}`);
+  }
+  // A failure names the seed (FUZZ_SEED reproduces the run).
   expect(sent).toBeLessThanOrEqual(MAX_REQUESTS);
   expect(report()).toBe(`0 failure(s) with FUZZ_SEED=${SEED}:\n[]`);
 });
