@@ -22,7 +22,8 @@ import type { Oidc } from '../oidc';
 import { dashboardText, errorPage, withLang } from '../views/dashboard';
 import type { Lang } from '../views/layout';
 import { signinPage, signinText } from '../views/signin';
-import { SESSION_MAX_SECONDS, safeNext } from './dashboard';
+import { safeNext } from './dashboard';
+import { SESSION_MAX_SECONDS } from './dashboardRoutes';
 import { sendProviderDown } from './providerDown';
 import { ProviderUnreachable } from '../oidc';
 
