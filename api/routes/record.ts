@@ -2,7 +2,7 @@
  * A grant's public record, from the register (docs/record.md):
  *   GET /api/grants/:caseNumber/record            everything the register holds, JSON (manager, coordinator)
  *   GET /api/grants/:caseNumber/record/verify     the hash chain recomputed (manager)
- *   GET /dashboard/grants/:caseNumber/record      the printable decision record (akt), HTML
+ *   GET /dashboard/grants/:caseNumber/record      the printable decision record (akt), HTML, with the timeline picture
  * Scoped to the principal's organisation (another organisation's grant is not found). A malformed
  * case number is a 400 (JSON) or the dashboard's 404 page; never a 500.
  */
@@ -19,6 +19,9 @@ import { CaseNumber } from '../../domain/plan';
 import { organisationOf, readRecord } from '../../register/record';
 import { verifyGrant } from '../../register/verify';
 import { recordPage } from '../views/record';
+import { grantFromRegister } from '../../register/grantState';
+import { grantTimeline } from '../views/timelineModel';
+import { stockholmDate } from '../../domain/dates';
 
 const NOT_HELD = t('bidraget finns inte i registret', 'the register holds no such grant');
 
@@ -127,6 +130,16 @@ export function recordPageRoutes(r: Router, deps: { register?: Pool; read: Reque
     const pool = await scoped(req, deps.register, caseNumber.data);
     const record = await readRecord(pool, caseNumber.data);
     if (!record) throw new HttpError(404, 'not_found', NOT_HELD);
-    res.status(200).type('html').send(recordPage({ lang: deps.langOf(req), record, caseNumber: caseNumber.data }));
+    // The timeline picture, drawn from the register as the grant's page draws it from the state.
+    // The record itself never depends on it: a picture that cannot be drawn is left out and logged.
+    const now = Date.now();
+    let timeline: ReturnType<typeof grantTimeline> | undefined;
+    try {
+      const grant = await grantFromRegister(pool, caseNumber.data, now);
+      timeline = grant ? grantTimeline(grant, stockholmDate(now)) : undefined;
+    } catch (err) {
+      req.log?.warn({ caseNumber: caseNumber.data, err: err instanceof Error ? err.message : String(err) }, 'akt without its timeline picture');
+    }
+    res.status(200).type('html').send(recordPage({ lang: deps.langOf(req), record, caseNumber: caseNumber.data, timeline }));
   }, { validate: false });
 }

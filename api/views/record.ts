@@ -2,7 +2,7 @@
  * The printable decision record (akt) of a grant, from the register (register/record.ts): the basis
  * by revision, the rounds with their members and answers, the decisions with their motions
  * (att-satser, from the revision decided on), payments, reports, amendments before → after, the mail
- * log and the chain's head hash. Swedish first, English with ?lang=en. No JavaScript; print CSS in
+ * log, the timeline picture (planned and actual dates) and the chain's head hash. Swedish first, English with ?lang=en. No JavaScript; print CSS in
  * RECORD_CSS.
  */
 import type { GrantRecord, RecordRound } from '../../register/record';
@@ -10,6 +10,8 @@ import { formatInstant } from '../../domain/calendar';
 import { formatSek } from '../../domain/sek';
 import { html, htmlDocument, raw, scrollRegion, type Lang } from './layout';
 import { STAGE_LABEL, STATUS_LABEL, withLang } from './dashboard';
+import { timelineFigure } from './timeline';
+import type { TimelineModel } from './timelineModel';
 
 const T = {
   sv: {
@@ -20,7 +22,7 @@ const T = {
     rounds: 'Ronder', rule: 'Regel', deadline: 'Sista dag', opened: 'Öppnad', outcome: 'Utfall', member: 'Ledamot', acting: 'Agerande', answer: 'Svar', comment: 'Kommentar', time: 'Tid', none: '–',
     decisions: 'Beslut', payments: 'Utbetalningar', payee: 'Mottagare', amount: 'Belopp', state: 'Läge', reports: 'Rapporter', what: 'Vad', to: 'Till', due: 'Senast',
     amendments: 'Ändringar', before: 'Före', after: 'Efter', mail: 'Utskick', purpose: 'Syfte', recipients: 'Mottagare', messageId: 'Message-ID',
-    chain: 'Kedjan', events: 'Händelser', head: 'Kedjans sista hash (SHA-256)', chainNote: 'Varje händelse bär en hash över föregående hash och händelsens kanoniska JSON. Kontrollera med', timeline: 'Händelser i registret', type: 'Händelse', actor: 'Av',
+    chain: 'Kedjan', events: 'Händelser', head: 'Kedjans sista hash (SHA-256)', chainNote: 'Varje händelse bär en hash över föregående hash och händelsens kanoniska JSON. Kontrollera med', timeline: 'Händelser i registret', when: 'Tidslinje: planerade och faktiska datum', type: 'Händelse', actor: 'Av',
     json: 'Hela akten som JSON', back: 'Till bidragets sida', language: 'Språk', other: 'English', otherLang: 'en', recordedAt: 'Senast registrerad',
   },
   en: {
@@ -31,7 +33,7 @@ const T = {
     rounds: 'Rounds', rule: 'Rule', deadline: 'Deadline', opened: 'Opened', outcome: 'Outcome', member: 'Member', acting: 'Acting', answer: 'Answer', comment: 'Comment', time: 'Time', none: '–',
     decisions: 'Decisions', payments: 'Payments', payee: 'Payee', amount: 'Amount', state: 'State', reports: 'Reports', what: 'What', to: 'To', due: 'Due',
     amendments: 'Amendments', before: 'Before', after: 'After', mail: 'Mail sent', purpose: 'Purpose', recipients: 'Recipients', messageId: 'Message-ID',
-    chain: 'The chain', events: 'Events', head: 'The chain’s head hash (SHA-256)', chainNote: 'Each event carries a hash over the previous hash and the event’s canonical JSON. Check it with', timeline: 'Events in the register', type: 'Event', actor: 'By',
+    chain: 'The chain', events: 'Events', head: 'The chain’s head hash (SHA-256)', chainNote: 'Each event carries a hash over the previous hash and the event’s canonical JSON. Check it with', timeline: 'Events in the register', when: 'Timeline: planned and actual dates', type: 'Event', actor: 'By',
     json: 'The whole record as JSON', back: 'To the grant’s page', language: 'Language', other: 'Svenska', otherLang: 'sv', recordedAt: 'Last recorded',
   },
 } as const;
@@ -53,7 +55,7 @@ function roundSection(lang: Lang, r: RecordRound): string {
 ${raw(table(lang, `${r.name}: ${t.answer}`, [t.member, t.acting, t.answer, t.comment, t.time], seats))}</section>`;
 }
 
-export function recordPage(opts: { lang: Lang; record: GrantRecord; caseNumber: string }): string {
+export function recordPage(opts: { lang: Lang; record: GrantRecord; caseNumber: string; timeline?: TimelineModel }): string {
   const { lang, record: rec } = opts;
   const t = T[lang];
   const s = rec.summary;
@@ -82,6 +84,7 @@ ${motions.length ? raw(html`<ol class="motions">${motions.map((x) => raw(html`<l
 <dl class="record-facts">${facts.map(([k, v]) => raw(html`<dt>${k}</dt><dd>${v}</dd>`))}</dl>
 <h2>${t.money}</h2>
 ${raw(table(lang, t.money, [t.total, t.decidedAmt, t.requisitioned, t.paid, t.lapsed, t.toRepay, t.repaid], [[kr(m.totalOre), kr(m.decidedOre), kr(m.requisitionedOre), kr(m.paidOre), kr(m.lapsedOre), kr(m.toRepayOre), kr(m.repaidOre)]]))}
+${opts.timeline ? raw(html`<h2>${t.when}</h2><div class="record-timeline">${raw(timelineFigure(lang, opts.timeline, (r) => STAGE_LABEL[lang][r.stage], 'akt-tl'))}</div>`) : ''}
 <h2>${t.decisions}</h2>${decisions.length ? raw(decisions.join('')) : raw(html`<p>${t.none}</p>`)}
 <h2>${t.basis}</h2>${raw(revisions.join(''))}
 <h2>${t.rounds}</h2>${rec.rounds.length ? raw(rec.rounds.map((r) => roundSection(lang, r)).join('')) : raw(html`<p>${t.none}</p>`)}

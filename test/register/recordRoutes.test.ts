@@ -13,14 +13,20 @@ import { createLogger } from '../../common/logger';
 import { recordGrant } from '../../register/writer';
 import { batchAt } from '../helpers/registerBatch';
 import { startLocalRegister, type LocalRegister } from '../../register/local';
-import { axeViolations, launchChromium } from '../helpers/browser';
+import path from 'node:path';
+import type { GrantPlan } from '../../domain/plan';
+import { ARTIFACTS, axeViolations, launchChromium } from '../helpers/browser';
+import { decisionPlan } from '../../bench/lib/plans';
+import { stockholmDate } from '../../domain/dates';
 
 const ORG = 'Region Jämtland Härjedalen';
 const CASE = 'RJH-2026-0042';
+const PARTIAL = 'RJH-2026-0043';
 let reg: LocalRegister;
 let api: Serving;
 let base: string;
 const tokens: Record<string, string> = {};
+let plan: GrantPlan;
 
 beforeAll(async () => {
   reg = await startLocalRegister();
@@ -31,9 +37,16 @@ beforeAll(async () => {
   tokens.coordinator = await issueToken(config, { sub: 'c', name: 'Elin Ring', roles: ['coordinator'], org: ORG });
   tokens.otherManager = await issueToken(config, { sub: 'o', name: 'Annan', roles: ['manager'], org: 'Region Västernorrland' });
   const batch = batchAt({ caseNumber: CASE, seq: 6, events: 9 });
-  batch.revisions[0]!.plan = { ...batch.revisions[0]!.plan, decision: { body: 'Regionstyrelsen', group: 'rs', motions: ['Att bevilja 250 000 kr till brukarråden', 'Att uppdra åt förvaltningen att följa upp'] } } as never;
+  // A whole plan (seed 004's), so that the akt can draw its timeline.
+  plan = decisionPlan(stockholmDate(Date.now()), CASE, 3);
+  plan.organisation = ORG;
+  plan.decision.body = 'Regionstyrelsen';
+  plan.decision.motions = ['Att bevilja 250 000 kr till brukarråden', 'Att uppdra åt förvaltningen att följa upp'];
+  batch.revisions[0]!.plan = plan;
   batch.rounds.push({ ...batch.rounds[0]!, id: 'r2', kind: 'decision', name: 'Regionstyrelsen' });
   await recordGrant(reg.app, batch);
+  // A record whose basis is not a whole plan (as a test batch's): the akt still answers, without its picture.
+  await recordGrant(reg.app, batchAt({ caseNumber: PARTIAL, seq: 1, events: 2 }));
 });
 afterAll(async () => {
   await api?.stop();
@@ -118,6 +131,10 @@ describe('the printable decision record (akt)', () => {
     expect(sv).toContain('&lt;m0@grantflow&gt;');
     expect(sv).toContain(head);
     expect(sv).not.toMatch(/<script/i);
+    // The timeline picture, drawn from the register: the plan's decision deadline among its dates.
+    expect(sv).toContain('Tidslinje: planerade och faktiska datum');
+    expect(sv).toMatch(/<svg class="timeline-svg"[^>]*role="img"/);
+    expect(sv).toContain(plan.decision.group.deadline);
     const en = await (await get(`/dashboard/grants/${enc}/record?lang=en`, tokens.manager)).text();
     expect(en).toContain('<html lang="en">');
     expect(en).toContain('Decision record');
@@ -130,7 +147,20 @@ describe('the printable decision record (akt)', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.top').isVisible()).toBe(false);
+    // On paper the timeline fits the page's width (no scrolling there).
+    const fig = page.locator('.record-timeline svg');
+    const [figWidth, mainWidth] = [(await fig.boundingBox())!.width, (await page.locator('main').boundingBox())!.width];
+    expect(figWidth).toBeLessThanOrEqual(mainWidth);
+    await page.locator('.record-timeline').screenshot({ path: path.join(ARTIFACTS, 'record-timeline-print.png') });
     await page.close();
+  });
+
+  test('a record whose timeline cannot be drawn is shown whole without the picture', async () => {
+    const res = await get(`/dashboard/grants/${encodeURIComponent(PARTIAL)}/record`, tokens.manager);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('Beslutsakt: Brukarråden i länet');
+    expect(page).not.toContain('timeline-svg');
   });
 
   test('an unknown or malformed case number is the 404 page, not a 500', async () => {
