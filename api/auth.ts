@@ -108,7 +108,11 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
  */
 export const bearerClient = (req: Request): boolean => req.headers.authorization !== undefined;
 
-/** The dashboard's session cookie: the same JWT, HttpOnly, SameSite=Strict, Path=/dashboard. */
+/**
+ * The dashboard's session cookie: a JWT, HttpOnly, Path=/dashboard; SameSite=Lax when the provider's
+ * sign-in sets it (it must survive the redirect back from the provider), Strict when the development
+ * token form does.
+ */
 export const SESSION_COOKIE = 'gf_session';
 
 /** The session cookie's value, read from the Cookie header (no cookie-parser needed). */

@@ -34,7 +34,7 @@ export const TAGS: { name: Tag; description: string }[] = [
   { name: 'Lists', description: 'Managers’ and coordinators’ views over every grant of their organisation (admins: all), from Temporal visibility.' },
   { name: 'Steering', description: 'Coordinators record what happened outside grantflow and change a running grant. Each is one Update of the grant’s workflow and answers with what it returned.' },
   { name: 'Approval pages', description: 'HTML pages behind the links in approval mails (not part of the JSON API). GET and HEAD only show; the decision is a form POST from the page itself.' },
-  { name: 'Dashboard', description: 'The managers’ web dashboard: server-rendered HTML. A browser logs in once with its token and then carries the gf_session cookie (HttpOnly, SameSite=Strict, Path=/dashboard); a bearer header works too. Without a session a page redirects (303) to the login form.' },
+  { name: 'Dashboard', description: 'The managers’ web dashboard: server-rendered HTML. A browser signs in at the region’s OpenID provider and then carries the gf_session cookie (HttpOnly, SameSite=Lax, Path=/dashboard; the development token form sets it SameSite=Strict); a bearer header works too. Without a session a page redirects (303) to the login form.' },
   { name: 'Agreements', description: 'National agreements (överenskommelser) and their allocation keys: register one, see what every county or one county receives per part, and turn a county’s share into a grant plan’s parts. Agreements are national: every coordinator and manager sees all of them.' },
   { name: 'Service', description: 'Health, readiness, metrics and this documentation. Only /metrics needs a token.' },
 ];

@@ -1,8 +1,8 @@
 /**
  * The managers' dashboard, mounted on /dashboard: server-rendered pages, no JavaScript.
  *
- *   GET  /dashboard/login                 the login form (paste a token)
- *   POST /dashboard/login                 verifies the token, sets the `gf_session` cookie, 303 to the list (or `next`)
+ *   GET  /dashboard/login                 the sign-in page (./signin serves it with a provider; this form without one)
+ *   POST /dashboard/login                 development only (DASHBOARD_TOKEN_LOGIN): verifies a pasted token, sets the `gf_session` cookie
  *   POST /dashboard/logout                clears the cookie, 303 to the login form
  *   GET  /dashboard                       the grant list (GET form filters, sorting, pages)
  *   GET  /dashboard/export.csv            the list's CSV export (the same as /api/grants.csv, with the cookie)
@@ -11,8 +11,8 @@
  *   GET|POST /dashboard/plans/preview     a plan's timeline before it starts (./planPreview)
  *
  * Browsers send no bearer header when they navigate, so these routes (and only these: the cookie's
- * Path is /dashboard) also accept the session cookie: the same JWT, HttpOnly, SameSite=Strict,
- * Secure when served over https. A request without a valid session is sent (303) to the login form.
+ * Path is /dashboard) also accept the session cookie: a JWT (the provider's ID token, or the pasted
+ * one), HttpOnly, Secure when served over https (SameSite in api/auth.ts). A request without a valid session is sent (303) to the login form.
  */
 import { recordPageRoutes, type RecordDeps } from './record';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';

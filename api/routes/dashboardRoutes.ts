@@ -26,7 +26,7 @@ export const html = (description: string): ResponseDoc => ({ description, conten
 export const NO_SESSION = { description: 'No session (a browser, no Authorization header): to the login form.', headers: { Location: 'The login form, with next=<this page>.' } };
 
 export const DASHBOARD_ROUTES = {
-  loginPage: documented({ method: 'get', path: '/dashboard/login', operationId: 'dashboardLoginPage', tag: 'Dashboard', summary: 'The login form', responses: { 200: html('The form: paste a token.'), 303: { description: 'Already logged in: to `next` or the list.', headers: { Location: 'Where to go.' } } } }),
+  loginPage: documented({ method: 'get', path: '/dashboard/login', operationId: 'dashboardLoginPage', tag: 'Dashboard', summary: 'The login form', responses: { 200: html('The sign-in page: a button to the OpenID provider, and the token form only under DASHBOARD_TOKEN_LOGIN (development).'), 303: { description: 'Already logged in: to `next` or the list.', headers: { Location: 'Where to go.' } } } }),
   login: documented({
     method: 'post',
     path: '/dashboard/login',
