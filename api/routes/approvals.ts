@@ -111,8 +111,8 @@ type Texts = (typeof approvalText)['sv'];
 function closedMessage(t: Texts, grant: GrantState, round: Round, seat: Seat, nonce: string): { status: number; text: string } | undefined {
   if (seat.nonce !== nonce) return { status: 410, text: t.replaced };
   if (seat.answer) return { status: 409, text: t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer][round.kind], formatInstant(Date.parse(seat.answeredAt!))) };
-  if (round.closedAt) return { status: 409, text: round.outcome ? t.closed(t.outcome[round.outcome], formatInstant(Date.parse(round.closedAt))) : t.cancelled };
-  if (grant.status !== 'active') return { status: 409, text: grant.status === 'cancelled' ? t.cancelled : t.closed(grant.status, '') };
+  if (round.closedAt) return { status: 409, text: round.outcome ? t.closed(t.outcome[round.outcome][round.kind], formatInstant(Date.parse(round.closedAt))) : t.cancelled };
+  if (grant.status !== 'active') return { status: 409, text: grant.status === 'cancelled' ? t.cancelled : t.inactive };
   return undefined;
 }
 

@@ -8,7 +8,9 @@ import { html, page, raw, type Lang } from './layout';
 const T = {
   sv: {
     kinds: { anchoring: 'Förankring', decision: 'Beslut', signature: 'Undertecknande', payment: 'Utbetalning', continuation: 'Beslut om fortsatt arbete' },
-    asked: (who: string, group: string) => `${who}, du ombeds ta ställning i ${group}.`,
+    /** What the reader is asked to do, by the round's kind (a signatory signs; finance confirms a payment). */
+    asked: (who: string, group: string, kind: Round['kind']) =>
+      kind === 'signature' ? `${who}, du ombeds underteckna beslutet.` : kind === 'payment' ? `${who}, du ombeds bekräfta när utbetalningen är gjord.` : kind === 'continuation' ? `${who}, du ombeds ta ställning till fortsatt arbete i ${group}.` : `${who}, du ombeds ta ställning i ${group}.`,
     onBehalf: (m: string) => `Du svarar som ersättare för ${m}.`,
     rule: (r: string) => `Utfallet avgörs av ${r}.`,
     deadline: (d: string) => `Svara senast ${d}.`,
@@ -36,7 +38,13 @@ const T = {
     },
     already: (who: string, what: string, when: string) => `Redan besvarat: ${who} har ${what} den ${when}.`,
     closed: (outcome: string, when: string) => `Omgången avslutades ${when}: ${outcome}.`,
-    outcome: { approved: 'bifall', rejected: 'avslag', returned: 'återremiss' },
+    /** A settled round's outcome in the words of its kind: a payment is confirmed, not "bifall". */
+    outcome: {
+      approved: { anchoring: 'tillstyrkt', decision: 'bifall', signature: 'undertecknat', payment: 'utbetalningen bekräftad', continuation: 'arbetet fortsätter' },
+      rejected: { anchoring: 'avstyrkt', decision: 'avslag', signature: 'avböjt', payment: 'avböjt', continuation: 'arbetet avslutas' },
+      returned: { anchoring: 'återremiss', decision: 'återremiss', signature: 'återremiss', payment: 'återremiss', continuation: 'återremiss' },
+    },
+    inactive: 'Bidraget är inte längre aktivt.',
     recorded: 'Tack! Ditt svar är registrerat.',
     delegated: (to: string) => `Ärendet är överlämnat till ${to}, som får en egen länk. Din länk gäller inte längre.`,
     replaced: 'Den här länken har ersatts: ärendet har lämnats över till en ersättare.',
@@ -60,7 +68,8 @@ const T = {
   },
   en: {
     kinds: { anchoring: 'Anchoring', decision: 'Decision', signature: 'Signature', payment: 'Payment', continuation: 'Decision on continuation' },
-    asked: (who: string, group: string) => `${who}, you are asked to decide in ${group}.`,
+    asked: (who: string, group: string, kind: Round['kind']) =>
+      kind === 'signature' ? `${who}, you are asked to sign the decision.` : kind === 'payment' ? `${who}, you are asked to confirm once the payment is made.` : kind === 'continuation' ? `${who}, you are asked to decide on continuing the work in ${group}.` : `${who}, you are asked to decide in ${group}.`,
     onBehalf: (m: string) => `You answer as substitute for ${m}.`,
     rule: (r: string) => `The outcome is settled by ${r}.`,
     deadline: (d: string) => `Answer by ${d}.`,
@@ -87,7 +96,12 @@ const T = {
     },
     already: (who: string, what: string, when: string) => `Already answered: ${who} ${what} on ${when}.`,
     closed: (outcome: string, when: string) => `The round closed on ${when}: ${outcome}.`,
-    outcome: { approved: 'approved', rejected: 'rejected', returned: 'returned for more preparation' },
+    outcome: {
+      approved: { anchoring: 'endorsed', decision: 'approved', signature: 'signed', payment: 'payment confirmed', continuation: 'the work continues' },
+      rejected: { anchoring: 'not endorsed', decision: 'rejected', signature: 'declined', payment: 'declined', continuation: 'the work ends' },
+      returned: { anchoring: 'returned for more preparation', decision: 'returned for more preparation', signature: 'returned for more preparation', payment: 'returned for more preparation', continuation: 'returned for more preparation' },
+    },
+    inactive: 'The grant is no longer active.',
     recorded: 'Thank you! Your answer is recorded.',
     delegated: (to: string) => `Handed over to ${to}, who receives a link of their own. Your link no longer works.`,
     replaced: 'This link has been replaced: the case was handed over to a substitute.',
@@ -133,7 +147,7 @@ export function approvalPage(opts: { lang: Lang; grant: GrantState; round: Round
   let state = '';
   if (opts.notice) state = '';
   else if (seat.answer) state = t.already(seat.answeredBy ?? seat.actingName, t.answer[seat.answer][round.kind], formatInstant(Date.parse(seat.answeredAt!)));
-  else if (round.closedAt) state = round.outcome ? t.closed(t.outcome[round.outcome], formatInstant(Date.parse(round.closedAt))) : t.cancelled;
+  else if (round.closedAt) state = round.outcome ? t.closed(t.outcome[round.outcome][round.kind], formatInstant(Date.parse(round.closedAt))) : t.cancelled;
   else if (g.status === 'cancelled') state = t.cancelled;
 
   const parts = html`<h2>${t.parts}</h2>
@@ -180,7 +194,7 @@ ${
 <h1>${t.kinds[round.kind]}: ${plan.title}</h1>
 ${opts.notice ? raw(html`<div class="notice ${opts.notice.tone}" role="status"><p>${opts.notice.text}</p></div>`) : ''}
 ${state ? raw(html`<div class="notice warn" role="status"><p>${state}</p></div>`) : ''}
-<p>${t.asked(seat.actingName, round.name)}${seat.actingId !== seat.memberId ? ` ${t.onBehalf(seat.name)}` : ''}</p>
+<p>${t.asked(seat.actingName, round.name, round.kind)}${seat.actingId !== seat.memberId ? ` ${t.onBehalf(seat.name)}` : ''}</p>
 ${round.subject ? raw(html`<p><strong>${round.subject}</strong></p>`) : ''}
 <p>${t.rule(describeRule(round.rule, round.seats.length, lang))}${round.deadline ? ` ${t.deadline(formatDate(round.deadline, lang))}` : ''}</p>
 ${raw(form)}
@@ -216,7 +230,7 @@ export function receiptPage(opts: { lang: Lang; result: DecideResult & { receipt
 <h1>${t.kinds[r.roundKind]}: ${r.title}</h1>
 <div class="notice ok" role="status"><p>${done}</p></div>
 ${result.action !== 'delegate' && r.comment ? raw(html`<p>${t.yourComment}: <q>${r.comment}</q></p>`) : ''}
-<p>${r.roundName}: ${t.progress(r.answered, r.seats)}${result.roundOutcome ? ` ${t.settled(t.outcome[result.roundOutcome])}` : ''}</p>
+<p>${r.roundName}: ${t.progress(r.answered, r.seats)}${result.roundOutcome ? ` ${t.settled(t.outcome[result.roundOutcome][r.roundKind])}` : ''}</p>
 ${result.action !== 'delegate' ? raw(html`<p><a href="${back}">${t.review}</a></p>`) : ''}`;
   return page({ title: `${r.caseNumber} ${t.kinds[r.roundKind]}`, lang, body, langSwitch: langSwitch(lang, opts.path) });
 }

@@ -241,6 +241,21 @@ test('reject without a comment is 422 and nothing is recorded', async () => {
   expect(after.timeline.filter((e) => e.type === 'answered')).toHaveLength(0);
 });
 
+test('a refusal on a Swedish page is in Swedish, on an English page in English; nothing is recorded', async () => {
+  const { links, state } = await board();
+  const before = await state();
+  const form = formValue((await getPage(links.karin!)).text);
+  // A substitute the plan does not name: the workflow refuses (UnknownSubstitute).
+  const sv = await postForm(links.karin!, { form, action: 'delegate', substituteId: 'nagon-annan' });
+  expect(sv.status).toBe(422);
+  expect(pageText(sv.text)).toContain('ersättaren finns inte namngiven i underlaget');
+  expect(pageText(sv.text)).not.toContain('the substitute is not named');
+  const en = await postForm(`${links.karin!}?lang=en`, { form, action: 'delegate', substituteId: 'nagon-annan' });
+  expect(en.status).toBe(422);
+  expect(pageText(en.text)).toContain('the substitute is not named in the plan');
+  expect((await state()).seq).toBe(before.seq);
+});
+
 test('a member delegates to the substitute: the substitute gets a new link, the old link answers 410', async () => {
   const b = await board();
   const { links, state } = b;
