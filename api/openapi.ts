@@ -31,7 +31,7 @@ export const API_VERSION = '0.2.0';
 export const TAGS: { name: Tag; description: string }[] = [
   { name: 'Plans', description: 'Check a plan before starting it.' },
   { name: 'Grants', description: 'Start a grant (one workflow per case number, ever) and read its state.' },
-  { name: 'Lists', description: 'Managers’ and coordinators’ views over every grant of their organisation (admins: all), from Temporal visibility.' },
+  { name: 'Lists', description: 'Managers’ and coordinators’ views over every grant of their organisation (admins: all), from the register (PostgreSQL), which keeps closed grants after Temporal has forgotten them.' },
   { name: 'Steering', description: 'Coordinators record what happened outside grantflow and change a running grant. Each is one Update of the grant’s workflow and answers with what it returned.' },
   { name: 'Approval pages', description: 'HTML pages behind the links in approval mails (not part of the JSON API). GET and HEAD only show; the decision is a form POST from the page itself.' },
   { name: 'Dashboard', description: 'The managers’ web dashboard: server-rendered HTML. A browser signs in at the region’s OpenID provider and then carries the gf_session cookie (HttpOnly, SameSite=Lax, Path=/dashboard; the development token form sets it SameSite=Strict); a bearer header works too. Without a session a page redirects (303) to the login form.' },

@@ -121,8 +121,8 @@ export const ConfigSchema = z
     /** A workflow bundle built beforehand (`node dist/worker/bundle.js <file>`); without it the worker bundles at start-up. */
     WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /**
-     * How often the API reads the grants that changed from Temporal visibility into its list
-     * snapshot (api/listSnapshot.ts); lists are at most about this old, plus visibility's own lag.
+     * No longer used: lists are read from the register on every request (the in-memory snapshot it
+     * paced is gone). Still parsed, so that environments that set it start (docs/configuration.md).
      */
     LIST_REFRESH_SECONDS: z.coerce
       .number({ error: 'must be a number of seconds, e.g. 2 or 0.5' })

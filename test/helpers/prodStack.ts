@@ -116,7 +116,6 @@ export async function startProdStack(): Promise<ProdStack> {
       MAIL_INBOX_URL: base(webPort),
       LINK_SECRET: randomBytes(32).toString('base64url'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
-      LIST_REFRESH_SECONDS: '0.5',
       WORKER_WORKFLOW_BUNDLE: await bundle,
       REGISTER_DATABASE_URL: registerUrl,
     };

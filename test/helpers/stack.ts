@@ -197,8 +197,6 @@ export async function startStack(opts: { oidc?: boolean } = {}): Promise<Stack> 
       MAIL_INBOX_URL: inboxUrl,
       LINK_SECRET: randomBytes(32).toString('base64url'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
-      // The list snapshot refreshes often here, so tests that wait for a grant to be listed wait little.
-      LIST_REFRESH_SECONDS: '0.5',
       REGISTER_DATABASE_URL: register.appUrl,
       ...(oidc ? { OIDC_ISSUER: oidc.issuer, OIDC_CLIENT_SECRET: oidc.secrets.clientSecret } : {}),
     });
