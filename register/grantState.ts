@@ -17,6 +17,7 @@
  *   link nonce (never kept) and, on a register older than its second migration, no acting e-mail.
  * Columns are read as whole rows (to_jsonb), so a later migration's columns are used when present.
  */
+import { inSnapshot } from './snapshot';
 import type { Pool } from 'pg';
 import type { GrantPlan } from '../domain/plan';
 import type { CalendarDate } from '../domain/calendar';
@@ -57,20 +58,15 @@ const ROWS = {
 type Rows = Record<keyof typeof ROWS, Json[]>;
 
 /** Every row of one grant, in one snapshot; undefined when the register has no such grant. */
-async function readRows(pool: Pick<Pool, 'connect'>, caseNumber: string): Promise<Rows | undefined> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+function readRows(pool: Pick<Pool, 'connect'>, caseNumber: string): Promise<Rows | undefined> {
+  return inSnapshot(pool, async (c) => {
     const out = {} as Rows;
     for (const [k, sql] of Object.entries(ROWS) as [keyof typeof ROWS, string][]) {
       out[k] = (await c.query<{ r: Json }>(sql, [caseNumber])).rows.map((x) => x.r);
       if (k === 'summary' && out.summary.length === 0) return undefined;
     }
     return out;
-  } finally {
-    await c.query('ROLLBACK').catch(() => undefined);
-    c.release();
-  }
+  });
 }
 
 function event(r: Json): TimelineEvent {

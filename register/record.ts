@@ -4,6 +4,7 @@
  * parts, payments (tranches), reports, amendments (before → after), repayments and the mail log.
  * Read by GET /api/grants/:caseNumber/record and the printable decision record (akt).
  */
+import { inSnapshot } from './snapshot';
 import type { Pool } from 'pg';
 import type { GrantPlan } from '../domain/plan';
 import { GENESIS } from './chain';
@@ -101,20 +102,28 @@ function camel(row: Row, rename: Record<string, string> = {}): Record<string, un
 }
 
 /** The record of one grant, or undefined when the register does not hold it. */
-export async function readRecord(pool: Pool, caseNumber: string): Promise<GrantRecord | undefined> {
-  const g = (await pool.query('SELECT * FROM grants WHERE case_number = $1', [caseNumber])).rows[0] as Row | undefined;
-  if (!g) return undefined;
-  const q = async (sql: string) => (await pool.query(sql, [caseNumber])).rows as Row[];
-  const [events, revisions, rounds, seats, parts, tranches, reports, mail] = await Promise.all([
-    q('SELECT n, at, type, actor, comment, revision, data, prev_hash, hash FROM events WHERE case_number = $1 ORDER BY n'),
-    q('SELECT revision, plan, at, by, comment FROM revisions WHERE case_number = $1 ORDER BY revision'),
-    q('SELECT * FROM rounds WHERE case_number = $1 ORDER BY opened_at, round_id'),
-    q('SELECT * FROM round_seats WHERE case_number = $1 ORDER BY round_id, position'),
-    q('SELECT * FROM parts WHERE case_number = $1 ORDER BY position'),
-    q('SELECT * FROM tranches WHERE case_number = $1 ORDER BY position'),
-    q('SELECT * FROM reports WHERE case_number = $1 ORDER BY position'),
-    q('SELECT mail_key, purpose, recipients, message_id, at, rejected FROM mail_log WHERE case_number = $1 ORDER BY at, mail_key'),
-  ]);
+export async function readRecord(pool: Pick<Pool, 'connect'>, caseNumber: string): Promise<GrantRecord | undefined> {
+  // One snapshot (register/snapshot.ts): the chain's head and the events always agree.
+  const rows = await inSnapshot(pool, async (c) => {
+    const g = (await c.query('SELECT * FROM grants WHERE case_number = $1', [caseNumber])).rows[0] as Row | undefined;
+    if (!g) return undefined;
+    const q = async (sql: string) => (await c.query(sql, [caseNumber])).rows as Row[];
+    // One connection runs its queries one after another.
+    const lists = [
+      q('SELECT n, at, type, actor, comment, revision, data, prev_hash, hash FROM events WHERE case_number = $1 ORDER BY n'),
+      q('SELECT revision, plan, at, by, comment FROM revisions WHERE case_number = $1 ORDER BY revision'),
+      q('SELECT * FROM rounds WHERE case_number = $1 ORDER BY opened_at, round_id'),
+      q('SELECT * FROM round_seats WHERE case_number = $1 ORDER BY round_id, position'),
+      q('SELECT * FROM parts WHERE case_number = $1 ORDER BY position'),
+      q('SELECT * FROM tranches WHERE case_number = $1 ORDER BY position'),
+      q('SELECT * FROM reports WHERE case_number = $1 ORDER BY position'),
+      q('SELECT mail_key, purpose, recipients, message_id, at, rejected FROM mail_log WHERE case_number = $1 ORDER BY at, mail_key'),
+    ];
+    return { g, lists: await Promise.all(lists) };
+  });
+  if (!rows) return undefined;
+  const { g } = rows;
+  const [events, revisions, rounds, seats, parts, tranches, reports, mail] = rows.lists as [Row[], Row[], Row[], Row[], Row[], Row[], Row[], Row[]];
   const recordEvents = events.map((e) => camel(e, { prev_hash: 'prevHash' }) as unknown as RecordEvent);
   const seatsOf = (roundId: unknown) =>
     seats.filter((s) => s.round_id === roundId).map(({ round_id: _r, position: _p, acting_email: _e, substitutes: _s, ...s }) => camel(s) as unknown as RecordSeat);

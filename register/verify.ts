@@ -4,6 +4,7 @@
  * hash, a hash that is not the hash of the row's content (an edited row), or a grant row whose event
  * count or head hash disagrees with its events (a deleted last row).
  */
+import { inSnapshot } from './snapshot';
 import type { Pool } from 'pg';
 import { GENESIS, chainHash, chainedEvent } from './chain';
 
@@ -67,11 +68,13 @@ export function checkChain(caseNumber: string, rows: EventRow[], grant: { events
 }
 
 /** The chain of one grant; undefined when the register does not hold it. */
-export async function verifyGrant(pool: Pool, caseNumber: string): Promise<ChainReport | undefined> {
-  const grant = await pool.query<{ events: number; head_hash: string | null }>('SELECT events, head_hash FROM grants WHERE case_number = $1', [caseNumber]);
-  if (!grant.rows[0]) return undefined;
-  const rows = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE case_number = $1 ORDER BY n`, [caseNumber]);
-  return checkChain(caseNumber, rows.rows, grant.rows[0]);
+export function verifyGrant(pool: Pick<Pool, 'connect'>, caseNumber: string): Promise<ChainReport | undefined> {
+  return inSnapshot(pool, async (c) => {
+    const grant = await c.query<{ events: number; head_hash: string | null }>('SELECT events, head_hash FROM grants WHERE case_number = $1', [caseNumber]);
+    if (!grant.rows[0]) return undefined;
+    const rows = await c.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE case_number = $1 ORDER BY n`, [caseNumber]);
+    return checkChain(caseNumber, rows.rows, grant.rows[0]);
+  });
 }
 
 export interface VerifySummary {
@@ -81,19 +84,23 @@ export interface VerifySummary {
 }
 
 /** Every grant's chain, a page of grants at a time (keyset by case number); reports each one. */
-export async function verifyAll(pool: Pool, report: (r: ChainReport) => void, pageSize = 500): Promise<VerifySummary> {
+export async function verifyAll(pool: Pick<Pool, 'connect'>, report: (r: ChainReport) => void, pageSize = 500): Promise<VerifySummary> {
   const sum: VerifySummary = { grants: 0, events: 0, broken: 0 };
   let after = '';
   for (;;) {
-    const page = await pool.query<{ case_number: string; events: number; head_hash: string | null }>(
-      'SELECT case_number, events, head_hash FROM grants WHERE case_number > $1 ORDER BY case_number LIMIT $2',
-      [after, pageSize],
-    );
+    // A page of grants and their events in one snapshot (register/snapshot.ts).
+    const { page, events } = await inSnapshot(pool, async (c) => {
+      const page = await c.query<{ case_number: string; events: number; head_hash: string | null }>(
+        'SELECT case_number, events, head_hash FROM grants WHERE case_number > $1 ORDER BY case_number LIMIT $2',
+        [after, pageSize],
+      );
+      const events =
+        page.rows.length === 0
+          ? { rows: [] as (EventRow & { case_number: string })[] }
+          : await c.query<EventRow & { case_number: string }>(`SELECT case_number, ${EVENT_COLUMNS} FROM events WHERE case_number = ANY($1::text[]) ORDER BY case_number, n`, [page.rows.map((g) => g.case_number)]);
+      return { page, events };
+    });
     if (page.rows.length === 0) return sum;
-    const events = await pool.query<EventRow & { case_number: string }>(
-      `SELECT case_number, ${EVENT_COLUMNS} FROM events WHERE case_number = ANY($1::text[]) ORDER BY case_number, n`,
-      [page.rows.map((g) => g.case_number)],
-    );
     const byCase = new Map<string, EventRow[]>();
     for (const e of events.rows) {
       const list = byCase.get(e.case_number) ?? [];

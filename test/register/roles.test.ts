@@ -4,6 +4,7 @@ import { checkRegister, RegisterNotReadyError } from '../../register/migrate';
 import { createRegisterPool } from '../../register/pool';
 import { recordGrant } from '../../register/writer';
 import { verifyGrant, verifyAll, type ChainReport } from '../../register/verify';
+import { readRecord } from '../../register/record';
 import { batchAt } from '../helpers/registerBatch';
 import { migrateRegister, registerUrls, startLocalRegister, type LocalRegister } from '../../register/local';
 
@@ -85,6 +86,30 @@ describe('verification', () => {
     expect(seen.find((r) => r.caseNumber === bad)?.problem).toMatchObject({ n: 2, what: 'hash' });
     expect(sum.grants).toBe(seen.length);
     expect(sum.broken).toBe(seen.filter((r) => !r.ok).length);
+  });
+
+  test('a chain being written is never reported broken: verify and the record read one snapshot', async () => {
+    const caseNumber = fresh();
+    await recordGrant(reg.app, batchAt({ caseNumber, seq: 1, events: 1 }));
+    let written = 1;
+    const writing = (async () => {
+      for (let n = 2; n <= 60; n++) {
+        await recordGrant(reg.app, batchAt({ caseNumber, seq: n, events: n, acked: n - 1 }));
+        written = n;
+      }
+    })();
+    const reports: ChainReport[] = [];
+    const records: { events: number; rows: number; head: string; last?: string }[] = [];
+    while (written < 60) {
+      reports.push((await verifyGrant(reg.app, caseNumber))!);
+      const rec = (await readRecord(reg.app, caseNumber))!;
+      records.push({ events: rec.chain.events, rows: rec.events.length, head: rec.chain.headHash, last: rec.events.at(-1)?.hash });
+    }
+    await writing;
+    expect(reports.length).toBeGreaterThan(5);
+    expect(reports.filter((r) => !r.ok)).toEqual([]);
+    // The record's chain head is its last event's hash, and its count its rows, in every read.
+    expect(records.filter((r) => r.events !== r.rows || r.head !== r.last)).toEqual([]);
   });
 
   test('a grant the register does not hold is undefined', async () => {
