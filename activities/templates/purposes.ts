@@ -102,6 +102,11 @@ function decisionMail(m: MailRequest, f: Of<'decision'>, lang: Lang): Composed {
   return { subject, blocks };
 }
 
+/** "1 dag", "3 dagar"; "1 day", "3 days". */
+function days(n: number, lang: Lang): string {
+  return lang === 'sv' ? `${n} ${n === 1 ? 'dag' : 'dagar'}` : `${n} ${n === 1 ? 'day' : 'days'}`;
+}
+
 function compose(m: MailRequest, f: MailFacts, lang: Lang): Composed {
   const sv = lang === 'sv';
   const c = m.caseNumber;
@@ -114,7 +119,7 @@ function compose(m: MailRequest, f: MailFacts, lang: Lang): Composed {
       return {
         subject: `${c}: ${sv ? 'försenat svar' : 'overdue answer'} – ${f.round.name}`,
         blocks: [
-          sv ? `${f.round.name} skulle ha svarat senast ${date(f.round.deadline, lang)} (${f.daysLate} dagar sedan) i ärendet ${m.title}.` : `${f.round.name} was due to answer by ${date(f.round.deadline, lang)} (${f.daysLate} days ago) in ${m.title}.`,
+          sv ? `${f.round.name} skulle ha svarat senast ${date(f.round.deadline, lang)} (${days(f.daysLate, 'sv')} sedan) i ärendet ${m.title}.` : `${f.round.name} was due to answer by ${date(f.round.deadline, lang)} (${days(f.daysLate, 'en')} ago) in ${m.title}.`,
           sv ? 'Väntar på:' : 'Waiting for:',
           { list: f.pending },
           sv ? 'Påminn dem, eller ändra tidsfristen i grantflow om sammanträdet har flyttats.' : 'Remind them, or amend the deadline in grantflow if the meeting has moved.',
@@ -136,8 +141,8 @@ function compose(m: MailRequest, f: MailFacts, lang: Lang): Composed {
         subject: `${c}: ${sv ? `rekvisition av del ${p.id}` : `requisition of part ${p.id}`} ${late ? (sv ? 'är försenad' : 'is overdue') : `${sv ? 'senast' : 'by'} ${date(f.deadline, lang)}`}`,
         blocks: [
           late
-            ? sv ? `${p.unit} skulle ha rekvirerat ${p.name} (${sek(p.amountOre)}) senast ${date(f.deadline, lang)}, för ${f.days} dagar sedan.` : `${p.unit} was due to requisition ${p.name} (${sek(p.amountOre)}) by ${date(f.deadline, lang)}, ${f.days} days ago.`
-            : sv ? `${p.unit} ska rekvirera ${p.name} (${sek(p.amountOre)}) senast ${date(f.deadline, lang)}, om ${f.days} dagar.` : `${p.unit} is to requisition ${p.name} (${sek(p.amountOre)}) by ${date(f.deadline, lang)}, in ${f.days} days.`,
+            ? sv ? `${p.unit} skulle ha rekvirerat ${p.name} (${sek(p.amountOre)}) senast ${date(f.deadline, lang)}, för ${days(f.days, 'sv')} sedan.` : `${p.unit} was due to requisition ${p.name} (${sek(p.amountOre)}) by ${date(f.deadline, lang)}, ${days(f.days, 'en')} ago.`
+            : sv ? `${p.unit} ska rekvirera ${p.name} (${sek(p.amountOre)}) senast ${date(f.deadline, lang)}, om ${days(f.days, 'sv')}.` : `${p.unit} is to requisition ${p.name} (${sek(p.amountOre)}) by ${date(f.deadline, lang)}, in ${days(f.days, 'en')}.`,
           sv ? 'Registrera rekvisitionen i grantflow när den har kommit in.' : 'Record the requisition in grantflow once it has arrived.',
         ],
       };
@@ -149,7 +154,7 @@ function compose(m: MailRequest, f: MailFacts, lang: Lang): Composed {
         subject: `${c}: ${late ? (sv ? 'försenad redovisning' : 'overdue report') : sv ? 'påminnelse om redovisning' : 'report reminder'} – ${r.what}`,
         blocks: [
           late
-            ? sv ? `${r.what} skulle ha redovisats till ${r.to} senast ${date(r.due, lang)}, för ${f.days} dagar sedan.` : `${r.what} was due to ${r.to} by ${date(r.due, lang)}, ${f.days} days ago.`
+            ? sv ? `${r.what} skulle ha redovisats till ${r.to} senast ${date(r.due, lang)}, för ${days(f.days, 'sv')} sedan.` : `${r.what} was due to ${r.to} by ${date(r.due, lang)}, ${days(f.days, 'en')} ago.`
             : sv ? `${r.what} ska redovisas till ${r.to} senast ${date(r.due, lang)}.` : `${r.what} is due to ${r.to} by ${date(r.due, lang)}.`,
           ...(f.requirementsPublished ? [] : [sv ? 'Kraven för återredovisning är ännu inte publicerade.' : 'The reporting requirements are not yet published.']),
           sv ? 'Registrera redovisningen i grantflow när den är inlämnad.' : 'Record the report in grantflow once it is submitted.',
@@ -171,7 +176,10 @@ function compose(m: MailRequest, f: MailFacts, lang: Lang): Composed {
       return {
         subject: `${c}: ${sv ? 'återbetalning' : 'repayment'} ${sek(f.amountOre)}`,
         blocks: [
-          sv ? `Av utbetalda ${sek(f.paidOre)} har ${sek(f.usedOre)} använts. ${sek(f.amountOre)} ska betalas tillbaka.` : `Of ${sek(f.paidOre)} paid, ${sek(f.usedOre)} was used. ${sek(f.amountOre)} is to be repaid.`,
+          // Repaid already (early, in part) is named, so that the figures add up: paid − used − repaid = to repay.
+          f.repaidOre
+            ? sv ? `Av utbetalda ${sek(f.paidOre)} har ${sek(f.usedOre)} använts och ${sek(f.repaidOre)} redan betalats tillbaka. ${sek(f.amountOre)} ska betalas tillbaka.` : `Of ${sek(f.paidOre)} paid, ${sek(f.usedOre)} was used and ${sek(f.repaidOre)} has been repaid already. ${sek(f.amountOre)} is to be repaid.`
+            : sv ? `Av utbetalda ${sek(f.paidOre)} har ${sek(f.usedOre)} använts. ${sek(f.amountOre)} ska betalas tillbaka.` : `Of ${sek(f.paidOre)} paid, ${sek(f.usedOre)} was used. ${sek(f.amountOre)} is to be repaid.`,
           sv ? 'Registrera återbetalningen i grantflow när den har gjorts.' : 'Record the repayment in grantflow once it is made.',
         ],
       };

@@ -263,6 +263,18 @@ describe('renderMail', () => {
     expect(text).toContain('The link is valid until 2024-07-31 12:00.');
   });
 
+  it('counts one day as one: "1 dag sedan", "3 dagar sedan"; "1 day ago", "in 3 days"', () => {
+    const late = (days: number, lang: 'sv' | 'en') =>
+      renderMail(request({ purpose: 'reportEscalation', lang, facts: { about: 'report', report: { id: 'r', what: 'Redovisning', to: 'Socialstyrelsen', due: '2027-03-31' }, requirementsPublished: true, notice: 'escalate', days } }), undefined).text;
+    expect(late(1, 'sv')).toContain('för 1 dag sedan');
+    expect(late(3, 'sv')).toContain('för 3 dagar sedan');
+    expect(late(1, 'en')).toContain(', 1 day ago');
+    const due = (days: number, lang: 'sv' | 'en') =>
+      renderMail(request({ purpose: 'requisitionReminder', lang, facts: { about: 'requisition', part: { id: 'I', name: 'Del I', amountOre: 100_00, unit: 'Enheten' }, deadline: '2027-09-30', notice: 'remind', days } }), undefined).text;
+    expect(due(1, 'sv')).toContain('om 1 dag.');
+    expect(due(3, 'en')).toContain('in 3 days.');
+  });
+
   it('sets the HTML document language to the mail\'s language', () => {
     expect(renderMail(request({ lang: 'en' }), undefined).html).toContain('<html lang="en">');
   });

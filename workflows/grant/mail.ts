@@ -77,7 +77,7 @@ export type MailFacts =
   | { about: 'requisition'; part: { id: string; name: string; amountOre: number; unit: string }; deadline: CalendarDate; notice: 'remind' | 'escalate'; days: number }
   | { about: 'report'; report: { id: string; what: string; to: string; due: CalendarDate }; requirementsPublished: boolean; notice: 'remind' | 'escalate'; days: number }
   | { about: 'lapsed'; tranche: { id: string; amountOre: number; payee: string }; condition: string; deadline: CalendarDate; reason: 'notMet' | 'noDecision'; comment?: string }
-  | { about: 'repayment'; amountOre: number; paidOre: number; usedOre: number }
+  | { about: 'repayment'; amountOre: number; paidOre: number; usedOre: number; /** Repaid already (early, in part); absent in mail of earlier code. */ repaidOre?: number }
   | { about: 'cancelled'; reason: string; by: string };
 
 /** One mail the mailer loop hands to the sendMail activity. */

@@ -127,7 +127,7 @@ export async function repayment(run: GrantRun): Promise<void> {
         key: `${s.workflowId}/repayment`,
         purpose: 'repayment',
         to: run.coordinators(),
-        facts: { about: 'repayment', amountOre: money.toRepayOre, paidOre: money.paidOre, usedOre: s.parts.reduce((a, p) => a + (p.usedOre ?? 0), 0) },
+        facts: { about: 'repayment', amountOre: money.toRepayOre, paidOre: money.paidOre, usedOre: s.parts.reduce((a, p) => a + (p.usedOre ?? 0), 0), ...(money.repaidOre ? { repaidOre: money.repaidOre } : {}) },
       });
       run.refresh();
     }
