@@ -1,13 +1,17 @@
 /**
  * The approval page in a real browser (Chromium through playwright-core): the approver opens the
  * link from the mail, reads the page, writes a comment and approves; the page also works on a
- * phone. Screenshots go to test/artifacts/ (git-ignored).
+ * phone. Every approval page (before answering, the receipt, a refused answer, an expired link)
+ * passes axe-core in Swedish and English at 1280 and 390 px. Screenshots go to test/artifacts/
+ * (git-ignored).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import type { GrantState } from '../../workflows/grant/contract';
-import { api, approvalLink, grantPath, header, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
+import { signLink, type LinkClaims } from '../../common/links';
+import { axeViolations, shot } from '../helpers/browser';
+import { api, approvalLink, grantPath, header, recipients, startStack, tokenOf, uniqueCase, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);
 
@@ -148,3 +152,129 @@ test('on a phone (390×844) the buttons are visible and reachable, and the page 
   }
 });
 
+
+// -------------------------------------------------------------------------------------------------
+// Accessible (issue 17): every approval page passes axe-core (WCAG 2.1 A/AA) with zero violations,
+// in Swedish and English, at 1280 and 390 px, with a screenshot of each. Every test starts a grant
+// of its own and opens its own browser context.
+
+type Lang = 'sv' | 'en';
+
+const WORDS = {
+  sv: {
+    approve: 'Bifall',
+    reject: 'Avslå',
+    comment: 'Kommentar (krävs vid avslag och återremiss)',
+    recorded: 'Tack! Ditt svar är registrerat.',
+    refused: 'Svaret kunde inte registreras',
+    commentRequired: 'Skriv en motivering',
+    error: 'Något gick fel',
+    expired: 'Länken har gått ut.',
+  },
+  en: {
+    approve: 'Approve',
+    reject: 'Reject',
+    comment: 'Comment (required to reject or return)',
+    recorded: 'Thank you! Your answer is recorded.',
+    refused: 'The answer could not be recorded',
+    commentRequired: 'Write a reason',
+    error: 'Something went wrong',
+    expired: 'The link has expired.',
+  },
+} as const;
+
+/** The link in the language asked for: Swedish is the grant's own; English by `?lang=en`. */
+const inLang = (link: string, lang: Lang) => (lang === 'en' ? `${link}?lang=en` : link);
+
+/**
+ * Opens a context at 1280 px, lets `reach` bring the page about (it answers with the page's
+ * response), then checks the page as it stands: the expected status and language, axe-core with
+ * zero violations, a screenshot; then the same page at 390 px: axe again, no sideways scrolling,
+ * a screenshot. Files: test/artifacts/approval-<name>-<lang>-<width>.png.
+ */
+async function atBothWidths(lang: Lang, name: string, status: number, reach: (page: Page) => Promise<Response | null>, check?: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'sv' ? 'sv-SE' : 'en-GB' });
+  const page = await context.newPage();
+  try {
+    const res = await reach(page);
+    expect(res?.status()).toBe(status);
+    await page.waitForLoadState('load');
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    await expect(page.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+    if (check) await check(page);
+    for (const width of [1280, 390] as const) {
+      if (width === 390) await page.setViewportSize({ width: 390, height: 844 });
+      const file = `approval-${name}-${lang}-${width}`;
+      expect({ file, violations: await axeViolations(page) }).toEqual({ file, violations: [] });
+      const scrollWidth = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth);
+      expect({ file, fits: scrollWidth <= width }).toEqual({ file, fits: true });
+      await shot(page, file);
+      expect(fs.statSync(path.join(ARTIFACTS, `${file}.png`)).size).toBeGreaterThan(1000);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+describe('every approval page passes axe-core at 1280 and 390 px', () => {
+  test.each(['sv', 'en'] as const)('the page before answering (%s)', async (lang) => {
+    const { caseNumber, link } = await startGrant();
+    await atBothWidths(lang, 'before', 200, (page) => page.goto(inLang(link, lang)), async (page) => {
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Resurscentrum psykisk hälsa');
+      expect(await page.getByRole('button', { name: WORDS[lang].approve, exact: true }).isVisible()).toBe(true);
+      expect(await page.getByLabel(WORDS[lang].comment).isVisible()).toBe(true);
+    });
+    // Looking changed nothing.
+    expect((await grantState(caseNumber)).rounds[0]!.seats[0]!.answer).toBeUndefined();
+  });
+
+  test.each(['sv', 'en'] as const)('the receipt after answering (%s)', async (lang) => {
+    const { caseNumber, link } = await startGrant();
+    await atBothWidths(
+      lang,
+      'receipt',
+      200,
+      async (page) => {
+        expect((await page.goto(inLang(link, lang)))?.status()).toBe(200);
+        await page.getByLabel(WORDS[lang].comment).fill('Underlaget är komplett.');
+        const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: WORDS[lang].approve, exact: true }).click()]);
+        return response;
+      },
+      async (page) => {
+        expect(await page.getByRole('status').first().textContent()).toContain(WORDS[lang].recorded);
+        expect(await page.getByRole('button', { name: WORDS[lang].approve, exact: true }).count()).toBe(0);
+      },
+    );
+    expect((await grantState(caseNumber)).rounds[0]!.seats[0]).toMatchObject({ answer: 'approve', comment: 'Underlaget är komplett.' });
+  });
+
+  test.each(['sv', 'en'] as const)('a refused answer: a rejection without a reason (%s)', async (lang) => {
+    const { caseNumber, link } = await startGrant();
+    await atBothWidths(
+      lang,
+      'refused',
+      422,
+      async (page) => {
+        expect((await page.goto(inLang(link, lang)))?.status()).toBe(200);
+        const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: WORDS[lang].reject, exact: true }).click()]);
+        return response;
+      },
+      async (page) => {
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(WORDS[lang].refused);
+        expect(await page.getByRole('status').first().textContent()).toContain(WORDS[lang].commentRequired);
+      },
+    );
+    expect((await grantState(caseNumber)).rounds[0]!.seats[0]!.answer).toBeUndefined();
+  });
+
+  test.each(['sv', 'en'] as const)('an expired link (%s)', async (lang) => {
+    const { link } = await startGrant();
+    const token = tokenOf(link);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as LinkClaims;
+    const expired = `${stack.baseUrl}/a/${signLink(stack.config.LINK_SECRET, { ...claims, e: Math.floor(Date.now() / 1000) - 60 })}`;
+    await atBothWidths(lang, 'expired', 410, (page) => page.goto(inLang(expired, lang)), async (page) => {
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(WORDS[lang].error);
+      expect(await page.getByRole('status').first().textContent()).toContain(WORDS[lang].expired);
+    });
+  });
+});

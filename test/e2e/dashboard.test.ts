@@ -4,15 +4,18 @@
  * session cookie, sees the organisation's grants (the overdue one marked in words, not only in
  * colour), filters them with the GET form, pages, exports CSV, opens a grant (the stage picture,
  * deadlines, money, rounds with who answered what, the timeline), reads it in English, and signs
- * out. No JavaScript, nothing outside the site, no CSP violation. Screenshots go to test/artifacts/.
+ * out. No JavaScript, nothing outside the site, no CSP violation. The list (filtered, empty, with
+ * bad filters) and the error pages (404, 403) pass axe-core in Swedish and English at 1280 and
+ * 390 px. Screenshots go to test/artifacts/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { formatSek } from '../../domain/money';
 import type { GrantState } from '../../workflows/grant/contract';
 import { api, approvalLink, formValue, getPage, postForm, recipients, startStack, type Stack } from '../helpers/stack';
 import { startOverdue, startSeed, waitUntilListed, type Seeded } from '../helpers/grants';
+import { axeViolations, shot } from '../helpers/browser';
 
 jest.setTimeout(240_000);
 
@@ -325,6 +328,91 @@ test('logging out clears the session; the dashboard asks for a login again', asy
   const crossLogin = await api(stack, 'POST', '/dashboard/login', { headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${stack.tokens.manager}` });
   expect(crossLogin.status).toBe(403);
   expect(crossLogin.headers.get('set-cookie')).toBeNull();
+});
+
+// -------------------------------------------------------------------------------------------------
+// Accessible (issue 17): the list and the dashboard's error pages pass axe-core (WCAG 2.1 A/AA) with
+// zero violations, in Swedish and English, at 1280 and 390 px, with a screenshot of each. Each test
+// signs in in a browser context of its own (the token form), independent of the tests above.
+
+type Lang = 'sv' | 'en';
+const withLang = (url: string, lang: Lang) => (lang === 'en' ? `${url}${url.includes('?') ? '&' : '?'}lang=en` : url);
+
+/**
+ * A context at 1280 px signed in with `token`; `reach` opens the page (answering with its response),
+ * which must have the status and language asked for and pass `check`; then axe and a screenshot at
+ * 1280 px and again at 390 px. Files: test/artifacts/dashboard-<name>-<lang>-<width>.png.
+ */
+async function a11y(token: string, lang: Lang, name: string, status: number, reach: (p: Page) => Promise<Response | null>, check: (p: Page) => Promise<void>) {
+  // JavaScript on: axe runs in the page (the pages have no script of their own, so they look the same).
+  const own = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'sv' ? 'sv-SE' : 'en-GB' });
+  const p = await own.newPage();
+  try {
+    await p.goto(`${stack.baseUrl}/dashboard/login`);
+    await p.getByLabel('Åtkomsttoken').fill(token);
+    await p.getByRole('button', { name: 'Logga in' }).click();
+    expect(new URL(p.url()).pathname).toBe('/dashboard');
+    const res = await reach(p);
+    expect(res?.status()).toBe(status);
+    expect(await p.getAttribute('html', 'lang')).toBe(lang);
+    await expect(p.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+    await check(p);
+    for (const width of [1280, 390] as const) {
+      if (width === 390) await p.setViewportSize({ width: 390, height: 844 });
+      const file = `dashboard-${name}-${lang}-${width}`;
+      expect({ file, violations: await axeViolations(p) }).toEqual({ file, violations: [] });
+      await shot(p, file);
+      expect(fs.statSync(path.join(ARTIFACTS, `${file}.png`)).size).toBeGreaterThan(1000);
+    }
+  } finally {
+    await own.close();
+  }
+}
+
+/** The case numbers in the list on page `p`. */
+const listed = async (p: Page) => Promise.all((await p.locator('table.grants tbody tr').all()).map(async (row) => (await row.locator('td').first().innerText()).trim()));
+
+describe('the list and the error pages pass axe-core at 1280 and 390 px', () => {
+  test.each(['sv', 'en'] as const)('the list with filters applied: the anchoring stage, sorted by amount (%s)', async (lang) => {
+    await a11y(stack.tokens.manager, lang, 'list-filtered', 200, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard?stage=anchoring&sort=-totalOre`, lang)), async (p) => {
+      expect(await listed(p)).toEqual([bySeed('seed004').caseNumber]);
+      expect(await p.locator('select[name=stage]').inputValue()).toBe('anchoring');
+    });
+  });
+
+  test.each(['sv', 'en'] as const)('the list with an empty result (%s)', async (lang) => {
+    await a11y(stack.tokens.manager, lang, 'list-empty', 200, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard?q=${encodeURIComponent('ingenting matchar detta')}`, lang)), async (p) => {
+      expect(await p.locator('table.grants tbody tr').count()).toBe(0);
+      expect(await p.locator('main').innerText()).toContain(lang === 'sv' ? 'Inga bidrag matchar filtren.' : 'No grants match the filters.');
+    });
+  });
+
+  test.each(['sv', 'en'] as const)('the list with filters it cannot take: the problems named, 400 (%s)', async (lang) => {
+    await a11y(stack.tokens.manager, lang, 'list-bad-filters', 400, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard?deadlineBefore=2024-02-30&stage=decision`, lang)), async (p) => {
+      expect(await p.locator('.notice.bad').innerText()).toContain('2024-02-30');
+      expect(await p.locator('select[name=stage]').inputValue()).toBe('decision');
+    });
+  });
+
+  test.each(['sv', 'en'] as const)('404: an unknown grant (%s)', async (lang) => {
+    await a11y(stack.tokens.manager, lang, 'grant-404', 404, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent('RS/1/1999')}`, lang)), async (p) => {
+      expect(await p.locator('.notice.bad').innerText()).toContain(lang === 'sv' ? 'Bidraget finns inte' : 'The grant does not exist');
+    });
+  });
+
+  // Another organisation's coordinator is not told the grant exists: its page is the 404 page, not a 403.
+  test.each(['sv', 'en'] as const)('404: another organisation’s coordinator at a grant’s address (%s)', async (lang) => {
+    await a11y(stack.tokens.otherOrgCoordinator, lang, 'grant-other-org-404', 404, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard/grants/${encodeURIComponent(bySeed('seed000').caseNumber)}`, lang)), async (p) => {
+      expect(await p.locator('.notice.bad').innerText()).toContain(lang === 'sv' ? 'Bidraget finns inte' : 'The grant does not exist');
+      expect(await p.locator('main').innerText()).not.toContain(bySeed('seed000').title);
+    });
+  });
+
+  test.each(['sv', 'en'] as const)('403: a manager at a coordinator’s action, by its address (%s)', async (lang) => {
+    await a11y(stack.tokens.manager, lang, 'action-403', 403, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard/workbench/grants/${encodeURIComponent(bySeed('seed000').caseNumber)}/cancel`, lang)), async (p) => {
+      expect(await p.locator('.notice.bad').innerText()).toContain(lang === 'sv' ? 'kräver rollen coordinator' : 'requires the role coordinator');
+    });
+  });
 });
 
 test('the pages load nothing from outside and break no CSP rule', () => {
