@@ -85,7 +85,7 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
           throw new HttpError(401, 'invalid_token', t('token är ogiltig eller har gått ut', 'the token is invalid or expired'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
         }
         if (!principal.roles.includes('admin') && !roles.some((r) => principal.roles.includes(r))) {
-          throw new HttpError(403, 'forbidden', t(`kräver rollen ${roles.join(' eller ')}`, `requires the role ${roles.join(' or ')}`));
+          throw new HttpError(403, 'forbidden', t(`kräver rollen ${roles.map((r) => roleWords('sv', r)).join(' eller ')}`, `requires the role ${roles.map((r) => roleWords('en', r)).join(' or ')}`));
         }
         req.principal = principal;
         next();
@@ -106,6 +106,14 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
  * A page's answer to a request without a valid session: a browser (no Authorization header) is
  * sent to the login form; a program that sent a bearer token that failed gets the 401 itself.
  */
+/** A role in words, with its name in tokens and claims where that differs: "samordnare (coordinator)". */
+const roleWords = (lang: 'sv' | 'en', r: Role) => (ROLE_NAME[lang][r] === r ? r : `${ROLE_NAME[lang][r]} (${r})`);
+
+const ROLE_NAME: Record<'sv' | 'en', Record<Role, string>> = {
+  sv: { coordinator: 'samordnare', manager: 'chef', admin: 'administratör' },
+  en: { coordinator: 'coordinator', manager: 'manager', admin: 'administrator' },
+};
+
 export const bearerClient = (req: Request): boolean => req.headers.authorization !== undefined;
 
 /**

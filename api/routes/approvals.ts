@@ -246,6 +246,14 @@ export function approvalsRouter(deps: { client: Client; linkSecret: string; publ
         if (['AlreadyAnswered', 'RoundClosed', 'LinkReplaced', 'GrantNotActive'].includes(refusal.type)) return explain({ status, text: words[lang0] });
         // The page's language, never the workflow's English: the refusal's own words in Swedish, the details in English.
         const text = refusal.type === 'CommentRequired' ? t.commentRequired : words[lang0];
+        // The form again, with the refusal above it and what the approver wrote still in it (one
+        // read, only on this path); a message page if the seat can no longer answer.
+        const grant = await handle.query(stateQuery).catch(() => undefined);
+        const found = grant && seatOf(grant, claims);
+        if (grant && found && found.seat.nonce === claims.n && !found.seat.answer && !found.round.closedAt && grant.status === 'active') {
+          const refused = { text, comment: form.data.comment, commentInvalid: refusal.type === 'CommentRequired' };
+          return send(res, status, approvalPage({ lang: lang0, grant, round: found.round, seat: found.seat, path, formToken: formToken(linkSecret, token), refused }));
+        }
         send(res, status, messagePage({ lang: lang0, title: t.refused, message: text, tone: 'warn', path }));
       }
     })().catch(next),

@@ -138,7 +138,21 @@ ${opts.grant ? raw(html`<p class="muted">${opts.grant.caseNumber} · ${opts.gran
   return page({ title: opts.title, lang: opts.lang, body, langSwitch: opts.path ? langSwitch(opts.lang, opts.path) : undefined });
 }
 
-export function approvalPage(opts: { lang: Lang; grant: GrantState; round: Round; seat: Seat; path: string; formToken: string; notice?: { tone: 'ok' | 'bad' | 'warn'; text: string } }): string {
+/**
+ * The page for one seat. After a refused answer (`refused`) the form comes back with the refusal
+ * above it, announced and tied to the comment field when the comment was the problem, and with
+ * what the approver wrote still in it.
+ */
+export function approvalPage(opts: {
+  lang: Lang;
+  grant: GrantState;
+  round: Round;
+  seat: Seat;
+  path: string;
+  formToken: string;
+  notice?: { tone: 'ok' | 'bad' | 'warn'; text: string };
+  refused?: { text: string; comment?: string; commentInvalid?: boolean };
+}): string {
   const { lang, grant: g, round, seat } = opts;
   const t = T[lang];
   const plan = g.plan;
@@ -173,8 +187,9 @@ ${plan.parts.map((p) => raw(html`<tr><td>${p.id}. ${p.name}${p.focusAreas.length
   const form = open
     ? html`<form class="decide" method="post" action="${opts.path}?lang=${lang}">
 <input type="hidden" name="form" value="${opts.formToken}">
+${opts.refused ? raw(html`<div class="notice bad" role="alert" id="refused"><p>${opts.refused.text}</p></div>`) : ''}
 <label for="comment">${t.comment}</label>
-<textarea id="comment" name="comment" rows="3" maxlength="5000"></textarea>
+<textarea id="comment" name="comment" rows="3" maxlength="5000"${opts.refused?.commentInvalid ? raw(' aria-invalid="true" aria-describedby="refused"') : ''}>${opts.refused?.comment ?? ''}</textarea>
 <div class="buttons">
 <button type="submit" name="action" value="approve" class="approve">${t.approve[round.kind]}</button>
 ${rejectLabel ? raw(html`<button type="submit" name="action" value="reject" class="reject">${rejectLabel}</button>`) : ''}

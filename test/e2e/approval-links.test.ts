@@ -233,6 +233,10 @@ test('reject without a comment is 422 and nothing is recorded', async () => {
   const page = (await getPage(links.maja!)).text;
   const res = await postForm(links.maja!, { form: formValue(page), action: 'reject', comment: '   ' });
   expect(res.status).toBe(422);
+  // The form again, the refusal announced above it and tied to the comment field.
+  expect(res.text).toMatch(/<div class="notice bad" role="alert" id="refused"><p>Skriv en motivering/);
+  expect(res.text).toMatch(/<textarea id="comment" name="comment"[^>]* aria-invalid="true" aria-describedby="refused">/);
+  expect(res.text).toContain('value="reject"');
   const ret = await postForm(links.maja!, { form: formValue(page), action: 'return' });
   expect(ret.status).toBe(422);
   const after = await state();
@@ -246,9 +250,12 @@ test('a refusal on a Swedish page is in Swedish, on an English page in English; 
   const before = await state();
   const form = formValue((await getPage(links.karin!)).text);
   // A substitute the plan does not name: the workflow refuses (UnknownSubstitute).
-  const sv = await postForm(links.karin!, { form, action: 'delegate', substituteId: 'nagon-annan' });
+  const sv = await postForm(links.karin!, { form, action: 'delegate', substituteId: 'nagon-annan', comment: 'Jag är jävig i ärendet.' });
   expect(sv.status).toBe(422);
   expect(pageText(sv.text)).toContain('ersättaren finns inte namngiven i underlaget');
+  // The form comes back with what she wrote still in it, to choose again.
+  expect(sv.text).toMatch(/<textarea id="comment" name="comment"[^>]*>Jag är jävig i ärendet\.<\/textarea>/);
+  expect(sv.text).toContain('value="approve"');
   expect(pageText(sv.text)).not.toContain('the substitute is not named');
   const en = await postForm(`${links.karin!}?lang=en`, { form, action: 'delegate', substituteId: 'nagon-annan' });
   expect(en.status).toBe(422);

@@ -166,7 +166,6 @@ const WORDS = {
     reject: 'Avslå',
     comment: 'Kommentar (krävs vid avslag och återremiss)',
     recorded: 'Tack! Ditt svar är registrerat.',
-    refused: 'Svaret kunde inte registreras',
     commentRequired: 'Skriv en motivering',
     error: 'Något gick fel',
     expired: 'Länken har gått ut.',
@@ -176,7 +175,6 @@ const WORDS = {
     reject: 'Reject',
     comment: 'Comment (required to reject or return)',
     recorded: 'Thank you! Your answer is recorded.',
-    refused: 'The answer could not be recorded',
     commentRequired: 'Write a reason',
     error: 'Something went wrong',
     expired: 'The link has expired.',
@@ -260,8 +258,11 @@ describe('every approval page passes axe-core at 1280 and 390 px', () => {
         return response;
       },
       async (page) => {
-        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(WORDS[lang].refused);
-        expect(await page.getByRole('status').first().textContent()).toContain(WORDS[lang].commentRequired);
+        // The form again: the refusal announced above it and tied to the comment field, the buttons there to answer anew.
+        expect(await page.getByRole('alert').textContent()).toContain(WORDS[lang].commentRequired);
+        const comment = page.locator('textarea#comment');
+        expect([await comment.getAttribute('aria-invalid'), await comment.getAttribute('aria-describedby')]).toEqual(['true', 'refused']);
+        expect(await page.getByRole('button', { name: WORDS[lang].reject, exact: true }).count()).toBe(1);
       },
     );
     expect((await grantState(caseNumber)).rounds[0]!.seats[0]!.answer).toBeUndefined();

@@ -410,7 +410,7 @@ describe('the list and the error pages pass axe-core at 1280 and 390 px', () => 
 
   test.each(['sv', 'en'] as const)('403: a manager at a coordinator’s action, by its address (%s)', async (lang) => {
     await a11y(stack.tokens.manager, lang, 'action-403', 403, (p) => p.goto(withLang(`${stack.baseUrl}/dashboard/workbench/grants/${encodeURIComponent(bySeed('seed000').caseNumber)}/cancel`, lang)), async (p) => {
-      expect(await p.locator('.notice.bad').innerText()).toContain(lang === 'sv' ? 'kräver rollen coordinator' : 'requires the role coordinator');
+      expect(await p.locator('.notice.bad').innerText()).toContain(lang === 'sv' ? 'kräver rollen samordnare (coordinator)' : 'requires the role coordinator');
     });
   });
 });
