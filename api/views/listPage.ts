@@ -35,6 +35,9 @@ function stockholmTime(iso: string): string {
   return new Date(ms + stockholmOffsetMinutes(ms) * 60_000).toISOString().slice(11, 19);
 }
 
+/** The filter form's fields (their ids are `f-<name>`): a problem about one links to it. */
+const FIELDS = new Set(['q', 'stage', 'status', 'year', 'county', 'overdue', 'deadlineBefore', 'sort', 'pageSize']);
+
 function option(value: string, label: string, selected: boolean) {
   return raw(html`<option value="${value}"${selected ? raw(' selected') : ''}>${label}</option>`);
 }
@@ -59,20 +62,6 @@ export function listPage(v: ListView): string {
   const selectedStage = q.stage?.length === 1 ? q.stage[0] : undefined;
   const selectedStatus = q.status?.length === 1 ? q.status[0] : undefined;
 
-  const filters = html`<form class="filters dash-filters" method="get" action="/dashboard" role="search" aria-label="${t.filters}">
-${lang === 'en' ? raw('<input type="hidden" name="lang" value="en">') : ''}
-<label class="wide-field">${t.q}<input type="search" name="q" value="${q.q ?? ''}" maxlength="200"></label>
-<label>${t.stage}<select name="stage">${option('', t.all, !selectedStage)}${STAGES.map((s) => option(s, STAGE_LABEL[lang][s], s === selectedStage))}</select></label>
-<label>${t.status}<select name="status">${option('', t.all, !selectedStatus)}${GRANT_STATUSES.map((s) => option(s, STATUS_LABEL[lang][s], s === selectedStatus))}</select></label>
-<label>${t.year}<input type="number" name="year" min="2000" max="2100" inputmode="numeric" value="${q.year ?? ''}" class="short"></label>
-<label>${t.county}<select name="county">${option('', t.all, !q.county)}${COUNTIES.map((c) => option(c.code, `${c.name} (${c.code})`, c.code === q.county))}</select></label>
-<label>${t.overdue}<select name="overdue">${option('', t.overdueAll, q.overdue === undefined)}${option('true', t.overdueOnly, q.overdue === true)}${option('false', t.overdueNot, q.overdue === false)}</select></label>
-<label>${t.deadlineBefore}<input type="date" name="deadlineBefore" value="${q.deadlineBefore ?? ''}"></label>
-<label>${t.sort}<select name="sort">${SORTS.map((s) => option(s, t.sorts[s], s === sort))}</select></label>
-<label>${t.pageSize}<select name="pageSize">${[...new Set([10, 25, 50, 100, MAX_PAGE_SIZE, v.pageSize])].sort((x, y) => x - y).map((n) => option(String(n), String(n), n === v.pageSize))}</select></label>
-<div class="filter-buttons"><button type="submit" class="primary">${t.apply}</button><a href="${withLang('/dashboard', lang)}">${t.reset}</a></div>
-</form>`;
-
   const fieldLabel: Record<string, string> = {
     q: t.q,
     stage: t.stage,
@@ -92,11 +81,30 @@ ${lang === 'en' ? raw('<input type="hidden" name="lang" value="en">') : ''}
     if (!key || !(key in fieldLabel)) return html`${t.unknownParameter}`;
     const value = v.given?.[key];
     const shown = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '';
-    return html`<strong>${fieldLabel[key]}</strong>: ${shown ? `”${shown}” – ` : ''}${p.messages[lang]}`;
+    const label = FIELDS.has(key) ? html`<a href="#f-${key}"><strong>${fieldLabel[key]}</strong></a>` : html`<strong>${fieldLabel[key]}</strong>`;
+    return html`${raw(label)}: ${shown ? `”${shown}” – ` : ''}${p.messages[lang]}`;
   };
   const problems = v.problems?.length
-    ? html`<div class="notice bad" role="alert"><p>${t.badFilters}</p><ul>${[...new Set(v.problems.map(problemText))].map((text) => raw(html`<li>${raw(text)}</li>`))}</ul></div>`
+    ? html`<div class="notice bad" role="alert"><p>${t.badFilters}</p><ul>${[...new Map(v.problems.map((p) => [problemText(p), p.path.split('.')[1] ?? ''] as const))].map(([text, key]) => raw(html`<li${FIELDS.has(key) ? raw(` id="problem-${key}"`) : ''}>${raw(text)}</li>`))}</ul></div>`
     : '';
+
+  // Each field a problem is about: marked invalid, described by its problem, and keeping what was typed.
+  const problemKeys = new Set((v.problems ?? []).map((p) => p.path.split('.')[1]).filter((k): k is string => Boolean(k && FIELDS.has(k))));
+  const field = (key: string) => raw(` id="f-${key}"${problemKeys.has(key) ? ` aria-invalid="true" aria-describedby="problem-${key}"` : ''}`);
+  const typed = (key: 'q' | 'year' | 'deadlineBefore', parsed: unknown) => (problemKeys.has(key) && typeof v.given?.[key] === 'string' ? (v.given[key] as string) : parsed === undefined ? '' : String(parsed));
+  const filters = html`<form class="filters dash-filters" method="get" action="/dashboard" role="search" aria-label="${t.filters}">
+${lang === 'en' ? raw('<input type="hidden" name="lang" value="en">') : ''}
+<label class="wide-field">${t.q}<input type="search" name="q"${field('q')} value="${typed('q', q.q)}" maxlength="200"></label>
+<label>${t.stage}<select name="stage"${field('stage')}>${option('', t.all, !selectedStage)}${STAGES.map((s) => option(s, STAGE_LABEL[lang][s], s === selectedStage))}</select></label>
+<label>${t.status}<select name="status"${field('status')}>${option('', t.all, !selectedStatus)}${GRANT_STATUSES.map((s) => option(s, STATUS_LABEL[lang][s], s === selectedStatus))}</select></label>
+<label>${t.year}<input type="number" name="year"${field('year')} min="2000" max="2100" inputmode="numeric" value="${typed('year', q.year)}" class="short"></label>
+<label>${t.county}<select name="county"${field('county')}>${option('', t.all, !q.county)}${COUNTIES.map((c) => option(c.code, `${c.name} (${c.code})`, c.code === q.county))}</select></label>
+<label>${t.overdue}<select name="overdue"${field('overdue')}>${option('', t.overdueAll, q.overdue === undefined)}${option('true', t.overdueOnly, q.overdue === true)}${option('false', t.overdueNot, q.overdue === false)}</select></label>
+<label>${t.deadlineBefore}<input type="date" name="deadlineBefore"${field('deadlineBefore')} value="${typed('deadlineBefore', q.deadlineBefore)}"></label>
+<label>${t.sort}<select name="sort"${field('sort')}>${SORTS.map((s) => option(s, t.sorts[s], s === sort))}</select></label>
+<label>${t.pageSize}<select name="pageSize"${field('pageSize')}>${[...new Set([10, 25, 50, 100, MAX_PAGE_SIZE, v.pageSize])].sort((x, y) => x - y).map((n) => option(String(n), String(n), n === v.pageSize))}</select></label>
+<div class="filter-buttons"><button type="submit" class="primary">${t.apply}</button><a href="${withLang('/dashboard', lang)}">${t.reset}</a></div>
+</form>`;
 
   const sortable = (key: 'caseNumber' | 'year' | 'totalOre' | 'decidedOre' | 'paidOre' | 'nextDeadline', label: string, cls = '') => {
     const active = sort === key || sort === `-${key}`;

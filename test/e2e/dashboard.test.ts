@@ -181,6 +181,11 @@ test('filters with the GET form: overdue only, then a stage; the form keeps what
   expect(bad?.status()).toBe(400);
   expect(await page.locator('.notice.bad').innerText()).toContain('Tidsfrist senast: ”2024-02-30” – är inget riktigt datum');
   expect(await page.getByLabel('Skede').inputValue()).toBe('decision');
+  // The problem is tied to its field, and its name in the list leads there.
+  const field = page.locator('#f-deadlineBefore');
+  expect([await field.getAttribute('aria-invalid'), await field.getAttribute('aria-describedby')]).toEqual(['true', 'problem-deadlineBefore']);
+  expect(await page.locator('#problem-deadlineBefore a').getAttribute('href')).toBe('#f-deadlineBefore');
+  expect(await page.getByLabel('Skede').getAttribute('aria-invalid')).toBeNull();
 });
 
 test('sorts by a column header, pages with links, and exports the filtered list as CSV', async () => {
