@@ -7,9 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { temporalCliPath } from '../../common/tools';
 import { backfill, reconcile } from '../../register/temporalCommands';
 import { verifyGrant } from '../../register/verify';
-import { stateQuery } from '../../workflows/grant/contract';
+import { grantWorkflowId, initialSearchAttributes, newGrantInput, stateQuery } from '../../workflows/grant/contract';
+import { grantWorkflow } from '../../workflows';
+import { lifecyclePlan } from '../../bench/lib/plans';
+import { stockholmDate } from '../../domain/dates';
 import { startSeed } from '../helpers/grants';
-import { api, approvalLink, formValue, getPage, postForm, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
+import { api, approvalLink, formValue, getPage, grantPath, postForm, recipients, startStack, uniqueCase, type Stack } from '../helpers/stack';
 
 jest.setTimeout(240_000);
 
@@ -51,6 +54,35 @@ test('backfill writes every grant whole and again adds nothing; reconcile names 
   const differing = await reconcile(stack.client, stack.register.app, (l) => found.push(l));
   expect(differing.differing).toBeGreaterThanOrEqual(1);
   expect(found).toContainEqual(expect.stringMatching(new RegExp(`^DIFFERS ${grant.caseNumber.replace(/\//g, '\\/')}: stage: workflow \\w+, register closed; paidOre: workflow 0, register 1`)));
+});
+
+test('backfill gives a grant started before the register (version 2, which records nothing itself) its whole record, once', async () => {
+  const caseNumber = uniqueCase('V2');
+  const plan = lifecyclePlan(stockholmDate(Date.now()), caseNumber, 'seed');
+  const handle = await stack.client.workflow.start(grantWorkflow, {
+    workflowId: grantWorkflowId(caseNumber),
+    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+    args: [{ ...newGrantInput(plan, 'Elin Ring'), version: 2 }],
+    typedSearchAttributes: initialSearchAttributes(plan, Date.now()),
+  });
+  await stack.mail.waitFor((m) => m.subject.includes(caseNumber), 60_000, 'the first invitation');
+  const state = await handle.query(stateQuery);
+  // Version 2 never wrote to the register.
+  expect(await rows(caseNumber)).toEqual([]);
+  expect((await api(stack, 'GET', `${grantPath(caseNumber)}/record`, { token: stack.tokens.manager })).status).toBe(404);
+
+  const lines: string[] = [];
+  expect((await backfill(stack.client, stack.register.app, (l) => lines.push(l))).failed).toBe(0);
+  expect(lines).toContain(`ok      ${caseNumber}: ${state.timeline.length} events`);
+  const written = await rows(caseNumber);
+  expect(written.map((r) => r.n)).toEqual(state.timeline.map((_, i) => i + 1));
+  expect(await verifyGrant(stack.register.app, caseNumber)).toMatchObject({ ok: true, events: state.timeline.length });
+  const record = await api(stack, 'GET', `${grantPath(caseNumber)}/record`, { token: stack.tokens.manager });
+  expect(record.status).toBe(200);
+  expect(record.json<{ summary: { title: string; organisation: string }; revisions: unknown[] }>()).toMatchObject({ summary: { title: plan.title, organisation: plan.organisation }, revisions: [expect.anything()] });
+
+  await backfill(stack.client, stack.register.app, () => undefined);
+  expect(await rows(caseNumber)).toEqual(written);
 });
 
 test('a closed grant whose workflow Temporal deleted still answers its record and its akt, from the register', async () => {
