@@ -107,19 +107,19 @@ export async function readRecord(pool: Pick<Pool, 'connect'>, caseNumber: string
   const rows = await inSnapshot(pool, async (c) => {
     const g = (await c.query('SELECT * FROM grants WHERE case_number = $1', [caseNumber])).rows[0] as Row | undefined;
     if (!g) return undefined;
-    const q = async (sql: string) => (await c.query(sql, [caseNumber])).rows as Row[];
-    // One connection runs its queries one after another.
-    const lists = [
-      q('SELECT n, at, type, actor, comment, revision, data, prev_hash, hash FROM events WHERE case_number = $1 ORDER BY n'),
-      q('SELECT revision, plan, at, by, comment FROM revisions WHERE case_number = $1 ORDER BY revision'),
-      q('SELECT * FROM rounds WHERE case_number = $1 ORDER BY opened_at, round_id'),
-      q('SELECT * FROM round_seats WHERE case_number = $1 ORDER BY round_id, position'),
-      q('SELECT * FROM parts WHERE case_number = $1 ORDER BY position'),
-      q('SELECT * FROM tranches WHERE case_number = $1 ORDER BY position'),
-      q('SELECT * FROM reports WHERE case_number = $1 ORDER BY position'),
-      q('SELECT mail_key, purpose, recipients, message_id, at, rejected FROM mail_log WHERE case_number = $1 ORDER BY at, mail_key'),
-    ];
-    return { g, lists: await Promise.all(lists) };
+    // One connection: its queries one after another.
+    const lists: Row[][] = [];
+    for (const sql of [
+      'SELECT n, at, type, actor, comment, revision, data, prev_hash, hash FROM events WHERE case_number = $1 ORDER BY n',
+      'SELECT revision, plan, at, by, comment FROM revisions WHERE case_number = $1 ORDER BY revision',
+      'SELECT * FROM rounds WHERE case_number = $1 ORDER BY opened_at, round_id',
+      'SELECT * FROM round_seats WHERE case_number = $1 ORDER BY round_id, position',
+      'SELECT * FROM parts WHERE case_number = $1 ORDER BY position',
+      'SELECT * FROM tranches WHERE case_number = $1 ORDER BY position',
+      'SELECT * FROM reports WHERE case_number = $1 ORDER BY position',
+      'SELECT mail_key, purpose, recipients, message_id, at, rejected FROM mail_log WHERE case_number = $1 ORDER BY at, mail_key',
+    ]) lists.push((await c.query(sql, [caseNumber])).rows as Row[]);
+    return { g, lists };
   });
   if (!rows) return undefined;
   const { g } = rows;
