@@ -6,8 +6,9 @@
  *
  * What the register keeps is what the workflow wrote (workflows/grant/register.ts). What it does
  * not keep is rebuilt from it, and said here:
- * - `plan` is the latest revision of the basis as submitted; amendments after it are in the
- *   timeline (`amended`, before → after) and in the parts, reports and rounds they changed;
+ * - `plan` is the latest revision of the basis as submitted with the amendments made to it since
+ *   applied, as the workflow applied them (`amended` events of that revision: a group's deadline,
+ *   the distribution list, part amounts); the revisions stay as submitted;
  * - `decision` is the decision round of the current revision (outcome, when it closed), the body
  *   from the plan, the paragraph from the last `decisionParagraph` event;
  * - `cancelled` is the `cancelled` event; `continuation` the `continuationDecided` event;
@@ -161,6 +162,29 @@ function report(r: Json): ReportState {
 }
 
 /** The grant's state rebuilt from the register, or undefined when the register does not have it. */
+/**
+ * The plan as the workflow holds it: the revision as submitted, with the `amended` events of that
+ * revision applied as workflows/grant/handlers/steer.ts applies them to the plan (a requisition's or
+ * a report's deadline lives in the parts and reports the register keeps).
+ */
+export function amendedPlan(submitted: GrantPlan, timeline: TimelineEvent[], revision: number): GrantPlan {
+  const plan = structuredClone(submitted);
+  const groups = () => [...(plan.anchoring?.groups ?? []), plan.decision.group, ...(plan.continuation ? [plan.continuation.group] : [])];
+  for (const e of timeline) {
+    if (e.type !== 'amended' || (e.revision !== undefined && e.revision !== revision) || !e.data) continue;
+    const a = e.data as { type?: string; target?: string; groupId?: string; date?: CalendarDate; distribution?: GrantPlan['distribution']; parts?: { id: string; amountOre: number }[] };
+    if (a.type === 'deadline' && a.target === 'round' && a.date) for (const g of groups()) if (g.id === a.groupId) g.deadline = a.date;
+    if (a.type === 'distribution' && a.distribution) plan.distribution = a.distribution;
+    if (a.type === 'amounts' && a.parts) {
+      for (const x of a.parts) {
+        const part = plan.parts.find((y) => y.id === x.id);
+        if (part) part.amountOre = x.amountOre;
+      }
+    }
+  }
+  return plan;
+}
+
 export async function grantFromRegister(pool: Pick<Pool, 'connect'>, caseNumber: string, nowMs = Date.now()): Promise<GrantState | undefined> {
   const rows = await readRows(pool, caseNumber);
   if (!rows) return undefined;
@@ -168,8 +192,9 @@ export async function grantFromRegister(pool: Pick<Pool, 'connect'>, caseNumber:
   const timeline = rows.events.map(event);
   const revisions: RevisionRecord[] = rows.revisions.map((r) => defined({ revision: num(r.revision), plan: r.plan as GrantPlan, at: iso(r.at)!, by: String(r.by), comment: str(r.comment) }));
   const revision = num(g.revision);
-  const plan = (revisions.find((r) => r.revision === revision) ?? revisions[revisions.length - 1])?.plan;
-  if (!plan) throw new Error(`the register holds no basis for ${caseNumber}`);
+  const submitted = (revisions.find((r) => r.revision === revision) ?? revisions[revisions.length - 1])?.plan;
+  if (!submitted) throw new Error(`the register holds no basis for ${caseNumber}`);
+  const plan = amendedPlan(submitted, timeline, revision);
   const seatsOf = new Map<string, Seat[]>();
   for (const r of rows.seats) seatsOf.set(String(r.round_id), [...(seatsOf.get(String(r.round_id)) ?? []), seat(r)]);
   const rounds = rows.rounds.map((r) => round(r, seatsOf.get(String(r.round_id)) ?? []));
