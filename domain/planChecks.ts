@@ -173,3 +173,8 @@ export function projectTimeline(plan: GrantPlan): ProjectedStep[] {
   if (plan.continuation) steps.push({ stage: 'review', what: `Beslut om fortsatt arbete i ${plan.continuation.group.name}`, date: plan.continuation.group.deadline });
   return steps;
 }
+
+/** Every group of a plan that holds a round: anchoring groups, the deciding group, the continuation group. */
+export function planGroups(plan: GrantPlan): Group[] {
+  return [...(plan.anchoring?.groups ?? []), plan.decision.group, ...(plan.continuation ? [plan.continuation.group] : [])];
+}

@@ -21,6 +21,7 @@
 import { inSnapshot } from './snapshot';
 import type { Pool } from 'pg';
 import type { GrantPlan } from '../domain/plan';
+import { planGroups } from '../domain/planChecks';
 import type { CalendarDate } from '../domain/calendar';
 import type {
   GrantState,
@@ -169,11 +170,10 @@ function report(r: Json): ReportState {
  */
 export function amendedPlan(submitted: GrantPlan, timeline: TimelineEvent[], revision: number): GrantPlan {
   const plan = structuredClone(submitted);
-  const groups = () => [...(plan.anchoring?.groups ?? []), plan.decision.group, ...(plan.continuation ? [plan.continuation.group] : [])];
   for (const e of timeline) {
     if (e.type !== 'amended' || (e.revision !== undefined && e.revision !== revision) || !e.data) continue;
     const a = e.data as { type?: string; target?: string; groupId?: string; date?: CalendarDate; distribution?: GrantPlan['distribution']; parts?: { id: string; amountOre: number }[] };
-    if (a.type === 'deadline' && a.target === 'round' && a.date) for (const g of groups()) if (g.id === a.groupId) g.deadline = a.date;
+    if (a.type === 'deadline' && a.target === 'round' && a.date) for (const g of planGroups(plan)) if (g.id === a.groupId) g.deadline = a.date;
     if (a.type === 'distribution' && a.distribution) plan.distribution = a.distribution;
     if (a.type === 'amounts' && a.parts) {
       for (const x of a.parts) {

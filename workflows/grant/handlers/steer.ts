@@ -3,8 +3,7 @@
  * the distribution list), submit a new revision of the basis after a return (återremiss), cancel.
  */
 import { compareDates } from '../../../domain/calendar';
-import { planProblems } from '../../../domain/planChecks';
-import type { GrantPlan } from '../../../domain/plan';
+import { planGroups, planProblems } from '../../../domain/planChecks';
 import type { AmendInput, CancelInput, ReviseInput, SteerResult } from '../contract';
 import { initialReports, initialTranches, revisionRecord } from '../initial';
 import { initialParts } from '../derive';
@@ -16,9 +15,6 @@ export function steerResult(run: GrantRun): SteerResult {
   return { seq: run.state.seq, status: run.state.status, stage: run.state.stage };
 }
 
-function groupsOf(plan: GrantPlan) {
-  return [...(plan.anchoring?.groups ?? []), plan.decision.group, ...(plan.continuation ? [plan.continuation.group] : [])];
-}
 
 function requireActive(run: GrantRun, actor: string, reason: string | undefined, already = false): void {
   if (!actor) refuse('ActorRequired');
@@ -35,7 +31,7 @@ export function validateAmend(run: GrantRun, { amendment: a, actor, reason }: Am
     if (a.target === 'round') {
       const round = s.rounds.find((r) => r.groupId === a.groupId && r.revision === s.revision);
       if (round?.closedAt) refuse('StageOver', { what: round.name });
-      if (!groupsOf(s.plan).some((g) => g.id === a.groupId) && !round) refuse('UnknownGroup', { id: a.groupId });
+      if (!planGroups(s.plan).some((g) => g.id === a.groupId) && !round) refuse('UnknownGroup', { id: a.groupId });
     } else if (a.target === 'requisition') {
       const p = s.parts.find((x) => x.id === a.partId) ?? refuse('UnknownPart', { id: a.partId });
       if (p.requisitionedAt) refuse('StageOver', { what: p.name });
@@ -60,8 +56,8 @@ export function handleAmend(run: GrantRun, { amendment: a, actor, reason }: Amen
   if (a.type === 'deadline') {
     if (a.target === 'round') {
       const round = s.rounds.find((r) => r.groupId === a.groupId && r.revision === s.revision);
-      before = { date: round?.deadline ?? groupsOf(s.plan).find((g) => g.id === a.groupId)?.deadline };
-      for (const g of groupsOf(s.plan)) if (g.id === a.groupId) g.deadline = a.date;
+      before = { date: round?.deadline ?? planGroups(s.plan).find((g) => g.id === a.groupId)?.deadline };
+      for (const g of planGroups(s.plan)) if (g.id === a.groupId) g.deadline = a.date;
       if (round) {
         round.deadline = a.date;
         round.notices = [];
