@@ -1,8 +1,10 @@
 /**
  * Reading a grant to show it (GET /api/grants/:caseNumber, the dashboard's grant and revisions
- * pages): live from its workflow while Temporal holds it, from the register (register/grantState.ts)
- * when Temporal no longer does (closed, and past the namespace's retention; or deleted). Steering
- * never falls back: a grant without a workflow cannot be changed (api/routes/steer.ts).
+ * pages): a grant that has ended (closed, cancelled or rejected) from the register
+ * (register/grantState.ts), which holds its whole record before its workflow ends, so that no worker
+ * has to replay a finished grant's history to show it; an open grant live from its workflow, and from
+ * the register when Temporal no longer holds it (deleted). Steering never falls back: a grant without
+ * a workflow cannot be changed (api/routes/steer.ts).
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -26,13 +28,32 @@ export type ReadFrom = 'workflow' | 'register';
 export async function readGrantToShow(src: GrantSource, caseNumber: string, p: Principal): Promise<{ grant: GrantState; from: ReadFrom }> {
   let grant: GrantState | undefined;
   let from: ReadFrom = 'workflow';
-  try {
-    grant = await src.client.workflow.getHandle(grantWorkflowId(caseNumber)).query(stateQuery);
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-    grant = await grantFromRegister(src.register, caseNumber, (src.now ?? Date.now)());
+  const fromRegister = async () => {
     from = 'register';
+    return grantFromRegister(src.register, caseNumber, (src.now ?? Date.now)());
+  };
+  if (await hasEnded(src.register, caseNumber)) grant = await fromRegister();
+  else {
+    try {
+      grant = await src.client.workflow.getHandle(grantWorkflowId(caseNumber)).query(stateQuery);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      grant = await fromRegister();
+    }
   }
   if (!grant || !canRead(p, grant.plan.organisation)) throw new HttpError(404, 'not_found', NO_GRANT);
   return { grant, from };
 }
+
+/** Whether the register holds the grant as ended: its record is then whole (the workflow waits for it). */
+async function hasEnded(register: Pick<Pool, 'connect'>, caseNumber: string): Promise<boolean> {
+  const c = await register.connect();
+  try {
+    const r = await c.query<{ status: string }>('SELECT status FROM grants WHERE case_number = $1', [caseNumber]);
+    return ENDED.has(r.rows[0]?.status ?? '');
+  } finally {
+    c.release();
+  }
+}
+
+const ENDED = new Set(['closed', 'cancelled', 'rejected']);

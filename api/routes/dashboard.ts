@@ -188,8 +188,11 @@ export function dashboardRouter(deps: {
     const live = from === 'workflow';
     const temporalUrl = live ? `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}` : undefined;
     // The coordinator's actions (api/routes/grantActions.ts): none for a manager, none from the register.
+    // The word that the last action went through is shown either way: the action that ends a grant
+    // leads to its page read from the register.
     const lang = langOf(req);
-    const actions = live ? actionsSection(lang, grant.caseNumber, openActions(grant, req.principal!), req.query.started ? 'started' : req.query.done ? 'done' : undefined) : undefined;
+    const went = req.query.started ? 'started' : req.query.done ? 'done' : undefined;
+    const actions = live || went ? actionsSection(lang, grant.caseNumber, live ? openActions(grant, req.principal!) : [], went) : undefined;
     res.set('X-Grant-Source', from);
     send(res, 200, grantPage({ lang, principal: req.principal!, grant, temporalUrl, currentUrl: req.originalUrl, nowMs: now(), actions }));
   }, { validate: false });

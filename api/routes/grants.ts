@@ -65,11 +65,11 @@ export const ROUTES = {
     operationId: 'getGrant',
     tag: 'Grants',
     summary: 'Read a grant',
-    description: 'The whole state: stage, rounds and answers, parts, tranches, reports, money, deadlines and the timeline. Live from the grant’s workflow while Temporal holds it; from the register (the public record) once Temporal no longer does (a closed grant past retention), in the same shape (`X-Grant-Source: register`).',
+    description: 'The whole state: stage, rounds and answers, parts, tranches, reports, money, deadlines and the timeline. Live from the grant’s workflow while it runs; from the register (the public record) once it has ended (closed, cancelled or rejected) or Temporal no longer holds it, in the same shape (`X-Grant-Source: register`).',
     roles: ['manager', 'coordinator'],
     params: CaseParams,
     responses: {
-      200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.', 'X-Grant-Source': 'workflow (live) or register (the public record, after Temporal’s retention).' } },
+      200: { description: 'The grant.', schema: GrantView, headers: { ETag: 'The state’s sequence number.', 'X-Grant-Source': 'workflow (live, a running grant) or register (the public record: an ended grant, or one Temporal no longer holds).' } },
       304: { description: 'Not modified: `If-None-Match` holds the current ETag.', headers: { ETag: 'The state’s sequence number.' } },
     },
     errors: [400, 401, 403, 404],

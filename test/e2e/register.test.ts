@@ -56,6 +56,19 @@ it('lists, shows and exports a closed grant from the register after its workflow
   const handle = stack.client.workflow.getHandle(grantWorkflowId(closing));
   await handle.result();
   await until('the cancelled grant recorded as cancelled', async () => ((await listed('?status=cancelled')).some((i) => i.caseNumber === closing) ? true : undefined));
+  // Ended, it is shown from the register while Temporal still holds it (no replay of its history);
+  // the open grant is read live.
+  const ended = await api(stack, 'GET', grantPath(closing), { token: stack.tokens.manager });
+  expect([ended.status, ended.headers.get('x-grant-source')]).toEqual([200, 'register']);
+  expect(ended.json<{ status: string }>().status).toBe('cancelled');
+  const running = await api(stack, 'GET', grantPath(open), { token: stack.tokens.manager });
+  expect([running.status, running.headers.get('x-grant-source')]).toEqual([200, 'workflow']);
+  // The page the coordinator lands on after the action that ended it: from the register, saying
+  // the action went through, offering nothing more.
+  const landed = await api(stack, 'GET', `/dashboard/grants/${encodeURIComponent(closing)}?done=1`, { headers: { cookie: `gf_session=${stack.tokens.coordinator}` } });
+  expect([landed.status, landed.headers.get('x-grant-source')]).toEqual([200, 'register']);
+  expect(landed.text).toContain('role="status"><p>Klart.');
+  expect(landed.text).not.toContain('id="h-actions"');
 
   // As retention would: Temporal forgets it.
   // The CLI asks for confirmation on its standard input.
