@@ -73,6 +73,7 @@ async function main() {
   await waitForPort(config.HTTP_PORT, 60_000, 250);
 
   const tokens = await writeDevTokens(config, DATA);
+  const agreement = await registerDevAgreement(config.PUBLIC_BASE_URL, tokens.coordinator);
   process.stdout.write(`
 grantflow is running. Ctrl-C stops everything.
 
@@ -82,9 +83,23 @@ grantflow is running. Ctrl-C stops everything.
   Mail inbox   ${config.MAIL_INBOX_URL}
   Register     ${config.REGISTER_DATABASE_URL}   (Temporal keeps closed workflows ${DEV_RETENTION}; the register keeps records)
   Sign-in      ${config.OIDC_ISSUER}   (users: ${DEV_USERS.map((u) => u.login).join(', ')}; password: ${DEV_PASSWORD})
+  Agreement    ${agreement}
 
 ${tokenLines(tokens, DATA)}
 `);
+}
+
+/**
+ * The national agreement of 2020 (seed 004's, domain/fixtures/agreement-2020.json), registered
+ * through the API as a coordinator would, so that the county-funds template has an agreement to
+ * start from. Registering it again is a no-op (same id, same content); one registered under its id
+ * with other content is left as it is.
+ */
+async function registerDevAgreement(baseUrl: string, token: string): Promise<string> {
+  const agreement: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, 'domain', 'fixtures', 'agreement-2020.json'), 'utf8'));
+  const res = await fetch(`${baseUrl}/api/agreements`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: '2020', agreement }) });
+  if (res.status === 201 || res.status === 200) return `2020 registered (the county-funds template starts from it): ${baseUrl}/api/agreements/2020`;
+  return `2020 not registered (HTTP ${res.status}); register one with POST /api/agreements (docs/allocation.md)`;
 }
 
 main().catch((err) => {

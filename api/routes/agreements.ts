@@ -58,8 +58,8 @@ function grpcCode(e: unknown): number | undefined {
   return undefined;
 }
 
-/** The agreement's state, by query (the server holds a query until the workflow's first task has run). */
-async function readRecord(client: Client, id: string): Promise<AgreementRecord> {
+/** The agreement's state, by query (the server holds a query until the workflow's first task has run); 404 when none is registered. */
+export async function readRecord(client: Client, id: string): Promise<AgreementRecord> {
   try {
     return await client.workflow.getHandle(agreementWorkflowId(id)).query(agreementQuery);
   } catch (e) {
@@ -74,6 +74,16 @@ function requestHash(value: unknown): string {
 
 /** At most this many agreements are listed (there are a handful a year). */
 export const MAX_AGREEMENTS = 1000;
+
+/** The registered agreements from visibility (their memos), newest year first; at most MAX_AGREEMENTS. */
+export async function listAgreements(client: Client): Promise<ReturnType<typeof listItem>[]> {
+  const items: ReturnType<typeof listItem>[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowType = '${AGREEMENT_WORKFLOW_TYPE}'`, pageSize: 200 })) {
+    items.push(listItem(wf));
+    if (items.length >= MAX_AGREEMENTS) break;
+  }
+  return items.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.id.localeCompare(b.id));
+}
 
 // ---- the router ---------------------------------------------------------------------------------
 
@@ -136,12 +146,7 @@ export function agreementsRouter(deps: { client: Client; taskQueue: string; requ
   });
 
   mount(r, '/api', AGREEMENT_ROUTES.listAgreements, [exact, read], async (_req: Request, res: Response) => {
-    const items: ReturnType<typeof listItem>[] = [];
-    for await (const wf of client.workflow.list({ query: `WorkflowType = '${AGREEMENT_WORKFLOW_TYPE}'`, pageSize: 200 })) {
-      items.push(listItem(wf));
-      if (items.length >= MAX_AGREEMENTS) break;
-    }
-    items.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.id.localeCompare(b.id));
+    const items = await listAgreements(client);
     res.set('Cache-Control', 'private, no-store').json({ items, total: items.length });
   });
 

@@ -2,7 +2,8 @@
  * The coordinators' workbench, mounted on /dashboard/workbench (the session cookie's path):
  *
  *   GET  /dashboard/workbench                 "Mina bidrag": the organisation's open grants, what waits for the coordinator first
- *   GET  /dashboard/workbench/new?template=…  the plan form, filled from a template
+ *   GET  /dashboard/workbench/new?template=…  the plan form, filled from a template; the county template first asks
+ *                                             for the registered agreement and the county (…&agreement=2020&county=23)
  *   POST /dashboard/workbench/new             _add/_remove a row; _step=review → every problem, or the dates to confirm;
  *                                             _step=edit → the form again; _step=start → the grant starts (303 to its page)
  *
@@ -24,7 +25,13 @@ import { stockholmDate } from '../../domain/dates';
 import { docFromFields, reviewedPlan, rowChanged } from '../workbench/planForm';
 import { REQUISITION_UNITS, TEMPLATE_IDS, templatePlan, type TemplateId } from '../workbench/templates';
 import { formBody, fieldsOf, langOf, pageErrors, sendPage, workbenchCsrf } from '../workbench/session';
-import { homePage, newGrantPage, reviewPage } from '../views/workbench/pages';
+import { homePage, newGrantPage, reviewPage, type TemplateExtras } from '../views/workbench/pages';
+import { chooseAgreementPage, fundsBox, type ChoiceField } from '../views/workbench/countyPages';
+import { countyFunds, defaultCounty, type CountyFunds } from '../workbench/countyTemplate';
+import { listAgreements, readRecord } from './agreements';
+import { AgreementId } from '../schemas/agreements';
+import { isCountyCode } from '../../domain/allocation';
+import { problemsOf } from '../../domain/zodText';
 import { withLang } from '../views/dashboard';
 import { grantActionsRouter } from './grantActions';
 
@@ -48,7 +55,26 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
     sendPage(res, 200, homePage({ lang: langOf(req), principal: p, items: open, canStart: canSteer(p, p.org), currentUrl: req.originalUrl }));
   });
 
-  r.get('/new', coordinator, (req, res) => {
+  /** The county's funds under a registered agreement, or what is wrong with the choice, at its field. */
+  async function fundsOf(lang: 'sv' | 'en', agreement: unknown, county: unknown): Promise<{ funds: CountyFunds } | { problems: { field: ChoiceField; message: string }[] }> {
+    const problems: { field: ChoiceField; message: string }[] = [];
+    const id = AgreementId.safeParse(agreement);
+    if (!id.success) problems.push(...problemsOf(id.error, []).map((p) => ({ field: 'agreement' as const, message: p.messages[lang] })));
+    if (typeof county !== 'string' || !isCountyCode(county)) problems.push({ field: 'county', message: lang === 'sv' ? 'välj ett av de 21 länen' : 'choose one of the 21 counties' });
+    if (problems.length || !id.success || typeof county !== 'string' || !isCountyCode(county)) return { problems };
+    try {
+      const record = await readRecord(client, id.data);
+      if (record.retired) return { problems: [{ field: 'agreement', message: lang === 'sv' ? `överenskommelsen ${id.data} är avslutad; välj en annan` : `agreement ${id.data} is retired; choose another` }] };
+      return { funds: countyFunds(record, county) };
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return { problems: [{ field: 'agreement', message: err.detail[lang] }] };
+      throw err;
+    }
+  }
+
+  const countyExtras = (lang: 'sv' | 'en', funds: CountyFunds): TemplateExtras => ({ before: fundsBox(lang, funds), carry: { _agreement: funds.agreementId, _county: funds.county.code } });
+
+  r.get('/new', coordinator, async (req, res) => {
     const asked = req.query.template;
     // A link to a template that does not exist says so (the document lists the templates), rather than showing another one.
     if (asked !== undefined && !TEMPLATE_IDS.includes(asked as TemplateId)) {
@@ -56,8 +82,23 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
       throw new HttpError(400, 'invalid_request', t(`det finns ingen mall "${String(asked)}"; mallarna är ${list}`, `there is no template "${String(asked)}"; the templates are ${list}`));
     }
     const template = templateOf(asked);
-    const doc = templatePlan(template, req.principal!, today());
-    sendPage(res, 200, newGrantPage({ lang: langOf(req), principal: req.principal!, template, doc, problems: [], csrf: csrf.tokenOf(req), units: template === 'county' ? REQUISITION_UNITS : [], currentUrl: req.originalUrl }));
+    const lang = langOf(req);
+    const p = req.principal!;
+    let extras: TemplateExtras | undefined;
+    let funds: CountyFunds | undefined;
+    if (template === 'county') {
+      // First the agreement and the county; the form is filled from the county's allocation.
+      const county = typeof req.query.county === 'string' ? req.query.county : defaultCounty(p);
+      const chooser = async (status: number, problems: { field: ChoiceField; message: string }[]) =>
+        sendPage(res, status, chooseAgreementPage({ lang, principal: p, agreements: await listAgreements(client), chosen: { agreement: typeof req.query.agreement === 'string' ? req.query.agreement : undefined, county }, problems, currentUrl: req.originalUrl }));
+      if (req.query.agreement === undefined) return chooser(200, []);
+      const found = await fundsOf(lang, req.query.agreement, county);
+      if ('problems' in found) return chooser(400, found.problems);
+      funds = found.funds;
+      extras = countyExtras(lang, funds);
+    }
+    const doc = templatePlan(template, p, today(), funds);
+    sendPage(res, 200, newGrantPage({ lang, principal: p, template, doc, problems: [], csrf: csrf.tokenOf(req), units: template === 'county' ? REQUISITION_UNITS : [], currentUrl: req.originalUrl, extras }));
   });
 
   r.post('/new', coordinator, formBody, async (req, res) => {
@@ -66,8 +107,11 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
     const p = req.principal!;
     const fields = fieldsOf(req);
     const template = templateOf(fields._template);
+    // The county template's box comes along from page to page; an agreement gone since is simply not shown.
+    const found = template === 'county' && fields._agreement ? await fundsOf(lang, fields._agreement, fields._county) : undefined;
+    const extras = found && 'funds' in found ? countyExtras(lang, found.funds) : undefined;
     const form = (status: number, doc: Record<string, unknown>, problems: Problem[]) =>
-      sendPage(res, status, newGrantPage({ lang, principal: p, template, doc, problems, csrf: csrf.tokenOf(req), units: template === 'county' ? REQUISITION_UNITS : [], currentUrl: req.originalUrl }));
+      sendPage(res, status, newGrantPage({ lang, principal: p, template, doc, problems, csrf: csrf.tokenOf(req), units: template === 'county' ? REQUISITION_UNITS : [], currentUrl: req.originalUrl, extras }));
 
     const changed = rowChanged(fields);
     if (changed) return form(200, changed, []);
@@ -92,7 +136,7 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
     }
     const result = planProblems(fields, p, today());
     if (!result.ok) return form(422, docFromFields(fields), result.problems);
-    sendPage(res, 200, reviewPage({ lang, principal: p, template, plan: result.plan, today: today(), csrf: csrf.tokenOf(req), currentUrl: req.originalUrl }));
+    sendPage(res, 200, reviewPage({ lang, principal: p, template, plan: result.plan, today: today(), csrf: csrf.tokenOf(req), currentUrl: req.originalUrl, extras: extras && { carry: extras.carry } }));
   });
 
   r.use(pageErrors());

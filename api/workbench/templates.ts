@@ -8,6 +8,7 @@ import type { Lang } from '../views/layout';
 import { seedPlanFor } from '../../scripts/seed-plan';
 import { addDays } from '../../domain/dates';
 import type { SeedName } from '../../domain/fixtures/plans';
+import { countyPlan, type CountyFunds } from './countyTemplate';
 
 export const TEMPLATE_IDS = ['quick', 'iop', 'steering', 'delegated', 'county'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
@@ -31,7 +32,7 @@ export const TEMPLATE_TEXT: Record<Lang, Record<TemplateId, { name: string; abou
 
 const SEEDS: Record<Exclude<TemplateId, 'quick'>, SeedName> = { iop: 'seed000', steering: 'seed002', delegated: 'seed003', county: 'seed004' };
 
-/** The units of a region that may requisition (the county template's choices). */
+/** The units of a region that may requisition (the county template's suggestions; any unit may be written). */
 export const REQUISITION_UNITS = [
   'Förvaltningsområde Regional utveckling',
   'Förvaltningsområde Regional utveckling, Område Välfärd, klimat och kompetens',
@@ -58,7 +59,13 @@ export function withSubstitutes<T>(doc: T): T {
   return doc;
 }
 
-export function templatePlan(id: TemplateId, p: Principal, today: string): Record<string, unknown> {
+/**
+ * The form's starting document. The county template needs the county's funds from a registered
+ * agreement (api/workbench/countyTemplate.ts); without them it is seed 004's plan as it was
+ * decided, for the unit tests of the form.
+ */
+export function templatePlan(id: TemplateId, p: Principal, today: string, funds?: CountyFunds): Record<string, unknown> {
+  if (id === 'county' && funds) return withSubstitutes(countyPlan(funds, p, today, coordinatorOf(p)));
   return withSubstitutes(template(id, p, today));
 }
 

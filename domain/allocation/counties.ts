@@ -42,3 +42,39 @@ export function county(code: string): County {
   if (!found) throw new Error(`unknown county code "${code}" (expected one of ${COUNTY_CODES.join(', ')})`);
   return found;
 }
+
+/**
+ * The region (regionen) that holds each county's health care, by the name it goes by, as an
+ * organisation's claim from the identity provider names it. A coordinator of a region starts county
+ * funds for its county; the workbench offers that county first (api/workbench/countyTemplate.ts).
+ */
+export const REGION_OF_COUNTY: Record<CountyCode, string> = {
+  '01': 'Region Stockholm',
+  '03': 'Region Uppsala',
+  '04': 'Region Sörmland',
+  '05': 'Region Östergötland',
+  '06': 'Region Jönköpings län',
+  '07': 'Region Kronoberg',
+  '08': 'Region Kalmar län',
+  '09': 'Region Gotland',
+  '10': 'Region Blekinge',
+  '12': 'Region Skåne',
+  '13': 'Region Halland',
+  '14': 'Västra Götalandsregionen',
+  '17': 'Region Värmland',
+  '18': 'Region Örebro län',
+  '19': 'Region Västmanland',
+  '20': 'Region Dalarna',
+  '21': 'Region Gävleborg',
+  '22': 'Region Västernorrland',
+  '23': 'Region Jämtland Härjedalen',
+  '24': 'Region Västerbotten',
+  '25': 'Region Norrbotten',
+};
+
+/** The county whose region the organisation is (case and spacing aside), or undefined (a municipality, an authority, another name). */
+export function countyOfOrganisation(organisation: string): CountyCode | undefined {
+  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv');
+  const want = norm(organisation);
+  return COUNTY_CODES.find((code) => norm(REGION_OF_COUNTY[code]) === want);
+}

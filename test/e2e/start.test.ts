@@ -90,6 +90,11 @@ it('starts everything, stops cleanly on Ctrl-C, and keeps the grants when starte
     body: JSON.stringify({ caseNumber: 'START/1/2026', title: 'Omstartstest', amountOre: 12_345_00, approver: { name: 'Anna', email: 'anna@example.se' } }),
   });
   expect(created.status).toBe(201);
+  // The county-funds template has an agreement to start from: 2020's, registered through the API.
+  expect(printed).toContain('Agreement    2020 registered');
+  const agreement = await fetch(`${base}/api/agreements/2020/allocations/23`, { headers: { authorization: `Bearer ${tokens.manager}` } });
+  expect(agreement.status).toBe(200);
+  expect(((await agreement.json()) as { totalOre: number }).totalOre).toBe(1_153_715_691);
   // The dev server keeps its SQLite with a write-ahead log (common/tools.ts DEV_SERVER_SQLITE).
   expect(fs.existsSync(path.join(dataDir, 'temporal.db-wal'))).toBe(true);
 
@@ -99,6 +104,8 @@ it('starts everything, stops cleanly on Ctrl-C, and keeps the grants when starte
 
   const second = start();
   await second.ready;
+  // Registered again on the second start: the same agreement, nothing changes.
+  expect(second.output()).toContain('Agreement    2020 registered');
   const tokens2 = JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-tokens.json'), 'utf8')) as { manager: string };
   const got = await fetch(`${base}/api/grants/${encodeURIComponent('START/1/2026')}`, { headers: { authorization: `Bearer ${tokens2.manager}` } });
   expect(got.status).toBe(200);

@@ -14,7 +14,7 @@ import { addDays, stockholmDate } from '../../domain/dates';
 jest.setTimeout(300_000);
 
 const held = oidcStackAndBrowser();
-const { state, until, answerByMail, newPage, checked, review, act } = workbenchJourney(held);
+const { state, until, answerByMail, newPage, checked, review, act, closedPage } = workbenchJourney(held);
 
 const choose = (label: string, value: string) => (p: Page) => p.getByLabel(label).selectOption(value).then(() => undefined);
 
@@ -32,15 +32,6 @@ async function startIt(page: Page, shotName: string) {
   await checked(page, shotName);
   await page.getByRole('button', { name: 'Starta bidraget' }).click();
   await page.waitForURL(/started=1/);
-}
-
-/** The grant's page once it has closed: the status says so, and nothing more is offered. */
-async function closedPage(page: Page, caseNumber: string, shotName: string) {
-  await until(caseNumber, (s) => s.status === 'closed', 'the grant to close');
-  await page.reload();
-  expect(await page.locator('main').textContent()).toContain('Avslutat');
-  expect(await page.getByRole('heading', { name: 'Dina åtgärder' }).count()).toBe(0);
-  await checked(page, shotName);
 }
 
 test('seed 002, a steering-group grant: the decision and the payment by mail, the requisition, the §, the reports, the funds used, the continuation decision by mail, the repayment, closed', async () => {

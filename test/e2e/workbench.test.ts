@@ -10,6 +10,8 @@ import { api, uniqueCase } from '../helpers/stack';
 import { axeViolations, oidcStackAndBrowser, shot, signIn } from '../helpers/browser';
 import { workbenchJourney } from '../helpers/workbench';
 import { startSeed } from '../helpers/grants';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DEV_PASSWORD } from '../../scripts/oidc/users';
 import { addDays, stockholmDate } from '../../domain/dates';
 
@@ -17,38 +19,71 @@ jest.setTimeout(300_000);
 
 const held = oidcStackAndBrowser();
 
-const { state, until, invitation, answerByMail, newPage, checked, review, act } = workbenchJourney(held);
+const { state, until, invitation, answerByMail, newPage, checked, review, act, closedPage } = workbenchJourney(held);
+const AGREEMENT_2020: unknown = JSON.parse(readFileSync(resolve(__dirname, '../../domain/fixtures/agreement-2020.json'), 'utf8'));
 
-test('seed 004 from the agreement template: start, approvals by mail, requisitions, requirements and report; a manager sees it without actions', async () => {
+test('seed 004 from a registered agreement, to closing: the agreement and county chosen, the parts prefilled from the allocation, the units picked, approvals by mail in the browser, requisitions, requirements and report; a manager sees it without actions', async () => {
   const caseNumber = uniqueCase('RJH');
+  // The national agreement is registered (by a coordinator, through the API, as docs/allocation.md says).
+  const agreementId = `2020-wb-${Date.now().toString(36)}`;
+  const registered = await api(held.stack, 'POST', '/api/agreements', { token: held.stack.tokens.coordinator, body: { id: agreementId, agreement: AGREEMENT_2020 } });
+  expect(registered.status).toBe(201);
+  const today = stockholmDate(Date.now());
+  const units = ['Förvaltningsområde Regional utveckling, Område Välfärd, klimat och kompetens', 'Förvaltningsområde Regional utveckling', 'Kommunförbundet Jämtlands län', 'Hälso- och sjukvårdsförvaltningen, Psykiatri'];
   const { context, page } = await newPage(1280);
   try {
     await signIn(page, `${held.stack.baseUrl}/dashboard/workbench`, 'elin', DEV_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Mina bidrag' }).waitFor();
     await checked(page, 'workbench-home-sv-1280');
     await page.getByRole('link', { name: 'Länsgemensamma medel' }).click();
+
+    // First the agreement and the county: her region's county is chosen already.
+    const radio = page.locator(`#c-agreement-${agreementId}`);
+    for (let tries = 0; (await radio.count()) === 0; tries++) {
+      // The list is Temporal's visibility, a moment behind the registration.
+      if (tries > 50) throw new Error(`agreement ${agreementId} is not offered`);
+      await new Promise((r) => setTimeout(r, 200));
+      await page.reload();
+    }
+    expect(await page.getByLabel('Län').inputValue()).toBe('23');
+    await radio.check();
+    await checked(page, 'workbench-choose-agreement-sv-1280');
+    await page.getByRole('button', { name: 'Fortsätt till formuläret' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nytt bidrag: Länsgemensamma medel' }).waitFor();
-    // Prefilled from the county's allocation: four parts, amounts in kronor.
+
+    // Prefilled from the county's allocation: four parts, amounts in kronor, each key said above the form.
+    const box = page.getByRole('region', { name: 'Från överenskommelsen' }).first();
+    expect(await box.textContent()).toContain('efter länets andel av befolkningen 0–25 år');
     expect(await page.getByLabel('Belopp (kr)').nth(0).inputValue()).toBe('6 203 183,05');
+    expect(await page.getByLabel('Län (kod, t.ex. 23)').inputValue()).toBe('23');
     await checked(page, 'workbench-new-county-sv-1280');
 
-    // Refused: every problem at once, at its field and in the summary.
+    // Refused: every problem at once, at its field and in the summary (a unit not yet picked among them).
     await page.getByLabel('Diarienummer').fill('');
     await page.locator('#f-parts-1-amountOre').fill('tusen kronor');
+    for (const [i, unit] of units.slice(0, 3).entries()) await page.locator(`#f-parts-${i}-requisition-unit`).fill(unit);
     await page.getByRole('button', { name: 'Granska' }).click();
     const summary = page.getByRole('alert');
     await summary.waitFor();
     const text = await summary.textContent();
-    expect(text).toContain('Rätta 2 problem');
+    expect(text).toContain('Rätta 3 problem');
     expect(text).toContain('Diarienummer');
     expect(text).toContain('Del 2 › Belopp (kr): måste vara ett belopp i kronor');
+    expect(text).toContain('Del 4 › Rekvisition › Rekvirerande enhet');
     expect(await page.getByLabel('Diarienummer').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-parts-3-requisition-unit').getAttribute('aria-invalid')).toBe('true');
+    // The agreement's box comes back with the refused form.
+    expect(await page.getByRole('region', { name: 'Från överenskommelsen' }).count()).toBeGreaterThan(0);
     await checked(page, 'workbench-new-county-errors-sv-1280');
 
     await page.getByLabel('Diarienummer').fill(caseNumber);
     await page.locator('#f-parts-1-amountOre').fill('1 000 000');
     // The coordinator picks the unit that requisitions part IV.
-    await page.locator('#f-parts-3-requisition-unit').fill('Hälso- och sjukvårdsförvaltningen, Psykiatri');
+    await page.locator('#f-parts-3-requisition-unit').fill(units[3]!);
+    // The money was used last year: the use period lies behind us, so the grant closes once the
+    // report is in (a dev server cannot skip a year).
+    await page.locator('#f-usePeriod-from').fill(addDays(today, -365));
+    await page.locator('#f-usePeriod-to').fill(addDays(today, -1));
     await review(page);
     // The plan's timeline picture before starting, and its table beside it.
     expect(await page.getByRole('region', { name: 'Tidslinjen som bild (rulla i sidled på smal skärm)' }).locator('svg').count()).toBe(1);
@@ -58,8 +93,13 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     await page.waitForURL(/started=1/);
     expect(await page.getByRole('status').first().textContent()).toContain('Bidraget är startat');
     const started = await state(caseNumber);
-    expect(started.plan.parts.map((p) => p.amountOre)).toEqual([620_318_305, 100_000_000, started.plan.parts[2]!.amountOre, started.plan.parts[3]!.amountOre]);
-    expect(started.plan.parts[3]!.requisition?.unit).toBe('Hälso- och sjukvårdsförvaltningen, Psykiatri');
+    expect(started.plan.parts.map((p) => [p.id, p.amountOre, p.requisition?.unit])).toEqual([
+      ['I', 620_318_305, units[0]],
+      ['II', 100_000_000, units[1]],
+      ['III', 253_301_695, units[2]],
+      ['IV', 180_095_691, units[3]],
+    ]);
+    expect([started.plan.county, started.plan.year, started.plan.source]).toEqual(['23', 2020, `Överenskommelse om insatser inom området psykisk hälsa 2020 (överenskommelse ${agreementId})`]);
     expect(started.startedBy).toBe('Elin Ring');
 
     // Before the decision, money moves between parts; the total stays. A sum that does not hold is named first.
@@ -86,7 +126,7 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
     // The approvers answer by mail: LIFO (majority of three), Fredagsgruppen (any), then SVOM (majority).
     await Promise.all([answerByMail(caseNumber, 'anna.berg@example.se', 'approve'), answerByMail(caseNumber, 'bo.ek@example.se', 'approve'), answerByMail(caseNumber, 'david.falk@example.se', 'approve')]);
     await until(caseNumber, (s) => s.stage === 'decision', 'the decision round');
-    await Promise.all([answerByMail(caseNumber, 'fredrik.holm@example.se', 'approve'), answerByMail(caseNumber, 'hanna.jonsson@example.se', 'approve')]);
+    await Promise.all([answerByMail(caseNumber, 'fredrik.holm@example.se', 'approve', 'Beslutat enligt förslaget.'), answerByMail(caseNumber, 'hanna.jonsson@example.se', 'approve')]);
     await until(caseNumber, (s) => s.stage === 'requisition', 'the requisitions');
 
     await page.reload();
@@ -99,10 +139,13 @@ test('seed 004 from the agreement template: start, approvals by mail, requisitio
 
     await act(page, 'Publicera rapportkrav', (p) => p.getByLabel('Kraven').fill('Redovisa insatser och kostnader per del.'));
     await act(page, 'Registrera inlämnad rapport', (p) => p.getByLabel('Kommentar (valfri)').fill('Inlämnad till styrgruppen.'));
-    const reported = await state(caseNumber);
-    expect(reported.reports[0]).toMatchObject({ requirementsPublished: true, status: 'submitted', submittedBy: 'Elin Ring' });
+    await closedPage(page, caseNumber, 'workbench-closed-sv-1280');
+    const closed = await state(caseNumber);
+    expect(closed.reports[0]).toMatchObject({ requirementsPublished: true, status: 'submitted', submittedBy: 'Elin Ring' });
+    expect(closed.decision).toMatchObject({ outcome: 'approved' });
+    expect(closed.money.decidedOre).toBe(1_153_715_691);
 
-    // Starting the same case again is refused, with the reason at the case number.
+    // Starting the same case again is refused, closed as it is, with the reason at the case number.
     await page.goto(`${held.stack.baseUrl}/dashboard/workbench/new?template=quick`);
     await page.getByLabel('Diarienummer').fill(caseNumber);
     await page.getByLabel('Rubrik').fill('Ett andra försök');
@@ -204,12 +247,17 @@ test('återremiss and a new revision, in English on a phone: the quick template,
   }
 });
 
-test('the IOP template: decision and signature by mail, then the coordinator records the state decision and the payments', async () => {
+test('the IOP template (seed 000), to closing: decision and signature by mail in the browser, then the coordinator records the state decision and the payments', async () => {
   const caseNumber = uniqueCase('IOP');
+  const today = stockholmDate(Date.now());
   const { context, page } = await newPage(1280);
   try {
     await signIn(page, `${held.stack.baseUrl}/dashboard/workbench/new?template=iop`, 'elin', DEV_PASSWORD);
     await page.getByLabel('Diarienummer').fill(caseNumber);
+    // The partnership's period lies behind us, so the grant closes once both tranches are paid
+    // (a dev server cannot skip a year).
+    await page.locator('#f-usePeriod-from').fill(addDays(today, -365));
+    await page.locator('#f-usePeriod-to').fill(addDays(today, -1));
     await review(page);
     await page.getByRole('button', { name: 'Starta bidraget' }).click();
     await page.waitForURL(/started=1/);
@@ -232,7 +280,11 @@ test('the IOP template: decision and signature by mail, then the coordinator rec
     expect(s.tranches.find((t) => t.id === 'fast')).toMatchObject({ status: 'paid', paidBy: 'Elin Ring' });
     expect(s.tranches.find((t) => t.id === 'villkorad-2025')!.condition).toMatchObject({ met: true, by: 'Elin Ring', reference: 'S2025/01234' });
     await act(page, 'Registrera utbetalning', (p) => p.getByLabel('Delbetalning som betalats').selectOption('villkorad-2025').then(() => undefined));
-    expect((await state(caseNumber)).money.paidOre).toBe(115_000_000);
+    await closedPage(page, caseNumber, 'workbench-iop-closed-sv-1280');
+    const closed = await state(caseNumber);
+    expect(closed.money.paidOre).toBe(115_000_000);
+    expect(closed.tranches.map((t) => t.status)).toEqual(['paid', 'paid']);
+    expect(closed.rounds.filter((r) => r.kind === 'signature').map((r) => r.outcome)).toEqual(['approved']);
   } finally {
     await context.close();
   }
@@ -253,6 +305,9 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
   // A grant of four parts (seed 004), for the form that moves money between parts before the decision.
   const county = await startSeed(held.stack, 'seed004');
   const countyAmounts = `/dashboard/workbench/grants/${encodeURIComponent(county.caseNumber)}/amounts`;
+  // An agreement to choose, for the county template's chooser and form.
+  const agreementId = `2020-a11y-${Date.now().toString(36)}`;
+  expect((await api(held.stack, 'POST', '/api/agreements', { token: held.stack.tokens.coordinator, body: { id: agreementId, agreement: AGREEMENT_2020 } })).status).toBe(201);
   for (const width of [1280, 390] as const) {
     for (const lang of ['sv', 'en'] as const) {
       const q = lang === 'en' ? '?lang=en' : '';
@@ -269,7 +324,15 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await visit('signin');
         await signIn(page, `${held.stack.baseUrl}/dashboard/workbench${q}`, 'elin', DEV_PASSWORD);
         await visit('home');
-        await page.goto(`${held.stack.baseUrl}/dashboard/workbench/new${q ? `${q}&` : '?'}template=county`);
+        const countyNew = `${held.stack.baseUrl}/dashboard/workbench/new${q ? `${q}&` : '?'}template=county`;
+        await page.goto(countyNew);
+        await visit('choose-agreement');
+        // An agreement that is not registered: the chooser again, the problem at the field.
+        const refused = await page.goto(`${countyNew}&agreement=finns-inte&county=23`);
+        expect(refused?.status()).toBe(400);
+        expect(await page.getByRole('alert').textContent()).toContain(sv ? 'ingen överenskommelse "finns-inte" är registrerad' : 'no agreement "finns-inte" is registered');
+        await visit('choose-agreement-errors');
+        await page.goto(`${countyNew}&agreement=${agreementId}&county=23`);
         await visit('new-county');
         await page.goto(`${held.stack.baseUrl}/dashboard/workbench/new${q}`);
         await page.getByRole('button', { name: sv ? 'Granska' : 'Review' }).click();

@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { GrantState } from '../../workflows/grant/contract';
-import { api, approvalLink, formValue, getPage, grantPath, header, postForm, recipients, type CaughtMail, type Stack } from './stack';
+import { api, approvalLink, grantPath, header, recipients, type CaughtMail, type Stack } from './stack';
 import { axeViolations, shot } from './browser';
 
 export function workbenchJourney(held: { stack: Stack; browser: Browser }) {
@@ -28,14 +28,26 @@ export function workbenchJourney(held: { stack: Stack; browser: Browser }) {
 
   const invitation = (caseNumber: string, email: string) => (m: CaughtMail) => recipients(m).includes(email) && header(m, 'x-grantflow-purpose') === 'invitation' && m.subject.includes(caseNumber);
 
-  /** An approver opens the link in their `nth` invitation of the grant and answers with the page's form. */
+  /**
+   * An approver opens the link in their `nth` invitation of the grant in Chromium (a browser of their
+   * own, no account) and answers with the page's button; the page then says the answer was taken.
+   */
   async function answerByMail(caseNumber: string, email: string, action: 'approve' | 'return', comment?: string, nth = 1) {
     const mails = await held.stack.mail.waitForCount(invitation(caseNumber, email), nth, 30_000, `invitation ${nth} to ${email}`);
     const link = approvalLink(mails[nth - 1]!, held.stack.baseUrl);
-    const page = await getPage(link);
-    expect(page.status).toBe(200);
-    const res = await postForm(link, { form: formValue(page.text), action, comment });
-    expect(res.status).toBe(200);
+    const context = await held.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'sv-SE' });
+    try {
+      const page = await context.newPage();
+      const opened = await page.goto(link);
+      expect(opened?.status()).toBe(200);
+      if (comment) await page.locator('#comment').fill(comment);
+      const [answered] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.locator(`button[name="action"][value="${action}"]`).click()]);
+      expect({ email, status: answered.status() }).toEqual({ email, status: 200 });
+      await page.waitForLoadState('load');
+      expect(await page.locator('button[name="action"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   }
 
   async function newPage(width: 1280 | 390): Promise<{ context: BrowserContext; page: Page }> {
@@ -78,5 +90,14 @@ export function workbenchJourney(held: { stack: Stack; browser: Browser }) {
     expect(await axeViolations(page)).toEqual([]);
   }
 
-  return { state, until, invitation, answerByMail, newPage, checked, review, act };
+  /** The grant's page once it has closed: the status says so, nothing more is offered, axe passes. */
+  async function closedPage(page: Page, caseNumber: string, shotName: string) {
+    await until(caseNumber, (s) => s.status === 'closed', 'the grant to close');
+    await page.reload();
+    expect(await page.locator('main').textContent()).toContain('Avslutat');
+    expect(await page.getByRole('heading', { name: 'Dina åtgärder' }).count()).toBe(0);
+    await checked(page, shotName);
+  }
+
+  return { state, until, invitation, answerByMail, newPage, checked, review, act, closedPage };
 }

@@ -8,23 +8,10 @@ import { planFromFields, addRow, docFromFields, removeRow } from '../../api/work
 import { planProblems } from '../../api/workbench/checks';
 import { TEMPLATE_IDS, templatePlan } from '../../api/workbench/templates';
 import type { Principal } from '../../api/auth';
+import { submitted } from '../helpers/formFields';
 
 const TODAY = '2026-12-02';
 const elin: Principal = { sub: 's', name: 'Elin Ring', roles: ['coordinator'], org: 'Region Jämtland Härjedalen', email: 'elin.ring@example.se' };
-
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-/** What a browser sends for the form: inputs, selected options, textareas. */
-function submitted(html: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input [^>]*name="([^"]+)"[^>]*>/g)) out[decode(m[1]!)] = decode(/value="([^"]*)"/.exec(m[0])?.[1] ?? '');
-  for (const m of html.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[decode(m[1]!)] = decode(m[2]!);
-  for (const m of html.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const sel = /<option value="([^"]*)" selected>/.exec(m[2]!) ?? /<option value="([^"]*)"/.exec(m[2]!);
-    out[decode(m[1]!)] = decode(sel?.[1] ?? '');
-  }
-  return out;
-}
 
 test.each(TEMPLATE_IDS.filter((t) => t !== 'quick'))('the %s template goes through the form unchanged and is a plan that can start today', (id) => {
   const doc = templatePlan(id, elin, TODAY);

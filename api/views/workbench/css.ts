@@ -18,6 +18,9 @@ input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-vi
 .error-summary a{color:var(--bad);font-weight:600}
 .error-summary:focus{outline:3px solid #f2b300}
 .row-actions{margin-top:.4rem}
+fieldset .radio{display:flex;gap:.5rem;align-items:baseline;margin:.35rem 0}
+fieldset .radio input{flex:none;width:auto;margin:0}
+fieldset .radio label{font-weight:400}
 ul.templates{list-style:none;padding:0;display:grid;gap:.6rem}
 ul.templates li{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}
 ul.templates a.button{min-width:14rem;text-align:center}

@@ -123,7 +123,15 @@ function hidden(name: string, value: string): string {
   return `<input type="hidden" name="${e(name)}" value="${e(value)}">`;
 }
 
-export function newGrantPage(opts: { lang: Lang; principal: Principal; template: TemplateId; doc: Record<string, unknown>; problems: Problem[]; csrf: string; units: string[]; currentUrl: string }): string {
+/** What a template adds to its form and review: a section above the form, fields carried along (the county template's agreement). */
+export interface TemplateExtras {
+  before?: string;
+  carry?: Record<string, string>;
+}
+
+const carried = (x?: TemplateExtras) => Object.entries(x?.carry ?? {}).map(([k, v]) => hidden(k, v)).join('');
+
+export function newGrantPage(opts: { lang: Lang; principal: Principal; template: TemplateId; doc: Record<string, unknown>; problems: Problem[]; csrf: string; units: string[]; currentUrl: string; extras?: TemplateExtras }): string {
   const { lang } = opts;
   const t = T[lang];
   const name = TEMPLATE_TEXT[lang][opts.template].name;
@@ -132,8 +140,9 @@ export function newGrantPage(opts: { lang: Lang; principal: Principal; template:
 <h1>${e(t.newTitle(name))}</h1>
 ${errorSummary(lang, placed)}
 <p>${t.formIntro}</p>
+${opts.extras?.before ?? ''}
 <form method="post" action="${e(withLang('/dashboard/workbench/new', lang))}" class="plan-form" novalidate>
-${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}
+${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}${carried(opts.extras)}
 ${html}
 <div class="buttons"><button type="submit" class="primary" name="_step" value="review">${t.review}</button></div>
 </form>`;
@@ -149,7 +158,7 @@ export function planPicture(lang: Lang, plan: GrantPlan, today: string): string 
 ${timelineFigure(lang, timelineModel(plan, today), (r) => STAGE_LABEL[lang][r.stage], 'plan')}</section>`;
 }
 
-export function reviewPage(opts: { lang: Lang; principal: Principal; template: TemplateId; plan: GrantPlan; today: string; csrf: string; currentUrl: string }): string {
+export function reviewPage(opts: { lang: Lang; principal: Principal; template: TemplateId; plan: GrantPlan; today: string; csrf: string; currentUrl: string; extras?: TemplateExtras }): string {
   const { lang, plan } = opts;
   const t = T[lang];
   const body = `<p class="crumbs"><a href="${e(withLang('/dashboard/workbench', lang))}">← ${t.home}</a></p>
@@ -158,7 +167,7 @@ export function reviewPage(opts: { lang: Lang; principal: Principal; template: T
 <dl class="facts"><div><dt>${lang === 'sv' ? 'Diarienummer' : 'Case number'}</dt><dd>${e(plan.caseNumber)}</dd></div><div><dt>${lang === 'sv' ? 'Rubrik' : 'Title of the grant'}</dt><dd>${e(plan.title)}</dd></div><div><dt>${t.total}</dt><dd>${e(formatSek(plan.totalOre, { nbsp: true }))}</dd></div><div><dt>${lang === 'sv' ? 'Beslutande organ' : 'Deciding body'}</dt><dd>${e(plan.decision.body)}</dd></div></dl>
 ${planPicture(lang, plan, opts.today)}
 <form method="post" action="${e(withLang('/dashboard/workbench/new', lang))}">
-${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}${hidden('_plan', JSON.stringify(plan))}
+${hidden('_csrf', opts.csrf)}${hidden('_template', opts.template)}${carried(opts.extras)}${hidden('_plan', JSON.stringify(plan))}
 <div class="buttons"><button type="submit" class="primary" name="_step" value="start">${t.startButton}</button><button type="submit" class="linkish" name="_step" value="edit">${t.edit}</button></div>
 </form>`;
   return dashboardPage({ title: t.reviewTitle, lang, body, currentUrl: opts.currentUrl, principal: opts.principal, wide: true });
