@@ -1,10 +1,12 @@
 /**
  * Starting a grant, one way for the JSON API and the workbench: the case number is the workflow's
  * key, so a case starts once. The same plan sent again answers `created: false` (a retried request);
- * another plan under a taken case number is refused (409).
+ * another plan under a taken case number is refused (409). So is a case the register holds whose
+ * workflow Temporal no longer has (closed, and past retention): a case number starts one grant, ever.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
 import type { GrantPlan } from '../domain/plan';
 import { grantWorkflow } from '../workflows';
 import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
@@ -14,9 +16,42 @@ function requestHash(plan: unknown): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
 }
 
-export async function startGrant(deps: { client: Client; taskQueue: string; now: () => number }, plan: GrantPlan, actor: string): Promise<{ workflowId: string; created: boolean }> {
+/** The case's status in the register, if it has the case; undefined too when the register cannot be asked. */
+async function recordedStatus(register: Pick<Pool, 'connect'>, caseNumber: string): Promise<string | undefined> {
+  try {
+    const c = await register.connect();
+    try {
+      return (await c.query<{ status: string }>('SELECT status FROM grants WHERE case_number = $1', [caseNumber])).rows[0]?.status;
+    } finally {
+      c.release();
+    }
+  } catch {
+    // The register is down: starting does not wait for it (the workflow is the source of truth), and
+    // within retention Temporal refuses a second workflow under the case number by itself.
+    return undefined;
+  }
+}
+
+export async function startGrant(deps: { client: Client; taskQueue: string; now: () => number; register?: Pick<Pool, 'connect'> }, plan: GrantPlan, actor: string): Promise<{ workflowId: string; created: boolean }> {
   const hash = requestHash(plan);
   const workflowId = grantWorkflowId(plan.caseNumber);
+  const recorded = deps.register ? await recordedStatus(deps.register, plan.caseNumber) : undefined;
+  if (recorded !== undefined) {
+    const held = await deps.client.workflow.getHandle(workflowId).describe().then(
+      () => true,
+      (e: unknown) => {
+        if (e instanceof WorkflowNotFoundError) return false;
+        throw e;
+      },
+    );
+    if (!held) {
+      throw new HttpError(
+        409,
+        'duplicate',
+        t(`ärendet ${plan.caseNumber} finns redan i registret (${recorded}); ett diarienummer startar ett bidrag en gång`, `case ${plan.caseNumber} is already in the register (${recorded}); a case number starts one grant, once`),
+      );
+    }
+  }
   try {
     await deps.client.workflow.start(grantWorkflow, {
       workflowId,

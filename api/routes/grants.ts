@@ -50,7 +50,7 @@ export const ROUTES = {
     operationId: 'startGrant',
     tag: 'Grants',
     summary: 'Start a grant',
-    description: 'Checks the plan as /api/plans/validate does and starts its workflow. One case number has one grant, ever: the same plan again answers 200 (idempotent), a different plan 409.',
+    description: 'Checks the plan as /api/plans/validate does and starts its workflow. One case number has one grant, ever: the same plan again answers 200 (idempotent), a different plan 409, and so does any plan for a case the register holds after Temporal has forgotten its workflow (past retention).',
     roles: ['coordinator'],
     body: { schema: PlanRequest, example: QUICK_GRANT_EXAMPLE, checkedByRoute: true },
     responses: {
@@ -118,7 +118,7 @@ export function grantsRouter(deps: { client: Client; register: Pick<Pool, 'conne
 
   mount(r, '/api', ROUTES.startGrant, [coordinator], async (req, res) => {
     const plan = planOf(req, req.body);
-    const { workflowId, created } = await startGrant({ client, taskQueue, now }, plan, req.principal!.name);
+    const { workflowId, created } = await startGrant({ client, taskQueue, now, register: deps.register }, plan, req.principal!.name);
     if (created) req.log?.info({ caseNumber: plan.caseNumber, workflowId }, 'grant started');
     res.status(created ? 201 : 200).location(location(plan.caseNumber)).json({ caseNumber: plan.caseNumber, workflowId, created });
   });

@@ -122,7 +122,7 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
       const checked = checkPlan(plan, today());
       if (!checked.ok) return form(422, plan, checked.problems);
       if (!canSteer(p, checked.plan.organisation)) throw new HttpError(403, 'forbidden', t(`du samordnar bidrag för ${p.org}`, `you coordinate grants of ${p.org}`));
-      const started = await startGrant({ client, taskQueue: deps.taskQueue, now }, checked.plan, p.name).catch((e: unknown) => {
+      const started = await startGrant({ client, taskQueue: deps.taskQueue, now, register: deps.register }, checked.plan, p.name).catch((e: unknown) => {
         if (e instanceof HttpError && e.status === 409) return undefined;
         throw e;
       });

@@ -78,6 +78,12 @@ it('lists, shows and exports a closed grant from the register after its workflow
   await until('the workflow gone from Temporal', () => handle.describe().then(() => undefined, () => true), 90_000);
   await expect(handle.describe()).rejects.toThrow();
 
+  // Its case number is still taken: the register remembers what Temporal forgot.
+  const again = await api(stack, 'POST', '/api/grants', { token: stack.tokens.coordinator, body: { caseNumber: closing, title: 'Suicidprevention i Jämtland', amountOre: 150_000_00, approver: { name: 'Anna Berg', email: 'anna.berg@example.se' } } });
+  expect(again.status).toBe(409);
+  expect(again.text).toContain('finns redan i registret (cancelled)');
+  await expect(handle.describe()).rejects.toThrow();
+
   // The list and its CSV still hold it.
   const item = (await listed('?status=cancelled')).find((i) => i.caseNumber === closing);
   expect(item).toMatchObject({ title: 'Suicidprevention i Jämtland', status: 'cancelled', stage: 'closed', executionStatus: 'COMPLETED' });
