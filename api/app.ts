@@ -27,6 +27,7 @@ import { createMetrics } from './metrics';
 import { CSS } from './views/layout';
 import type { Pool } from 'pg';
 import { createRegisterPool } from '../register/pool';
+import { endedSessions } from './endedSessions';
 
 export interface AppDeps {
   config: Config;
@@ -106,7 +107,7 @@ export function createApp(deps: AppDeps): App {
   );
 
   const oidc = createOidc(config);
-  const requireRole = createAuthenticator(config, oidc);
+  const requireRole = createAuthenticator(config, oidc, endedSessions(register));
   const metrics = createMetrics(client);
   app.use(metrics.middleware);
   app.use(refuseLongUrls);
@@ -123,7 +124,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/a', approvalsRouter({ client, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/api', recordRouter({ register, requireRole }));
   app.use('/api', managerRouter({ register, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
-  app.use('/dashboard', signinRouter({ oidc, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
+  app.use('/dashboard', signinRouter({ oidc, requireRole, sessions: endedSessions(register), publicBaseUrl: config.PUBLIC_BASE_URL, tokenLogin: tokenLoginEnabled(config), scopes: config.OIDC_SCOPES, now: deps.now }));
   app.use('/dashboard/workbench', workbenchRouter({ client, register, taskQueue: config.TEMPORAL_TASK_QUEUE, requireRole, linkSecret: config.LINK_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, now: deps.now }));
   app.use('/dashboard', dashboardRouter({ client, register, requireRole, publicBaseUrl: config.PUBLIC_BASE_URL, temporalUiUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE, now: deps.now }));
   app.use('/api', ...jsonBody());

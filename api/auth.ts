@@ -12,6 +12,7 @@ import type { Config } from '../common/config';
 import { HttpError, t } from './errors';
 import { claimMapping, principalFromClaims } from './claims';
 import { ProviderUnreachable, type Oidc } from './oidc';
+import type { EndedSessions } from './endedSessions';
 
 export const ROLES = ['coordinator', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,7 +37,7 @@ export function providerDown(): HttpError {
   return new HttpError(503, 'provider_unavailable', t('inloggningstjänsten (identitetsleverantören) svarar inte just nu; försök igen om en stund', 'the sign-in service (the identity provider) does not answer right now; try again in a moment'), undefined, { 'Retry-After': '30' });
 }
 
-export function createAuthenticator(config: Config, oidc?: Oidc) {
+export function createAuthenticator(config: Config, oidc?: Oidc, sessions?: EndedSessions) {
   const secret = config.AUTH_JWT_SECRET ? new TextEncoder().encode(config.AUTH_JWT_SECRET) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : undefined;
   const options = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
@@ -66,6 +67,21 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
     return parsed.data;
   }
 
+  /**
+   * A dashboard session's token: verified as any token, and, when the provider issued it, not ended
+   * by the provider since (back-channel logout, api/endedSessions.ts). A register that cannot be
+   * asked does not sign anybody out: the session then lasts until its ID token expires.
+   */
+  async function verifySession(token: string): Promise<Principal> {
+    const principal = await verify(token);
+    if (!sessions || !fromProvider(token)) return principal;
+    const c = decodeJwt(token);
+    const key = { iss: String(c.iss), sid: typeof c.sid === 'string' ? c.sid : undefined, sub: c.sub, iat: c.iat };
+    const over = await sessions.ended(key).catch(() => false);
+    if (over) throw new HttpError(401, 'session_ended', t('inloggningen avslutades hos identitetsleverantören; logga in igen', 'the sign-in was ended at the identity provider; sign in again'));
+    return principal;
+  }
+
   /** Requires a valid bearer token (or, where `session` allows, the dashboard's session cookie) holding one of `roles` (admin always passes). */
   const guard = (roles: Role[], session: boolean) => {
     return async (req: Request, _res: Response, next: NextFunction) => {
@@ -79,7 +95,7 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
         if (!token) throw new HttpError(401, 'unauthenticated', t('skicka Authorization: Bearer <token>', 'send Authorization: Bearer <token>'), undefined, { 'WWW-Authenticate': 'Bearer' });
         let principal: Principal;
         try {
-          principal = await verify(token);
+          principal = m ? await verify(token) : await verifySession(token);
         } catch (e) {
           if (e instanceof HttpError) throw e;
           throw new HttpError(401, 'invalid_token', t('token är ogiltig eller har gått ut', 'the token is invalid or expired'), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
@@ -99,6 +115,8 @@ export function createAuthenticator(config: Config, oidc?: Oidc) {
   requireRole.orSession = (...roles: Role[]) => guard(roles, true);
   /** Verifies a token as requireRole does (the dashboard's login form). */
   requireRole.verify = verify;
+  /** Verifies a session cookie's token as the dashboard's guard does (the login page: a session ended at the provider is no session). */
+  requireRole.verifySession = verifySession;
   return requireRole;
 }
 

@@ -33,7 +33,23 @@ export interface Oidc {
   verify(token: string): Promise<JWTPayload>;
   /** Whether a token was (by its unverified `iss`) issued by this provider. */
   issued(payload: JWTPayload): boolean;
+  /**
+   * Verifies a back-channel logout token (OpenID Connect Back-Channel Logout 1.0, section 2.6):
+   * signed by the provider, for grantflow, recent, with the logout event, no nonce, and a sid or a
+   * sub. Throws LogoutTokenInvalid naming what is wrong, or ProviderUnreachable.
+   */
+  verifyLogout(token: string): Promise<{ iss: string; sid?: string; sub?: string }>;
 }
+
+/** A logout token that is not one (bad signature, audience, age, claims). */
+export class LogoutTokenInvalid extends Error {
+  constructor(reason: string) {
+    super(`not a valid logout token: ${reason}`);
+    this.name = 'LogoutTokenInvalid';
+  }
+}
+
+const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 export function createOidc(config: Config): Oidc | undefined {
   if (!config.OIDC_ISSUER) return undefined;
@@ -69,5 +85,22 @@ export function createOidc(config: Config): Oidc | undefined {
       }
     },
     issued: (payload) => typeof payload.iss === 'string' && payload.iss.replace(/\/+$/, '') === issuer.replace(/\/+$/, ''),
+    async verifyLogout(token) {
+      const { conf, keys } = await discover();
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, keys, { issuer: conf.serverMetadata().issuer, audience: config.OIDC_CLIENT_ID, maxTokenAge: '10 minutes', requiredClaims: ['iat', 'jti'] }));
+      } catch (e) {
+        if (keySetFailed(e)) throw new ProviderUnreachable(e);
+        throw new LogoutTokenInvalid(e instanceof Error ? e.message : String(e));
+      }
+      const events = payload.events;
+      if (!events || typeof events !== 'object' || !(LOGOUT_EVENT in events)) throw new LogoutTokenInvalid('no back-channel logout event');
+      if ('nonce' in payload) throw new LogoutTokenInvalid('a logout token carries no nonce');
+      const sid = typeof payload.sid === 'string' && payload.sid ? payload.sid : undefined;
+      const sub = typeof payload.sub === 'string' && payload.sub ? payload.sub : undefined;
+      if (!sid && !sub) throw new LogoutTokenInvalid('neither sid nor sub');
+      return { iss: payload.iss!, ...(sid ? { sid } : {}), ...(sub ? { sub } : {}) };
+    },
   };
 }

@@ -6,13 +6,14 @@
  *   GET  /dashboard/auth/start      to the provider, with PKCE, state and nonce in a short-lived cookie
  *   GET  /dashboard/auth/callback   the code exchanged, the ID token verified; it becomes the session
  *   POST /dashboard/logout          ends grantflow's session and the provider's (RP-initiated logout)
+ *   POST /dashboard/backchannel-logout  the provider says it ended a session (back-channel logout): grantflow's ends too
  *
  * The session cookie `gf_session` holds the ID token: HttpOnly, SameSite=Lax (it must survive the
  * redirect back from the provider; forms that change anything carry a CSRF token besides), Secure
  * over https, Path=/dashboard, and it ends when the ID token does (the provider's TTL), within a
  * working day at most. Without OIDC_ISSUER these routes step aside for the token form.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import * as client from 'openid-client';
 import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, sessionToken, type RequireRole } from '../auth';
@@ -25,7 +26,9 @@ import { signinPage, signinText } from '../views/signin';
 import { safeNext } from './dashboard';
 import { SESSION_MAX_SECONDS } from './dashboardRoutes';
 import { sendProviderDown } from './providerDown';
-import { ProviderUnreachable } from '../oidc';
+import { LogoutTokenInvalid, ProviderUnreachable } from '../oidc';
+import type { EndedSessions } from '../endedSessions';
+
 
 /** The sign-in in progress (PKCE verifier, state, nonce, where to go afterwards). */
 const FLOW_COOKIE = 'gf_oidc';
@@ -55,7 +58,7 @@ function readFlow(req: Request): Flow | undefined {
   return undefined;
 }
 
-export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publicBaseUrl: string; tokenLogin: boolean; scopes: string; now?: () => number }): Router {
+export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; sessions: EndedSessions; publicBaseUrl: string; tokenLogin: boolean; scopes: string; now?: () => number }): Router {
   const { oidc, requireRole, tokenLogin } = deps;
   const now = deps.now ?? Date.now;
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
@@ -75,7 +78,7 @@ export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publ
     const lang = langOf(req);
     const next = safeNext(req.query.next);
     const existing = sessionToken(req);
-    if (existing && (await requireRole.verify(existing).catch(() => undefined))) return res.redirect(303, next ?? withLang('/dashboard', lang));
+    if (existing && (await requireRole.verifySession(existing).catch(() => undefined))) return res.redirect(303, next ?? withLang('/dashboard', lang));
     const d = dashboardText[lang];
     const message = req.query.out === '1' ? { tone: 'ok' as const, text: d.loggedOut } : req.query.expired === '1' ? { tone: 'warn' as const, text: d.expiredSession } : undefined;
     send(res, 200, signinPage({ lang, next, message, tokenLogin, currentUrl: req.originalUrl }));
@@ -158,6 +161,30 @@ export function signinRouter(deps: { oidc?: Oidc; requireRole: RequireRole; publ
       next(e);
     }
   });
+  // Back-channel logout: the provider, not a browser, POSTs a signed logout token (form-encoded).
+  // No session or CSRF token: the token's signature, audience and age are the authentication.
+  // Answers 200 (recorded), 400 (not a logout token), 503 (the provider's keys or the register unreachable).
+  const logoutForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 5 });
+  r.post('/backchannel-logout', logoutForm, async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const token = (req.body as { logout_token?: unknown } | undefined)?.logout_token;
+    if (typeof token !== 'string' || !token) return res.status(400).json({ error: 'invalid_request', error_description: 'logout_token is required' });
+    try {
+      const key = await oidc.verifyLogout(token);
+      await deps.sessions.end(key, SESSION_MAX_SECONDS);
+      req.log?.info({ sub: key.sub, hasSid: Boolean(key.sid) }, 'session ended by the provider');
+      res.status(200).end();
+    } catch (e) {
+      if (e instanceof LogoutTokenInvalid) {
+        req.log?.info({ reason: e.message }, 'back-channel logout refused');
+        return res.status(400).json({ error: 'invalid_request', error_description: e.message });
+      }
+      if (e instanceof ProviderUnreachable) return res.status(503).json({ error: 'temporarily_unavailable', error_description: 'the provider’s keys cannot be fetched' });
+      req.log?.error({ err: e instanceof Error ? e.message : String(e) }, 'back-channel logout not recorded');
+      res.status(503).json({ error: 'temporarily_unavailable', error_description: 'the ended session could not be recorded; send it again' });
+    }
+  });
+
   // The provider cannot be reached (discovery failed): a page that says so, not JSON.
   r.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendProviderDown(req, res, langOf(req), err));
   return r;

@@ -1,7 +1,7 @@
 /**
  * The embedded OpenID provider for development and the end-to-end tests: npm's oidc-provider (OpenID
- * Certified) with the development users, a plain login page, RP-initiated logout and client
- * credentials for integrations. Production points grantflow at the region's own provider instead.
+ * Certified) with the development users, a plain login page, RP-initiated and back-channel logout
+ * and client credentials for integrations. Production points grantflow at the region's own provider instead.
  */
 import express from 'express';
 import Provider, { errors } from 'oidc-provider';
@@ -37,6 +37,9 @@ export function createDevProvider(opts: DevProviderOptions): express.Express {
         client_secret: opts.secrets.clientSecret,
         redirect_uris: [`${base}/dashboard/auth/callback`],
         post_logout_redirect_uris: [`${base}/dashboard/login?out=1`, `${base}/dashboard/login?out=1&lang=en`],
+        // When the provider's session ends (signed out here, from another application), grantflow's does too.
+        backchannel_logout_uri: `${base}/dashboard/backchannel-logout`,
+        backchannel_logout_session_required: true,
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
@@ -71,6 +74,7 @@ export function createDevProvider(opts: DevProviderOptions): express.Express {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: Ctx, form: string) => {
@@ -101,6 +105,14 @@ export function createDevProvider(opts: DevProviderOptions): express.Express {
     },
     // The ID token (and so grantflow's session) lasts an hour; the provider's session a working day.
     ttl: { AccessToken: HOUR, AuthorizationCode: 60, ClientCredentials: HOUR, IdToken: HOUR, Interaction: 600, Session: 8 * HOUR, Grant: 8 * HOUR, RefreshToken: 8 * HOUR },
+    // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF). The embedded
+    // provider and grantflow run side by side on this machine: its back-channel logout to grantflow's
+    // own address is let through; every other request keeps the protection.
+    fetch: (url: string, options: RequestInit & { dispatcher?: unknown }) => {
+      if (new URL(url).origin !== new URL(base).origin) return fetch(url, options);
+      const { dispatcher: _ssrfGuard, ...rest } = options;
+      return fetch(url, rest);
+    },
     renderError: async (ctx: Ctx, out: { error_description?: string; error?: string }) => {
       ctx.type = 'html';
       ctx.body = errorPage('sv', out.error_description ?? out.error ?? 'error');

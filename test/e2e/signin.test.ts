@@ -1,6 +1,6 @@
 /**
  * Signing in with OpenID Connect, in Chromium, through the embedded provider (oidc-provider): the
- * sign-in page, the provider's login page, the session cookie, RP-initiated logout; and the API's
+ * sign-in page, the provider's login page, the session cookie, RP-initiated and back-channel logout; and the API's
  * acceptance of the provider's tokens (client credentials) beside the development tokens; and a
  * provider that does not answer, said as such (503), not as a failed sign-in.
  */
@@ -11,6 +11,8 @@ import { freePort } from '../../common/net';
 import { createApp } from '../../api/app';
 import { serve } from '../../api/serve';
 import { createLogger } from '../../common/logger';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
 jest.setTimeout(180_000);
 
@@ -84,6 +86,65 @@ test('signing out ends the provider’s session too: the next sign-in asks for t
   } finally {
     await context.close();
   }
+});
+
+test('a session ended at the provider (signed out there, not in grantflow) ends grantflow’s too, by back-channel logout, in every API process', async () => {
+  const context = await held.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
+  const page = await context.newPage();
+  try {
+    await signIn(page, `${held.stack.baseUrl}/dashboard/workbench`, 'elin', DEV_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Mina bidrag' }).waitFor();
+    const session = (await context.cookies()).find((c) => c.name === 'gf_session')!.value;
+    // Signed out at the provider itself, as from another application of the region.
+    await page.goto(`${held.stack.oidc!.issuer}/session/end`);
+    await page.getByRole('button', { name: 'Ja, logga ut' }).click();
+    await page.waitForLoadState('load');
+    // grantflow's cookie is still in the browser, and its ID token has most of its hour left, but
+    // the session is over: the next page asks her to sign in, and the provider asks for her password.
+    expect((await context.cookies()).find((c) => c.name === 'gf_session')?.value).toBe(session);
+    await page.goto(`${held.stack.baseUrl}/dashboard/workbench`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL(/\/interaction\//);
+    expect(await page.getByLabel('Användarnamn').isVisible()).toBe(true);
+    // The ended session is known to every process: it is in the register, not in one process's memory.
+    const rows = await held.stack.register.owner.query<{ n: string }>("SELECT count(*) AS n FROM ended_sessions WHERE iss = $1 AND sid IS NOT NULL", [held.stack.oidc!.issuer]);
+    expect(Number(rows.rows[0]!.n)).toBeGreaterThan(0);
+    // The cookie presented directly: a page is refused as a signed-out request (to the login page).
+    const direct = await fetch(`${held.stack.baseUrl}/dashboard/workbench`, { headers: { cookie: `gf_session=${session}` }, redirect: 'manual' });
+    expect([direct.status, direct.headers.get('location')?.startsWith('/dashboard/login')]).toEqual([303, true]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a back-channel logout that is not the provider’s is refused (400) and ends nothing', async () => {
+  const url = `${held.stack.baseUrl}/dashboard/backchannel-logout`;
+  const post = (body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const key = held.stack.oidc!.secrets.signingKey;
+  const claims = { events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, sid: 'forged-sid', sub: 'dev-elin' };
+  const signed = async (k: JWK, extra: Record<string, unknown> = {}, audience = 'grantflow') =>
+    new SignJWT({ ...claims, ...extra }).setProtectedHeader({ alg: 'RS256', kid: k.kid }).setIssuer(held.stack.oidc!.issuer).setAudience(audience).setIssuedAt().setJti(randomUUID()).setExpirationTime('2m').sign(await importJWK(k, 'RS256'));
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const stranger = { ...(await exportJWK(privateKey)), kid: key.kid };
+  const cases: [string, string][] = [
+    ['no token', ''],
+    ['not a JWT', 'logout_token=abc'],
+    ['another key', `logout_token=${await signed(stranger)}`],
+    ['another audience', `logout_token=${await signed(key, {}, 'someone-else')}`],
+    ['a nonce', `logout_token=${await signed(key, { nonce: 'n' })}`],
+    ['no logout event', `logout_token=${await signed(key, { events: {} })}`],
+  ];
+  for (const [what, body] of cases) {
+    const res = await post(body);
+    expect({ what, status: res.status }).toEqual({ what, status: 400 });
+  }
+  const none = await held.stack.register.owner.query("SELECT 1 FROM ended_sessions WHERE sid = 'forged-sid'");
+  expect(none.rowCount).toBe(0);
+  // The same token, signed by the provider's key: taken (the provider's own are, above).
+  const taken = await post(`logout_token=${await signed(key)}`);
+  expect(taken.status).toBe(200);
+  expect((await held.stack.register.owner.query("SELECT 1 FROM ended_sessions WHERE sid = 'forged-sid'")).rowCount).toBe(1);
 });
 
 test('the API takes the provider’s client-credentials access token, maps its claims, and refuses one altered', async () => {
