@@ -35,6 +35,7 @@ import { problemsOf } from '../../domain/zodText';
 import { withLang } from '../views/dashboard';
 import { grantActionsRouter } from './grantActions';
 
+const NO_COUNTY = { sv: 'välj ett av de 21 länen', en: 'choose one of the 21 counties' } as const;
 const templateOf = (v: unknown): TemplateId => (TEMPLATE_IDS.includes(v as TemplateId) ? (v as TemplateId) : 'quick');
 
 export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'query' | 'connect'>; taskQueue: string; requireRole: RequireRole; linkSecret: string; publicBaseUrl: string; now?: () => number }): Router {
@@ -56,18 +57,24 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
   });
 
   /** The county's funds under a registered agreement, or what is wrong with the choice, at its field. */
-  async function fundsOf(lang: 'sv' | 'en', agreement: unknown, county: unknown): Promise<{ funds: CountyFunds } | { problems: { field: ChoiceField; message: string }[] }> {
+  /**
+   * The county's funds under a registered agreement, or what is wrong with the choice, at its field:
+   * 400 when a value is not of its form (an id, two digits), 422 when it names nothing that can be
+   * chosen (no such county or agreement, or a retired one).
+   */
+  async function fundsOf(lang: 'sv' | 'en', agreement: unknown, county: unknown): Promise<{ funds: CountyFunds } | { status: 400 | 422; problems: { field: ChoiceField; message: string }[] }> {
     const problems: { field: ChoiceField; message: string }[] = [];
     const id = AgreementId.safeParse(agreement);
     if (!id.success) problems.push(...problemsOf(id.error, []).map((p) => ({ field: 'agreement' as const, message: p.messages[lang] })));
-    if (typeof county !== 'string' || !isCountyCode(county)) problems.push({ field: 'county', message: lang === 'sv' ? 'välj ett av de 21 länen' : 'choose one of the 21 counties' });
-    if (problems.length || !id.success || typeof county !== 'string' || !isCountyCode(county)) return { problems };
+    const formed = typeof county === 'string' && /^\d{2}$/.test(county);
+    if (!formed || !isCountyCode(county)) problems.push({ field: 'county', message: NO_COUNTY[lang] });
+    if (problems.length || !id.success || typeof county !== 'string' || !isCountyCode(county)) return { status: !id.success || !formed ? 400 : 422, problems };
     try {
       const record = await readRecord(client, id.data);
-      if (record.retired) return { problems: [{ field: 'agreement', message: lang === 'sv' ? `överenskommelsen ${id.data} är avslutad; välj en annan` : `agreement ${id.data} is retired; choose another` }] };
+      if (record.retired) return { status: 422, problems: [{ field: 'agreement', message: lang === 'sv' ? `överenskommelsen ${id.data} är avslutad; välj en annan` : `agreement ${id.data} is retired; choose another` }] };
       return { funds: countyFunds(record, county) };
     } catch (err) {
-      if (err instanceof HttpError && err.status === 404) return { problems: [{ field: 'agreement', message: err.detail[lang] }] };
+      if (err instanceof HttpError && err.status === 404) return { status: 422, problems: [{ field: 'agreement', message: err.detail[lang] }] };
       throw err;
     }
   }
@@ -84,6 +91,13 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
     const template = templateOf(asked);
     const lang = langOf(req);
     const p = req.principal!;
+    // The county template names a bad county at its field (below); another template says so plainly.
+    if (template !== 'county' && req.query.county !== undefined && !(typeof req.query.county === 'string' && /^\d{2}$/.test(req.query.county))) {
+      throw new HttpError(400, 'invalid_request', t('county måste vara en länskod med två siffror (SCB), t.ex. 23', 'county must be a two-digit county code (SCB), e.g. 23'));
+    }
+    if (template !== 'county' && req.query.agreement !== undefined && !AgreementId.safeParse(req.query.agreement).success) {
+      throw new HttpError(400, 'invalid_request', t('agreement måste vara en överenskommelses id, t.ex. 2020', 'agreement must be an agreement id, e.g. 2020'));
+    }
     let extras: TemplateExtras | undefined;
     let funds: CountyFunds | undefined;
     if (template === 'county') {
@@ -91,9 +105,13 @@ export function workbenchRouter(deps: { client: Client; register: Pick<Pool, 'qu
       const county = typeof req.query.county === 'string' ? req.query.county : defaultCounty(p);
       const chooser = async (status: number, problems: { field: ChoiceField; message: string }[]) =>
         sendPage(res, status, chooseAgreementPage({ lang, principal: p, agreements: await listAgreements(client), chosen: { agreement: typeof req.query.agreement === 'string' ? req.query.agreement : undefined, county }, problems, currentUrl: req.originalUrl }));
-      if (req.query.agreement === undefined) return chooser(200, []);
+      if (req.query.agreement === undefined) {
+        const badCounty = req.query.county !== undefined && !(typeof req.query.county === 'string' && isCountyCode(req.query.county));
+        const formed = typeof req.query.county === 'string' && /^\d{2}$/.test(req.query.county);
+        return chooser(!badCounty ? 200 : formed ? 422 : 400, badCounty ? [{ field: 'county', message: NO_COUNTY[lang] }] : []);
+      }
       const found = await fundsOf(lang, req.query.agreement, county);
-      if ('problems' in found) return chooser(400, found.problems);
+      if ('problems' in found) return chooser(found.status, found.problems);
       funds = found.funds;
       extras = countyExtras(lang, funds);
     }

@@ -329,7 +329,11 @@ test('every workbench page, its forms and its error states pass axe in Swedish a
         await visit('choose-agreement');
         // An agreement that is not registered: the chooser again, the problem at the field.
         const refused = await page.goto(`${countyNew}&agreement=finns-inte&county=23`);
-        expect(refused?.status()).toBe(400);
+        expect(refused?.status()).toBe(422);
+        // Not of their form: 400, each named (the chooser), or the plain refusal of another template.
+        expect((await page.request.get(`${countyNew}&agreement=Fel%20id&county=2`)).status()).toBe(400);
+        expect((await page.request.get(`${countyNew}&county=00`)).status()).toBe(422);
+        expect((await page.request.get(`${held.stack.baseUrl}/dashboard/workbench/new?template=quick&county=x`)).status()).toBe(400);
         expect(await page.getByRole('alert').textContent()).toContain(sv ? 'ingen överenskommelse "finns-inte" är registrerad' : 'no agreement "finns-inte" is registered');
         await visit('choose-agreement-errors');
         await page.goto(`${countyNew}&agreement=${agreementId}&county=23`);
