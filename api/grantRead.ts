@@ -45,15 +45,19 @@ export async function readGrantToShow(src: GrantSource, caseNumber: string, p: P
   return { grant, from };
 }
 
-/** Whether the register holds the grant as ended: its record is then whole (the workflow waits for it). */
-async function hasEnded(register: Pick<Pool, 'connect'>, caseNumber: string): Promise<boolean> {
+/** The case's status in the register (active, closed, …), or undefined when the register has no such case. */
+export async function registeredStatus(register: Pick<Pool, 'connect'>, caseNumber: string): Promise<string | undefined> {
   const c = await register.connect();
   try {
-    const r = await c.query<{ status: string }>('SELECT status FROM grants WHERE case_number = $1', [caseNumber]);
-    return ENDED.has(r.rows[0]?.status ?? '');
+    return (await c.query<{ status: string }>('SELECT status FROM grants WHERE case_number = $1', [caseNumber])).rows[0]?.status;
   } finally {
     c.release();
   }
+}
+
+/** Whether the register holds the grant as ended: its record is then whole (the workflow waits for it). */
+async function hasEnded(register: Pick<Pool, 'connect'>, caseNumber: string): Promise<boolean> {
+  return ENDED.has((await registeredStatus(register, caseNumber)) ?? '');
 }
 
 const ENDED = new Set(['closed', 'cancelled', 'rejected']);

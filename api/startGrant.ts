@@ -11,25 +11,17 @@ import type { GrantPlan } from '../domain/plan';
 import { grantWorkflow } from '../workflows';
 import { grantWorkflowId, initialSearchAttributes, newGrantInput } from '../workflows/grant/contract';
 import { HttpError, t } from './errors';
+import { registeredStatus } from './grantRead';
 
 function requestHash(plan: unknown): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
 }
 
-/** The case's status in the register, if it has the case; undefined too when the register cannot be asked. */
+/** The case's status in the register; undefined too when the register cannot be asked. */
 async function recordedStatus(register: Pick<Pool, 'connect'>, caseNumber: string): Promise<string | undefined> {
-  try {
-    const c = await register.connect();
-    try {
-      return (await c.query<{ status: string }>('SELECT status FROM grants WHERE case_number = $1', [caseNumber])).rows[0]?.status;
-    } finally {
-      c.release();
-    }
-  } catch {
-    // The register is down: starting does not wait for it (the workflow is the source of truth), and
-    // within retention Temporal refuses a second workflow under the case number by itself.
-    return undefined;
-  }
+  // The register down: starting does not wait for it (the workflow is the source of truth), and
+  // within retention Temporal refuses a second workflow under the case number by itself.
+  return registeredStatus(register, caseNumber).catch(() => undefined);
 }
 
 export async function startGrant(deps: { client: Client; taskQueue: string; now: () => number; register?: Pick<Pool, 'connect'> }, plan: GrantPlan, actor: string): Promise<{ workflowId: string; created: boolean }> {
